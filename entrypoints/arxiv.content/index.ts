@@ -1,0 +1,6 @@
+export default defineContentScript({
+  matches: ['*://arxiv.org/*', '*://www.arxiv.org/*'],
+  main() {
+    console.log('pith');
+  },
+});

@@ -1,0 +1,5 @@
+import { registerHandlers } from '@/utils/background-handlers';
+
+export default defineBackground(() => {
+  registerHandlers();
+});

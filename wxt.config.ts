@@ -1,0 +1,42 @@
+import { defineConfig } from 'wxt';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const katexFonts = resolve('node_modules/katex/dist/fonts');
+
+// See DESIGN.md "Known traps" and README "Permissions" for the reasons behind each choice.
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  manifest: ({ browser }) => ({
+    name: 'arXiv Pith',
+    description:
+      'Pith cards on arXiv listings: a claim headline, theorem count, first figure and rendered abstract for every paper.',
+    permissions: ['storage', 'unlimitedStorage'],
+    host_permissions: ['https://export.arxiv.org/*', 'https://arxiv.org/*'],
+    // The custom tagline endpoint is reached only after the user grants it from the settings page.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    web_accessible_resources: [
+      { resources: ['fonts/*.woff2'], matches: ['*://arxiv.org/*', '*://www.arxiv.org/*'] },
+    ],
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'arxiv-pith@pith.invalid', strict_min_version: '121.0' } } }
+      : {}),
+  }),
+  vite: () => ({
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    build: {
+      // KaTeX contains "\uffff"; Chrome refuses non-UTF-8-looking content scripts (DESIGN.md traps).
+      rollupOptions: { output: { charset: 'ascii' } as Record<string, unknown> },
+    },
+  }),
+  hooks: {
+    // KaTeX's fonts ship as web-accessible files so @font-face can be declared once per page.
+    'build:publicAssets': (_wxt, files) => {
+      for (const name of readdirSync(katexFonts)) {
+        if (name.endsWith('.woff2')) {
+          files.push({ absoluteSrc: resolve(katexFonts, name), relativeDest: `fonts/${name}` });
+        }
+      }
+    },
+  },
+});
