@@ -1,0 +1,42 @@
+/**
+ * The shapes every part of the extension agrees on for one paper.
+ * Listing parser, API client, database, cards and library all speak these types.
+ */
+
+/** Metadata of one paper, merged from the listing page and the export API. */
+export interface PaperMeta {
+  /** Canonical id without version: "2609.22268" or "math/0601001". */
+  id: string;
+  /** Latest version known, or null when no source showed one. */
+  version: number | null;
+  title: string;
+  authors: string[];
+  abstract: string | null;
+  comments: string | null;
+  journalRef: string | null;
+  doi: string | null;
+  /** Category code such as "cs.CL". */
+  primaryCategory: string | null;
+  /** Category codes, primary first. */
+  categories: string[];
+  /** ISO date (YYYY-MM-DD) of the first version, when known. */
+  published: string | null;
+  /** ISO date (YYYY-MM-DD) of the latest version, when known. */
+  updated: string | null;
+  /** Whether arXiv has an HTML (LaTeXML) version; null when the page did not say. */
+  hasHtml: boolean | null;
+}
+
+/** What the full text (arxiv.org/html/<id>) tells about a paper. */
+export interface FulltextAnalysis {
+  /** Formal statements by printed name, e.g. { Theorem: 2, Lemma: 5 }. */
+  theorems: Record<string, number>;
+  figureCount: number;
+  firstFigure: { src: string; caption: string } | null;
+}
+
+/** A one-line claim headline and the condition or mechanism it leaves out. */
+export interface Tagline {
+  headline: string;
+  qualifier: string | null;
+}
