@@ -1,0 +1,55 @@
+import type { FulltextState } from './PaperCard';
+import { formatTheoremBreakdown, theoremTotal } from '@/utils/fulltext';
+
+interface TheoremBadgeProps {
+  fulltext: FulltextState;
+  onRetry(): void;
+  onLoad(): void;
+}
+
+/**
+ * "N theorems", with the breakdown by printed name on hover and when expanded.
+ * Unknown stays "…", never a made-up 0.
+ */
+export function TheoremBadge({ fulltext, onRetry, onLoad }: TheoremBadgeProps) {
+  switch (fulltext.state) {
+    case 'ok': {
+      const count = theoremTotal(fulltext.analysis.theorems);
+      const breakdown = formatTheoremBreakdown(fulltext.analysis.theorems) || 'no formal statements';
+      return (
+        <details class="badge theorems" data-pith="theorems" data-count={String(count)}>
+          <summary title={breakdown}>
+            {count} {count === 1 ? 'theorem' : 'theorems'}
+          </summary>
+          <span class="breakdown">{breakdown}</span>
+        </details>
+      );
+    }
+    case 'no-html':
+      return (
+        <span class="badge theorems muted" data-pith="theorems" title="arXiv has no HTML version of this paper">
+          no HTML version
+        </span>
+      );
+    case 'disabled':
+      return (
+        <button type="button" class="badge theorems link-button" data-pith="theorems" onClick={onLoad}
+          title="Fetch the full text to count theorems">
+          count theorems
+        </button>
+      );
+    case 'error':
+      return (
+        <button type="button" class="badge theorems error" data-pith="theorems" onClick={onRetry}
+          title={fulltext.message}>
+          … theorems · retry
+        </button>
+      );
+    default:
+      return (
+        <span class="badge theorems muted" data-pith="theorems" aria-busy="true" title="Counting theorems…">
+          … theorems
+        </span>
+      );
+  }
+}

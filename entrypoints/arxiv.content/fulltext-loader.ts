@@ -1,0 +1,133 @@
+/**
+ * Asks the background for full-text analysis only for cards actually on screen: a card must
+ * stay visible for a short dwell before its request is sent, and a card scrolled away before
+ * its request starts is cancelled, so fast scrolling past a listing fetches nothing.
+ */
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { FulltextState } from '@/components/PaperCard';
+import { sendMessage } from '@/utils/messaging';
+import type { CardSlot } from './card-page';
+
+const DWELL_MS = 350;
+
+interface LoaderDeps {
+  isEnabled(): boolean;
+  update(slot: CardSlot, state: FulltextState): void;
+}
+
+let requestCounter = 0;
+
+export class FulltextLoader {
+  private readonly observer: IntersectionObserver;
+  private readonly slotByHost = new WeakMap<Element, CardSlot>();
+  private readonly dwellTimers = new Map<CardSlot, number>();
+  private readonly inFlight = new Map<CardSlot, string>();
+  private readonly observed = new Set<CardSlot>();
+
+  constructor(
+    private readonly ctx: ContentScriptContext,
+    private readonly deps: LoaderDeps,
+  ) {
+    this.observer = new IntersectionObserver((records) => this.onVisibility(records), { threshold: 0 });
+    ctx.onInvalidated(() => this.observer.disconnect());
+  }
+
+  observe(slot: CardSlot): void {
+    if (!this.needsLoad(slot)) return;
+    if (!this.deps.isEnabled()) {
+      if (slot.data.fulltext.state === 'idle') this.deps.update(slot, { state: 'disabled' });
+      return;
+    }
+    this.slotByHost.set(slot.host, slot);
+    this.observed.add(slot);
+    this.observer.observe(slot.host);
+  }
+
+  private needsLoad(slot: CardSlot): boolean {
+    const s = slot.data.fulltext.state;
+    return s === 'idle' || s === 'disabled' || s === 'error';
+  }
+
+  private onVisibility(records: IntersectionObserverEntry[]): void {
+    for (const record of records) {
+      const slot = this.slotByHost.get(record.target);
+      if (!slot) continue;
+      if (record.isIntersecting) {
+        if (this.dwellTimers.has(slot) || this.inFlight.has(slot)) continue;
+        const timer = this.ctx.setTimeout(() => {
+          this.dwellTimers.delete(slot);
+          this.load(slot, { retry: false });
+        }, DWELL_MS);
+        this.dwellTimers.set(slot, timer);
+      } else {
+        const timer = this.dwellTimers.get(slot);
+        if (timer !== undefined) {
+          clearTimeout(timer);
+          this.dwellTimers.delete(slot);
+        }
+        const requestId = this.inFlight.get(slot);
+        if (requestId) void sendMessage('fulltext:cancel', { requestId }).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Request the analysis now (after the dwell, or on an explicit click / retry). */
+  load(slot: CardSlot, { retry }: { retry: boolean }): void {
+    if (this.inFlight.has(slot) || slot.entry.hasHtml === false) return;
+    const requestId = `${slot.entry.id}#${++requestCounter}`;
+    this.inFlight.set(slot, requestId);
+    this.deps.update(slot, { state: 'loading' });
+    sendMessage('fulltext:get', {
+      id: slot.entry.id,
+      version: slot.data.version,
+      requestId,
+      priority: 'visible',
+      retry,
+    })
+      .then((result) => {
+        switch (result.status) {
+          case 'ok':
+            this.stopObserving(slot);
+            return this.deps.update(slot, { state: 'ok', analysis: result.analysis });
+          case 'no-html':
+            this.stopObserving(slot);
+            return this.deps.update(slot, { state: 'no-html' });
+          case 'cancelled':
+            // Scrolled away before it started: back to idle, picked up again when visible.
+            return this.deps.update(slot, { state: 'idle' });
+          case 'error':
+            return this.deps.update(slot, { state: 'error', message: result.message });
+        }
+      })
+      .catch((error: unknown) => {
+        this.deps.update(slot, { state: 'error', message: error instanceof Error ? error.message : String(error) });
+      })
+      .finally(() => this.inFlight.delete(slot));
+  }
+
+  private stopObserving(slot: CardSlot): void {
+    this.observer.unobserve(slot.host);
+    this.observed.delete(slot);
+  }
+
+  /** Coming back online retries the cards that failed and are still on screen. */
+  retryFailed(): void {
+    for (const slot of this.observed) {
+      if (slot.data.fulltext.state === 'error') {
+        this.observer.unobserve(slot.host);
+        this.observer.observe(slot.host);
+      }
+    }
+  }
+
+  /** Enrichment switched on: cards that were waiting ("count theorems") are observed again. */
+  settingsChanged(renderedSlots: CardSlot[]): void {
+    if (!this.deps.isEnabled()) return;
+    for (const slot of renderedSlots) {
+      if (slot.data.fulltext.state === 'disabled') {
+        this.deps.update(slot, { state: 'idle' });
+        this.observe(slot);
+      }
+    }
+  }
+}

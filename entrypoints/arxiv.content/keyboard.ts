@@ -1,0 +1,77 @@
+/**
+ * Listing-page shortcuts: j/k next/previous card, s save, a abstract, o open abstract page,
+ * f full figure. Never while the reader types in a field, never with modifier keys.
+ */
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { CardPage, CardSlot } from './card-page';
+
+interface KeyboardActions {
+  toggleSave(slot: CardSlot): void;
+}
+
+function isTyping(event: KeyboardEvent): boolean {
+  const path = event.composedPath();
+  return path.some(
+    (node) =>
+      node instanceof HTMLElement &&
+      (node.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(node.tagName)),
+  );
+}
+
+export function installKeyboard(ctx: ContentScriptContext, page: CardPage, actions: KeyboardActions): void {
+  let active = -1;
+
+  const visibleSlots = () => page.slots.filter((s) => !s.host.hidden && s.host.isConnected);
+
+  const focusSlot = (slots: CardSlot[], index: number) => {
+    const current = slots[active];
+    current?.host.removeAttribute('data-active');
+    active = Math.max(0, Math.min(index, slots.length - 1));
+    const slot = slots[active];
+    if (!slot) return;
+    if (!slot.shadow) page.renderSlot(slot);
+    slot.host.setAttribute('data-active', '');
+    slot.host.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  };
+
+  /** The card in use: the one chosen with j/k, else the first one on screen. */
+  const currentSlot = (slots: CardSlot[]): CardSlot | undefined => {
+    const chosen = slots[active];
+    if (chosen) return chosen;
+    return slots.find((s) => s.host.getBoundingClientRect().bottom > 0);
+  };
+
+  ctx.addEventListener(window, 'keydown', (event) => {
+    if (!page.currentSettings.keyboardShortcuts || page.currentSettings.cardMode === 'off') return;
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event)) return;
+    const slots = visibleSlots();
+    if (slots.length === 0) return;
+    const slot = currentSlot(slots);
+    const inCard = (selector: string) => slot?.shadow?.querySelector<HTMLElement>(selector) ?? null;
+    switch (event.key) {
+      case 'j':
+        focusSlot(slots, active < 0 && slot ? slots.indexOf(slot) : active + 1);
+        break;
+      case 'k':
+        focusSlot(slots, active - 1);
+        break;
+      case 's':
+        if (slot) actions.toggleSave(slot);
+        break;
+      case 'a':
+        inCard('[data-pith="abstract-toggle"]')?.click();
+        break;
+      case 'o':
+        if (slot) window.location.assign(slot.data.absUrl);
+        break;
+      case 'f': {
+        const link = inCard('[data-pith="figure"] a');
+        if (link) window.open(link.getAttribute('href') ?? '', '_blank', 'noopener');
+        break;
+      }
+      default:
+        return;
+    }
+    event.preventDefault();
+  });
+}

@@ -1,0 +1,176 @@
+/**
+ * Wires a listing or search page: parse it, put cards on it, and keep them filled from the
+ * background (metadata the page lacks, full-text analysis for cards on screen, saved state).
+ */
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { ListingEntry } from '@/utils/arxiv-page';
+import { toPaperMeta } from '@/utils/arxiv-page';
+import { onMessages, sendMessage, type FailureReason, type SavedSnapshot } from '@/utils/messaging';
+import type { PaperMeta } from '@/utils/paper';
+import type { Settings } from '@/utils/settings';
+import { watchSettings } from '@/utils/settings';
+import { CardPage, type CardSlot } from './card-page';
+import { installDocumentStyles } from './styles';
+import { FulltextLoader } from './fulltext-loader';
+import { installKeyboard } from './keyboard';
+
+/** Ids asked of the export API are gathered for this long, so one request carries many. */
+const METADATA_GATHER_MS = 250;
+
+const OFFLINE_MESSAGE = 'Offline: the card fills in when you are back online.';
+
+function failureText(reason: FailureReason | 'missing', message: string): string {
+  switch (reason) {
+    case 'offline':
+      return OFFLINE_MESSAGE;
+    case 'rate-limited':
+      return 'arXiv asked us to slow down; retrying shortly.';
+    case 'missing':
+      return 'arXiv does not know this id.';
+    default:
+      return message;
+  }
+}
+
+export async function startListing(
+  ctx: ContentScriptContext,
+  entries: ListingEntry[],
+  settings: Settings,
+): Promise<CardPage> {
+  installDocumentStyles(document);
+
+  let page: CardPage;
+  const fulltext = new FulltextLoader(ctx, {
+    isEnabled: () => page.currentSettings.enrichment === 'on-screen' && page.currentSettings.showTheorems,
+    update: (slot, state) => page.update(slot.entry.id, (d) => (d.fulltext = state)),
+  });
+
+  const pendingMetadata = new Set<string>();
+  let metadataTimer: number | null = null;
+
+  const requestMetadata = (slot: CardSlot) => {
+    if (slot.data.abstract) return;
+    pendingMetadata.add(slot.entry.id);
+    metadataTimer ??= ctx.setTimeout(flushMetadata, METADATA_GATHER_MS);
+  };
+
+  const applyMeta = (meta: PaperMeta) =>
+    page.update(meta.id, (d) => {
+      if (meta.abstract && !d.abstract) {
+        d.abstract = meta.abstract;
+        d.abstractStatus = 'ready';
+      }
+      d.date ??= meta.published;
+      d.primaryCategory ??= meta.primaryCategory;
+      d.version ??= meta.version;
+    });
+
+  async function flushMetadata() {
+    metadataTimer = null;
+    const ids = [...pendingMetadata];
+    pendingMetadata.clear();
+    if (ids.length === 0) return;
+    try {
+      const result = await sendMessage('papers:get', { ids, priority: 'visible' });
+      for (const meta of Object.values(result.papers)) applyMeta(meta);
+      for (const [id, failure] of Object.entries(result.failed)) {
+        page.update(id, (d) => {
+          d.abstractStatus = 'unavailable';
+          d.taglineNote = d.abstract ? d.taglineNote : failureText(failure.reason, failure.message);
+        });
+      }
+    } catch {
+      for (const id of ids) page.update(id, (d) => (d.abstractStatus = 'unavailable'));
+    }
+  }
+
+  page = new CardPage(ctx, entries, settings, {
+    onCardRendered(slot) {
+      requestMetadata(slot);
+      fulltext.observe(slot);
+    },
+    onToggleSave(slot) {
+      void toggleSave(slot);
+    },
+    onRetryFulltext(slot) {
+      fulltext.load(slot, { retry: true });
+    },
+    onLoadFulltext(slot) {
+      fulltext.load(slot, { retry: false });
+    },
+  });
+
+  async function toggleSave(slot: CardSlot) {
+    const wasSaved = slot.data.saved;
+    page.update(slot.entry.id, (d) => (d.saved = !wasSaved));
+    try {
+      if (wasSaved) {
+        await sendMessage('saved:remove', { id: slot.entry.id });
+      } else {
+        const reply = await sendMessage('saved:put', { paper: snapshotOf(slot) });
+        if (!reply.ok) throw new Error(reply.message);
+      }
+    } catch (error) {
+      page.update(slot.entry.id, (d) => (d.saved = wasSaved));
+      console.warn('[arXiv Pith] could not update the library:', error);
+    }
+  }
+
+  await page.mount();
+
+  // Cache what the page said and learn what the cache knows; then the saved state.
+  void (async () => {
+    try {
+      const metas = entries.map(toPaperMeta);
+      const { cached } = await sendMessage('papers:seen', { papers: metas });
+      for (const meta of cached) applyMeta(meta);
+      const { ids } = await sendMessage('saved:ids', {});
+      const saved = new Set(ids);
+      for (const slot of page.slots) if (saved.has(slot.entry.id)) page.update(slot.entry.id, (d) => (d.saved = true));
+    } catch (error) {
+      // The background may be restarting; cards still work from the page alone.
+      console.debug('[arXiv Pith] background not reachable yet:', error);
+    }
+  })();
+
+  const stopMessages = onMessages({
+    'saved:changed': ({ ids }) => {
+      const saved = new Set(ids);
+      for (const slot of page.slots) {
+        const isSaved = saved.has(slot.entry.id);
+        if (slot.data.saved !== isSaved) page.update(slot.entry.id, (d) => (d.saved = isSaved));
+      }
+    },
+  });
+  ctx.onInvalidated(stopMessages);
+
+  const stopSettings = watchSettings((next) => {
+    page.applySettings(next);
+    fulltext.settingsChanged(page.renderedSlots());
+  });
+  ctx.onInvalidated(stopSettings);
+
+  const onOnline = () => fulltext.retryFailed();
+  window.addEventListener('online', onOnline);
+  ctx.onInvalidated(() => window.removeEventListener('online', onOnline));
+
+  installKeyboard(ctx, page, { toggleSave: (slot) => void toggleSave(slot) });
+  return page;
+}
+
+/** A full snapshot of what the card knows, so the library works offline and outlives every cache. */
+export function snapshotOf(slot: CardSlot): SavedSnapshot {
+  const meta = toPaperMeta(slot.entry);
+  const d = slot.data;
+  return {
+    ...meta,
+    version: d.version ?? meta.version,
+    abstract: d.abstract ?? meta.abstract,
+    published: meta.published ?? d.date,
+    primaryCategory: d.primaryCategory ?? meta.primaryCategory,
+    tagline: d.tagline?.headline ?? null,
+    qualifier: d.tagline?.qualifier ?? null,
+    theorems: d.fulltext.state === 'ok' ? d.fulltext.analysis.theorems : null,
+    figureUrl: d.fulltext.state === 'ok' ? d.fulltext.analysis.firstFigure?.src ?? null : null,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * Split untrusted text (arXiv titles and abstracts) into plain-text and TeX-math segments,
+ * and render math with KaTeX. Text is never interpreted as HTML; only KaTeX's own output
+ * (with `trust: false`, so no \href, \url, \htmlClass, ...) is ever turned into markup.
+ */
+import katex from 'katex';
+
+export type TexSegment = { kind: 'text'; text: string } | { kind: 'math'; tex: string; display: boolean; raw: string };
+
+const OPENERS: Array<{ open: string; close: string; display: boolean }> = [
+  { open: '$$', close: '$$', display: true },
+  { open: '\\[', close: '\\]', display: true },
+  { open: '\\(', close: '\\)', display: false },
+  { open: '$', close: '$', display: false },
+];
+
+/** Index of `token` in `text` from `from`, skipping occurrences escaped with a backslash. */
+function findUnescaped(text: string, token: string, from: number): number {
+  let i = text.indexOf(token, from);
+  while (i > 0 && text[i - 1] === '\\' && token === '$') i = text.indexOf(token, i + 1);
+  return i;
+}
+
+/** Split text into text and math segments. Unbalanced delimiters stay text. */
+export function splitTex(text: string): TexSegment[] {
+  const out: TexSegment[] = [];
+  let buffer = '';
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '\\' && text[i + 1] === '$') {
+      buffer += '$';
+      i += 2;
+      continue;
+    }
+    const opener = OPENERS.find((o) => text.startsWith(o.open, i));
+    if (opener) {
+      const end = findUnescaped(text, opener.close, i + opener.open.length);
+      const tex = end === -1 ? '' : text.slice(i + opener.open.length, end);
+      if (end !== -1 && tex.trim() !== '') {
+        if (buffer) out.push({ kind: 'text', text: buffer });
+        buffer = '';
+        out.push({ kind: 'math', tex, display: opener.display, raw: text.slice(i, end + opener.close.length) });
+        i = end + opener.close.length;
+        continue;
+      }
+    }
+    buffer += ch;
+    i += 1;
+  }
+  if (buffer) out.push({ kind: 'text', text: buffer });
+  return out;
+}
+
+/** True when the text holds at least one math segment worth rendering. */
+export function hasMath(text: string): boolean {
+  return splitTex(text).some((s) => s.kind === 'math');
+}
+
+const rendered = new Map<string, string | null>();
+const RENDER_CACHE_LIMIT = 2000;
+
+/**
+ * Render one TeX fragment to KaTeX HTML, or null when KaTeX rejects it (the caller then
+ * shows the source). Results are memoised: the same symbols recur across a listing.
+ */
+export function renderMath(tex: string, display: boolean): string | null {
+  const key = (display ? 'D' : 'I') + tex;
+  const hit = rendered.get(key);
+  if (hit !== undefined) return hit;
+  let html: string | null;
+  try {
+    html = katex.renderToString(tex, {
+      displayMode: display,
+      throwOnError: true,
+      trust: false,
+      strict: 'ignore',
+      maxSize: 20,
+      maxExpand: 200,
+      output: 'htmlAndMathml',
+    });
+  } catch {
+    html = null;
+  }
+  if (rendered.size >= RENDER_CACHE_LIMIT) rendered.clear();
+  rendered.set(key, html);
+  return html;
+}
