@@ -1,0 +1,365 @@
+/**
+ * The polite request queue. One instance lives in the background service worker and every
+ * tab's requests go through it, so arXiv sees one well-behaved client per browser.
+ *
+ * Per host it enforces a concurrency limit and a minimum gap between request *starts*
+ * (arXiv's API terms: "no more than one request every three seconds", single connection,
+ * https://info.arxiv.org/help/api/tou.html), orders work by priority then arrival, shares one
+ * fetch between identical requests, drops queued work nobody waits for any more, and backs
+ * off the whole host on 429/503 (honouring `Retry-After`).
+ *
+ * It never throws and never rejects: every caller gets an `HttpResult`.
+ */
+import { defaultHttpDeps, fetchText, type HttpDeps, type HttpError, type HttpResult } from './http';
+
+export type { HttpError, HttpResult } from './http';
+
+/** Limits for one host. */
+export interface HostPolicy {
+  /** Requests in flight at once. */
+  maxConcurrent: number;
+  /** Minimum time between the starts of two requests (retries included). */
+  minIntervalMs: number;
+}
+
+/** Higher runs first; equal priorities run in arrival order. On-screen cards ask for `high`. */
+export type Priority = 'high' | 'normal' | 'low';
+
+const PRIORITY_RANK: Record<Priority, number> = { high: 2, normal: 1, low: 0 };
+
+/** arXiv's published limits (DESIGN.md, "Where data comes from"). */
+export const DEFAULT_POLICIES: Readonly<Record<string, HostPolicy>> = {
+  'export.arxiv.org': { maxConcurrent: 1, minIntervalMs: 3_000 },
+  'arxiv.org': { maxConcurrent: 2, minIntervalMs: 1_000 },
+};
+
+export interface SchedulerOptions {
+  /** Policies by host name (`URL.host`); merged over DEFAULT_POLICIES. */
+  policies?: Record<string, HostPolicy>;
+  /** For hosts without a policy: cautious, since we do not know their rules. */
+  defaultPolicy?: HostPolicy;
+  /** Per attempt, headers and body together. */
+  timeoutMs?: number;
+  /** How many times one request is re-sent after 429/503 before it fails as `rate-limited`. */
+  maxRetries?: number;
+  /** First exponential back-off step when the server gives no usable `Retry-After`. */
+  backoffBaseMs?: number;
+  /** Cap of the exponential back-off. */
+  backoffMaxMs?: number;
+  /**
+   * A request is not kept waiting longer than this for a host's back-off (e.g. `Retry-After: 3600`);
+   * it fails as `rate-limited` with the remaining wait instead, and the UI can offer a retry.
+   */
+  maxBackoffWaitMs?: number;
+  /** Called whenever a host's back-off deadline changes (0 = cleared), so it can be persisted. */
+  onBackoffChange?: (host: string, untilMs: number) => void;
+  /** Network and clock; defaults are the browser's. */
+  deps?: Partial<HttpDeps>;
+}
+
+export interface RequestOptions {
+  priority?: Priority;
+  /** Aborting withdraws this caller; the request itself is dropped once nobody waits for it. */
+  signal?: AbortSignal;
+}
+
+/** Snapshot for diagnostics and tests. */
+export interface HostStats {
+  queued: number;
+  running: number;
+  backoffUntilMs: number;
+}
+
+export interface Scheduler {
+  /** Queue a GET of `url`; resolves (never rejects) when it finishes, fails, or this caller aborts. */
+  request(url: string, options?: RequestOptions): Promise<HttpResult>;
+  /** Re-apply a persisted back-off after a service-worker restart. Past deadlines are ignored. */
+  restoreBackoff(host: string, untilMs: number): void;
+  /** Current back-off deadline of a host (0 when none). */
+  backoffUntil(host: string): number;
+  stats(host: string): HostStats;
+}
+
+interface Caller {
+  resolve: (result: HttpResult) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+interface Job {
+  url: string;
+  host: string;
+  rank: number;
+  /** Arrival order; kept across retries so a retried request keeps its place in line. */
+  seq: number;
+  callers: Set<Caller>;
+  state: 'queued' | 'running';
+  /** Attempts sent so far. */
+  attempts: number;
+  /** Aborts the attempt in flight when the last caller leaves. */
+  controller: AbortController | null;
+}
+
+interface HostState {
+  policy: HostPolicy;
+  queue: Job[];
+  running: number;
+  lastStartMs: number;
+  backoffUntilMs: number;
+  /** Consecutive 429/503 answers; drives the exponential step, reset by any other answer. */
+  backoffLevel: number;
+  timer: unknown;
+}
+
+const DEFAULTS = {
+  defaultPolicy: { maxConcurrent: 1, minIntervalMs: 1_000 } satisfies HostPolicy,
+  timeoutMs: 20_000,
+  maxRetries: 4,
+  backoffBaseMs: 5_000,
+  backoffMaxMs: 5 * 60_000,
+  maxBackoffWaitMs: 5 * 60_000,
+};
+
+/** Statuses that mean "slow down" rather than "this request is wrong". */
+function isThrottleStatus(status: number): boolean {
+  return status === 429 || status === 503;
+}
+
+export function createScheduler(options: SchedulerOptions = {}): Scheduler {
+  const deps: HttpDeps = { ...defaultHttpDeps(), ...options.deps };
+  const policies: Record<string, HostPolicy> = { ...DEFAULT_POLICIES, ...options.policies };
+  const defaultPolicy = options.defaultPolicy ?? DEFAULTS.defaultPolicy;
+  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  const maxRetries = options.maxRetries ?? DEFAULTS.maxRetries;
+  const backoffBaseMs = options.backoffBaseMs ?? DEFAULTS.backoffBaseMs;
+  const backoffMaxMs = options.backoffMaxMs ?? DEFAULTS.backoffMaxMs;
+  const maxBackoffWaitMs = options.maxBackoffWaitMs ?? DEFAULTS.maxBackoffWaitMs;
+
+  const hosts = new Map<string, HostState>();
+  /** Queued or running jobs by URL: the de-duplication table. */
+  const jobs = new Map<string, Job>();
+  let nextSeq = 0;
+
+  function hostState(host: string): HostState {
+    let state = hosts.get(host);
+    if (!state) {
+      const policy = policies[host] ?? defaultPolicy;
+      state = {
+        // A zero or negative limit would stall the host forever; treat it as 1.
+        policy: { maxConcurrent: Math.max(1, Math.floor(policy.maxConcurrent)), minIntervalMs: Math.max(0, policy.minIntervalMs) },
+        queue: [],
+        running: 0,
+        lastStartMs: Number.NEGATIVE_INFINITY,
+        backoffUntilMs: 0,
+        backoffLevel: 0,
+        timer: null,
+      };
+      hosts.set(host, state);
+    }
+    return state;
+  }
+
+  function setBackoff(host: string, state: HostState, untilMs: number): void {
+    if (untilMs === state.backoffUntilMs) return;
+    state.backoffUntilMs = untilMs;
+    options.onBackoffChange?.(host, untilMs);
+  }
+
+  /** Hand the result to every caller still waiting and forget the job. */
+  function settle(job: Job, result: HttpResult): void {
+    if (jobs.get(job.url) === job) jobs.delete(job.url);
+    for (const caller of job.callers) {
+      if (caller.onAbort) caller.signal?.removeEventListener('abort', caller.onAbort);
+      caller.resolve(result);
+    }
+    job.callers.clear();
+  }
+
+  function removeFromQueue(state: HostState, job: Job): void {
+    const index = state.queue.indexOf(job);
+    if (index >= 0) state.queue.splice(index, 1);
+  }
+
+  /** Highest rank first, then earliest arrival. Queues are small (one listing), so a scan is fine. */
+  function takeNext(state: HostState): Job | undefined {
+    let best: Job | undefined;
+    for (const job of state.queue) {
+      if (!best || job.rank > best.rank || (job.rank === best.rank && job.seq < best.seq)) best = job;
+    }
+    if (best) removeFromQueue(state, best);
+    return best;
+  }
+
+  /** Start whatever the host's limits allow now, and arm one timer for the next opening. */
+  function pump(host: string): void {
+    const state = hostState(host);
+    if (state.timer !== null) {
+      deps.clearTimer(state.timer);
+      state.timer = null;
+    }
+    while (state.queue.length > 0 && state.running < state.policy.maxConcurrent) {
+      const now = deps.now();
+      const backoffLeft = state.backoffUntilMs - now;
+      if (backoffLeft > maxBackoffWaitMs) {
+        // Waiting this long would leave cards spinning; fail now and let the UI offer a retry.
+        for (const job of state.queue.splice(0)) {
+          settle(job, {
+            ok: false,
+            error: {
+              kind: 'rate-limited',
+              status: null,
+              message: `${host} asked us to wait ${Math.ceil(backoffLeft / 1000)} s`,
+              retryAfterMs: backoffLeft,
+            },
+          });
+        }
+        return;
+      }
+      const readyAt = Math.max(state.lastStartMs + state.policy.minIntervalMs, state.backoffUntilMs);
+      if (now < readyAt) {
+        state.timer = deps.setTimer(() => {
+          state.timer = null;
+          pump(host);
+        }, readyAt - now);
+        return;
+      }
+      const job = takeNext(state);
+      if (!job) return;
+      void run(state, job);
+    }
+  }
+
+  async function run(state: HostState, job: Job): Promise<void> {
+    job.state = 'running';
+    job.attempts += 1;
+    job.controller = new AbortController();
+    state.running += 1;
+    state.lastStartMs = deps.now();
+    let result: HttpResult;
+    try {
+      result = await fetchText(job.url, { timeoutMs, signal: job.controller.signal }, deps);
+    } catch (error) {
+      // fetchText never throws; this guards the invariant that a slot is always released.
+      result = { ok: false, error: { kind: 'network', message: String(error) } };
+    }
+    state.running -= 1;
+    job.controller = null;
+
+    if (job.callers.size === 0) {
+      // Everyone left while it was in flight; nobody to tell.
+      if (jobs.get(job.url) === job) jobs.delete(job.url);
+    } else if (!result.ok && result.error.kind === 'http' && isThrottleStatus(result.error.status)) {
+      handleThrottle(state, job, result.error);
+    } else {
+      if (state.backoffLevel > 0 || state.backoffUntilMs > 0) {
+        state.backoffLevel = 0;
+        if (state.backoffUntilMs <= deps.now()) setBackoff(job.host, state, 0);
+      }
+      settle(job, result);
+    }
+    pump(job.host);
+  }
+
+  function handleThrottle(state: HostState, job: Job, error: Extract<HttpError, { kind: 'http' }>): void {
+    const exponential = Math.min(backoffMaxMs, backoffBaseMs * 2 ** state.backoffLevel);
+    const waitMs = error.retryAfterMs ?? exponential;
+    state.backoffLevel += 1;
+    // Back off the whole host: every queued request waits, not just this one.
+    const until = deps.now() + waitMs;
+    if (until > state.backoffUntilMs) setBackoff(job.host, state, until);
+
+    if (job.attempts > maxRetries) {
+      settle(job, {
+        ok: false,
+        error: {
+          kind: 'rate-limited',
+          status: error.status,
+          message: `${job.host} answered ${error.status} ${job.attempts} times; giving up for now`,
+          retryAfterMs: Math.max(0, state.backoffUntilMs - deps.now()),
+        },
+      });
+      return;
+    }
+    job.state = 'queued';
+    state.queue.push(job);
+  }
+
+  function request(url: string, requestOptions: RequestOptions = {}): Promise<HttpResult> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return Promise.resolve({ ok: false, error: { kind: 'invalid-url', message: `not a URL: ${url.slice(0, 200)}` } });
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+      return Promise.resolve({ ok: false, error: { kind: 'invalid-url', message: `unsupported protocol ${parsed.protocol}` } });
+    }
+    const { signal } = requestOptions;
+    if (signal?.aborted) {
+      return Promise.resolve({ ok: false, error: { kind: 'aborted', message: 'request cancelled before it was queued' } });
+    }
+    const key = parsed.href;
+    const rank = PRIORITY_RANK[requestOptions.priority ?? 'normal'];
+
+    return new Promise<HttpResult>((resolve) => {
+      let job = jobs.get(key);
+      if (job) {
+        // Shared request: the most urgent caller decides its place in line.
+        job.rank = Math.max(job.rank, rank);
+      } else {
+        job = {
+          url: key,
+          host: parsed.host,
+          rank,
+          seq: nextSeq++,
+          callers: new Set(),
+          state: 'queued',
+          attempts: 0,
+          controller: null,
+        };
+        jobs.set(key, job);
+        hostState(job.host).queue.push(job);
+      }
+      const theJob = job;
+      const caller: Caller = { resolve, signal, onAbort: undefined };
+      if (signal) {
+        caller.onAbort = () => withdraw(theJob, caller);
+        signal.addEventListener('abort', caller.onAbort, { once: true });
+      }
+      theJob.callers.add(caller);
+      pump(theJob.host);
+    });
+  }
+
+  /** One caller gives up: answer it at once; drop the job if it was the last one. */
+  function withdraw(job: Job, caller: Caller): void {
+    if (!job.callers.delete(caller)) return;
+    caller.resolve({ ok: false, error: { kind: 'aborted', message: 'request cancelled' } });
+    if (job.callers.size > 0) return;
+    if (jobs.get(job.url) === job) jobs.delete(job.url);
+    if (job.state === 'queued') {
+      const state = hostState(job.host);
+      removeFromQueue(state, job);
+      pump(job.host);
+    } else {
+      job.controller?.abort();
+    }
+  }
+
+  return {
+    request,
+    restoreBackoff(host, untilMs) {
+      const state = hostState(host);
+      if (!Number.isFinite(untilMs) || untilMs <= deps.now() || untilMs <= state.backoffUntilMs) return;
+      setBackoff(host, state, untilMs);
+      pump(host);
+    },
+    backoffUntil(host) {
+      return hosts.get(host)?.backoffUntilMs ?? 0;
+    },
+    stats(host) {
+      const state = hosts.get(host);
+      return { queued: state?.queue.length ?? 0, running: state?.running ?? 0, backoffUntilMs: state?.backoffUntilMs ?? 0 };
+    },
+  };
+}
