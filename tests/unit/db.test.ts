@@ -1,0 +1,407 @@
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  CURRENT_DB_VERSION,
+  SCHEMA_V1,
+  StorageFullError,
+  cacheStats,
+  clearCache,
+  enforceCacheLimits,
+  getFulltext,
+  getPapers,
+  getSaved,
+  getTagline,
+  isQuotaError,
+  listSavedIds,
+  openPithDb,
+  putFulltext,
+  putPapers,
+  putTagline,
+  removeSaved,
+  restoreSaved,
+  savePaper,
+  savedMatches,
+  splitAuthorString,
+  toSavedRow,
+  touchPapers,
+  type PithDb,
+  type SavedPaper,
+  type SavedRowV1,
+} from '../../utils/db';
+import type { PaperMeta } from '../../utils/paper';
+
+let counter = 0;
+const opened: Dexie[] = [];
+
+/** A fresh, uniquely named database per test (fake-indexeddb is process-global). */
+function freshDb(limits?: Parameters<typeof openPithDb>[1]): PithDb {
+  const db = openPithDb(`test-db-${Date.now()}-${counter++}`, limits);
+  opened.push(db);
+  return db;
+}
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+  vi.restoreAllMocks();
+});
+
+function meta(i: number, over: Partial<PaperMeta> = {}): PaperMeta {
+  return {
+    id: `2609.${String(10000 + i).padStart(5, '0')}`,
+    version: 1,
+    title: `Paper number ${i}`,
+    authors: ['Ada Lovelace', 'Émile Borel'],
+    abstract: `We prove that result ${i} holds.`,
+    comments: null,
+    journalRef: null,
+    doi: null,
+    primaryCategory: 'math.OC',
+    categories: ['math.OC'],
+    published: '2026-09-22',
+    updated: null,
+    hasHtml: true,
+    ...over,
+  };
+}
+
+function saved(i: number, over: Partial<SavedPaper> = {}): SavedPaper {
+  return {
+    ...meta(i),
+    tagline: { headline: `Result ${i} holds for every flow`, qualifier: 'when the loss is small' },
+    theorems: { Theorem: 2, Lemma: 5 },
+    figureCount: 3,
+    firstFigure: { src: `https://arxiv.org/html/2609.${10000 + i}v1/x1.png`, caption: 'Figure 1' },
+    savedAt: 1_700_000_000_000 + i,
+    ...over,
+  };
+}
+
+const quotaError = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+
+describe('schema upgrade from the first shipped version', () => {
+  it('upgrades a v1 database with saved papers in it and loses nothing', async () => {
+    const name = `test-upgrade-${counter++}`;
+    // The first shipped extension: only version(1), with its own row shapes.
+    const v1 = new Dexie(name);
+    v1.version(1).stores(SCHEMA_V1);
+    const v1Saved: SavedRowV1[] = [
+      {
+        id: '2609.22268',
+        version: 2,
+        title: 'Training Infinitely Deep and Wide Transformers',
+        authors: 'Raphaël Barboni, Maarten V. de Hoop and Ivan Dokmanić',
+        abstract: 'Under this NTK injectivity assumption, we prove that gradient flow converges.',
+        primaryCategory: 'math.OC',
+        published: '2026-09-21',
+        tagline: 'Gradient flow reaches global minima for infinite-depth transformers',
+        qualifier: 'when initial loss is small',
+        savedAt: 1_780_000_000_000,
+      },
+      {
+        id: 'math/0601001',
+        version: null,
+        title: 'An old-style paper with $x^2$ in the title',
+        authors: 'A. Single',
+        abstract: null,
+        primaryCategory: null,
+        published: null,
+        tagline: null,
+        qualifier: null,
+        savedAt: 1_100_000_000_000,
+      },
+      {
+        id: '2508.16190',
+        version: 1,
+        title: 'Two authors',
+        authors: 'First Author and Second Author',
+        abstract: 'Abstract.',
+        primaryCategory: 'cs.CL',
+        published: '2025-08-22',
+        tagline: 'Headline only',
+        qualifier: null,
+        savedAt: 1_760_000_000_000,
+      },
+    ];
+    await v1.table('saved').bulkPut(v1Saved);
+    await v1.table('papers').put({ ...meta(1), seenAt: 5 });
+    await v1.table('fulltext').put({
+      key: '2609.10001@v1',
+      id: '2609.10001',
+      version: 1,
+      status: 'ok',
+      analysis: { theorems: { Theorem: 1 }, figureCount: 0, firstFigure: null },
+      seenAt: 5,
+      fetchedAt: 5,
+    });
+    v1.close();
+
+    const db = openPithDb(name);
+    opened.push(db);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_DB_VERSION);
+
+    const rows = await db.saved.toArray();
+    expect(rows).toHaveLength(3);
+    const barboni = await db.saved.get('2609.22268');
+    expect(barboni).toMatchObject({
+      id: '2609.22268',
+      version: 2,
+      title: 'Training Infinitely Deep and Wide Transformers',
+      authors: ['Raphaël Barboni', 'Maarten V. de Hoop', 'Ivan Dokmanić'],
+      abstract: 'Under this NTK injectivity assumption, we prove that gradient flow converges.',
+      primaryCategory: 'math.OC',
+      categories: ['math.OC'],
+      published: '2026-09-21',
+      tagline: {
+        headline: 'Gradient flow reaches global minima for infinite-depth transformers',
+        qualifier: 'when initial loss is small',
+      },
+      theorems: null,
+      firstFigure: null,
+      savedAt: 1_780_000_000_000,
+      sortTitle: 'training infinitely deep and wide transformers',
+    });
+    expect(barboni?.searchText).toContain('raphael barboni');
+    expect(barboni?.searchText).toContain('2609.22268');
+    // The old shape's loose `qualifier` field is gone (folded into tagline).
+    expect(barboni).not.toHaveProperty('qualifier');
+
+    const old = await db.saved.get('math/0601001');
+    expect(old).toMatchObject({ authors: ['A. Single'], tagline: null, savedAt: 1_100_000_000_000, categories: [] });
+    const two = await db.saved.get('2508.16190');
+    expect(two?.authors).toEqual(['First Author', 'Second Author']);
+    expect(two?.tagline).toEqual({ headline: 'Headline only', qualifier: null });
+
+    // The new indexes answer queries over the upgraded rows.
+    expect(await db.saved.orderBy('sortTitle').primaryKeys()).toEqual(['math/0601001', '2609.22268', '2508.16190']);
+    expect(await listSavedIds(db)).toEqual(['2609.22268', '2508.16190', 'math/0601001']);
+    expect(await db.saved.where('published').above('2026-01-01').primaryKeys()).toEqual(['2609.22268']);
+
+    // Cache tables survive too, and the new table is usable.
+    expect((await getPapers(db, ['2609.10001']))[0]?.title).toBe('Paper number 1');
+    expect((await getFulltext(db, '2609.10001', 1))?.status).toBe('ok');
+    await putTagline(db, '2609.10001', 1, 'extractive', { headline: 'H', qualifier: null });
+    expect(await getTagline(db, '2609.10001', 1, 'extractive')).toEqual({ headline: 'H', qualifier: null });
+  });
+
+  it('splits v1 author strings', () => {
+    expect(splitAuthorString('A, B, and C')).toEqual(['A', 'B', 'C']);
+    expect(splitAuthorString('A and B')).toEqual(['A', 'B']);
+    expect(splitAuthorString('  Sole Author ')).toEqual(['Sole Author']);
+    expect(splitAuthorString('')).toEqual([]);
+  });
+});
+
+describe('papers cache', () => {
+  it('merges metadata: a source that does not know a field keeps the cached value', async () => {
+    const db = freshDb();
+    await putPapers(db, [meta(1, { doi: '10.1/x', abstract: 'From the API.', version: 3 })], 100);
+    // A listing page: no DOI, no abstract, an older version number.
+    await putPapers(db, [meta(1, { doi: null, abstract: null, version: 2, hasHtml: false })], 200);
+    const [row] = await getPapers(db, ['2609.10001']);
+    expect(row).toMatchObject({ doi: '10.1/x', abstract: 'From the API.', version: 3, hasHtml: false, seenAt: 200 });
+    expect(await getPapers(db, ['2609.10001', 'nope'])).toHaveLength(2);
+    expect((await getPapers(db, ['nope']))[0]).toBeUndefined();
+  });
+
+  it('evicts least recently seen papers beyond the limit and never touches saved', async () => {
+    const db = freshDb({ papers: 10 });
+    await savePaper(db, saved(0, { savedAt: 1 }));
+    for (let i = 0; i < 15; i++) await putPapers(db, [meta(i)], 1000 + i);
+    let keys = await db.papers.orderBy('seenAt').primaryKeys();
+    expect(keys).toHaveLength(10);
+    expect(keys[0]).toBe(meta(5).id); // 0..4 were the oldest
+
+    // Seeing paper 5 again makes paper 6 the oldest.
+    await touchPapers(db, [meta(5).id, 'not-cached'], 5000);
+    await putPapers(db, [meta(20)], 6000);
+    keys = await db.papers.orderBy('seenAt').primaryKeys();
+    expect(keys).toHaveLength(10);
+    expect(keys).not.toContain(meta(6).id);
+    expect(keys).toContain(meta(5).id);
+    expect(await db.saved.count()).toBe(1);
+    expect(await getSaved(db, meta(0).id)).toBeDefined();
+  });
+});
+
+describe('fulltext and tagline caches', () => {
+  it('stores ok, no-html and error results per version', async () => {
+    const db = freshDb();
+    await putFulltext(db, '2609.00001', 1, {
+      status: 'ok',
+      analysis: { theorems: { Theorem: 2 }, figureCount: 1, firstFigure: { src: 'https://x/y.png', caption: 'c' } },
+    }, 10);
+    await putFulltext(db, '2609.00001', 2, { status: 'no-html' }, 11);
+    await putFulltext(db, '2609.00002', null, { status: 'error', message: 'HTTP 500' }, 12);
+
+    const v1 = await getFulltext(db, '2609.00001', 1, 99);
+    expect(v1?.status === 'ok' && v1.analysis.theorems).toEqual({ Theorem: 2 });
+    expect(v1?.fetchedAt).toBe(10);
+    expect(v1?.seenAt).toBe(99);
+    expect((await db.fulltext.get('2609.00001@v1'))?.seenAt).toBe(99);
+    expect((await getFulltext(db, '2609.00001', 2))?.status).toBe('no-html');
+    const err = await getFulltext(db, '2609.00002', null);
+    expect(err?.status === 'error' && err.message).toBe('HTTP 500');
+    expect(await getFulltext(db, '2609.00001', 3)).toBeUndefined();
+  });
+
+  it('bounds fulltext and taglines, least recently seen first', async () => {
+    const db = freshDb({ fulltext: 3, taglines: 2 });
+    for (let i = 0; i < 5; i++) await putFulltext(db, `2609.0000${i}`, 1, { status: 'no-html' }, i);
+    expect((await db.fulltext.toCollection().primaryKeys()).sort()).toEqual([
+      '2609.00002@v1',
+      '2609.00003@v1',
+      '2609.00004@v1',
+    ]);
+    await putTagline(db, 'a', 1, 'extractive', { headline: 'a', qualifier: null }, 1);
+    await putTagline(db, 'a', 1, 'endpoint', { headline: 'a2', qualifier: null }, 2);
+    await getTagline(db, 'a', 1, 'extractive', 3); // seen again: now the newest
+    await putTagline(db, 'b', 1, 'extractive', { headline: 'b', qualifier: null }, 4);
+    expect((await db.taglines.toCollection().primaryKeys()).sort()).toEqual(['a@v1#extractive', 'b@v1#extractive']);
+  });
+});
+
+describe('saved library', () => {
+  it('saves, removes with undo, lists newest first', async () => {
+    const db = freshDb();
+    await savePaper(db, saved(1, { savedAt: 300 }));
+    await savePaper(db, saved(2, { savedAt: 100 }));
+    await savePaper(db, saved(3, { savedAt: 200 }));
+    expect(await listSavedIds(db)).toEqual([saved(1).id, saved(3).id, saved(2).id]);
+
+    const removed = await removeSaved(db, saved(3).id);
+    expect(removed).toEqual(saved(3, { savedAt: 200 }));
+    expect(removed).not.toHaveProperty('searchText');
+    expect(await getSaved(db, saved(3).id)).toBeUndefined();
+    expect(await removeSaved(db, 'absent')).toBeUndefined();
+
+    await restoreSaved(db, removed!);
+    expect(await listSavedIds(db)).toEqual([saved(1).id, saved(3).id, saved(2).id]);
+    expect((await getSaved(db, saved(3).id))?.savedAt).toBe(200);
+  });
+
+  it('precomputes accent-folded search text over title, authors, tagline, abstract, id', async () => {
+    const row = toSavedRow(saved(7, { title: 'Über $L^2$ Flows' }));
+    expect(savedMatches(row, 'uber')).toBe(true);
+    expect(savedMatches(row, 'EMILE borel')).toBe(true);
+    expect(savedMatches(row, 'every flow')).toBe(true); // tagline
+    expect(savedMatches(row, 'result 7 holds')).toBe(true); // abstract
+    expect(savedMatches(row, '2609.10007')).toBe(true);
+    expect(savedMatches(row, 'lovelace missing')).toBe(false);
+    expect(savedMatches(row, '   ')).toBe(true);
+  });
+
+  it('clearCache empties caches but not the library; cacheStats counts rows', async () => {
+    const db = freshDb();
+    await putPapers(db, [meta(1), meta(2)]);
+    await putFulltext(db, 'x', 1, { status: 'no-html' });
+    await putTagline(db, 'x', 1, 'extractive', { headline: 'h', qualifier: null });
+    await savePaper(db, saved(1));
+    expect(await cacheStats(db)).toMatchObject({ papers: 2, fulltext: 1, taglines: 1, saved: 1 });
+    await clearCache(db);
+    const stats = await cacheStats(db);
+    expect(stats).toMatchObject({ papers: 0, fulltext: 0, taglines: 0, saved: 1 });
+    expect(stats.usageBytes === null || typeof stats.usageBytes === 'number').toBe(true);
+  });
+});
+
+describe('quota handling', () => {
+  async function fillCaches(db: PithDb): Promise<void> {
+    await db.papers.bulkPut(Array.from({ length: 10 }, (_, i) => ({ ...meta(i), seenAt: i })));
+    for (let i = 0; i < 4; i++) await putFulltext(db, `f${i}`, 1, { status: 'no-html' }, i);
+    await db.saved.bulkPut([toSavedRow(saved(100)), toSavedRow(saved(101))]);
+  }
+
+  it('recognises quota errors, also wrapped by Dexie as AbortError.inner', () => {
+    expect(isQuotaError(quotaError())).toBe(true);
+    expect(isQuotaError(new Dexie.AbortError('Transaction aborted', quotaError()))).toBe(true);
+    expect(isQuotaError({ name: 'AbortError', inner: { name: 'QuotaExceededError' } })).toBe(true);
+    expect(isQuotaError(new Dexie.AbortError('aborted'))).toBe(false);
+    expect(isQuotaError(new Error('x'))).toBe(false);
+    expect(isQuotaError(undefined)).toBe(false);
+  });
+
+  it('evicts the oldest cache rows and retries once; saved papers are kept', async () => {
+    const db = freshDb();
+    await fillCaches(db);
+    const put = db.saved.put.bind(db.saved);
+    const spy = vi.spyOn(db.saved, 'put').mockRejectedValueOnce(quotaError()).mockImplementation(put);
+
+    await savePaper(db, saved(1));
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(await getSaved(db, saved(1).id)).toBeDefined();
+    expect(await db.saved.count()).toBe(3);
+    // Half of each cache went, the least recently seen half.
+    expect(await db.papers.orderBy('seenAt').primaryKeys()).toEqual([5, 6, 7, 8, 9].map((i) => meta(i).id));
+    expect((await db.fulltext.toCollection().primaryKeys()).sort()).toEqual(['f2@v1', 'f3@v1']);
+  });
+
+  it('reports a saved-paper write that still fails with a clear error, library intact', async () => {
+    const db = freshDb();
+    await fillCaches(db);
+    vi.spyOn(db.saved, 'put').mockRejectedValue(new Dexie.AbortError('Transaction aborted', quotaError()));
+
+    const err = await savePaper(db, saved(1)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageFullError);
+    expect((err as Error).message).toMatch(/save paper 2609\.10001.*storage for this extension is full/s);
+    expect(await db.saved.count()).toBe(2);
+    expect(await getSaved(db, saved(100).id)).toBeDefined();
+  });
+
+  it('lets other errors through without evicting anything', async () => {
+    const db = freshDb();
+    await fillCaches(db);
+    vi.spyOn(db.saved, 'put').mockRejectedValue(new TypeError('boom'));
+    await expect(savePaper(db, saved(1))).rejects.toThrow('boom');
+    expect(await db.papers.count()).toBe(10);
+  });
+
+  it('retries cache writes after eviction too', async () => {
+    const db = freshDb();
+    await fillCaches(db);
+    const put = db.fulltext.put.bind(db.fulltext);
+    vi.spyOn(db.fulltext, 'put').mockRejectedValueOnce(quotaError()).mockImplementation(put);
+    await putFulltext(db, 'new', 1, { status: 'no-html' }, 100);
+    expect(await getFulltext(db, 'new', 1)).toBeDefined();
+    expect(await db.saved.count()).toBe(2);
+  });
+});
+
+describe('scale', () => {
+  it('writes and reads 10,000 saved papers', async () => {
+    const db = freshDb();
+    const rows = Array.from({ length: 10_000 }, (_, i) =>
+      toSavedRow(saved(i, { id: `26${String(Math.floor(i / 1000) + 1).padStart(2, '0')}.${String(i).padStart(5, '0')}` })),
+    );
+    let t = performance.now();
+    await db.transaction('rw', db.saved, () => db.saved.bulkPut(rows));
+    const writeMs = performance.now() - t;
+
+    t = performance.now();
+    const all = await db.saved.orderBy('savedAt').reverse().toArray();
+    const readMs = performance.now() - t;
+
+    t = performance.now();
+    const hits = all.filter((r) => savedMatches(r, 'result 9999'));
+    const searchMs = performance.now() - t;
+
+    t = performance.now();
+    const ids = await listSavedIds(db);
+    const idsMs = performance.now() - t;
+
+    console.log(
+      `[db bench, fake-indexeddb] 10,000 saved: bulkPut ${writeMs.toFixed(0)} ms, ` +
+        `read all by savedAt ${readMs.toFixed(0)} ms, search ${searchMs.toFixed(1)} ms, ` +
+        `listSavedIds ${idsMs.toFixed(0)} ms`,
+    );
+    expect(all).toHaveLength(10_000);
+    expect(all[0]?.savedAt).toBe(1_700_000_000_000 + 9999);
+    expect(hits.map((h) => h.id)).toEqual(['2610.09999']);
+    expect(ids).toHaveLength(10_000);
+    expect(await enforceCacheLimits(db)).toEqual({ papers: 0, fulltext: 0, taglines: 0 });
+    expect(await db.saved.count()).toBe(10_000);
+  });
+});
