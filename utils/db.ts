@@ -14,6 +14,8 @@
  */
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { FulltextAnalysis, PaperMeta, Tagline } from './paper';
+// Which engine produced a tagline: the values of the `taglineEngine` setting.
+import type { TaglineEngine } from './settings';
 
 export const DB_NAME = 'arxiv-pith';
 
@@ -26,8 +28,6 @@ export interface CachedPaper extends PaperMeta {
   seenAt: number;
 }
 
-/** Which engine produced a tagline; mirrors the `taglineEngine` setting. */
-export type TaglineEngine = 'extractive' | 'on-device' | 'endpoint';
 
 /**
  * What the full-text step concluded for one paper version, as cached. (Named apart from

@@ -1,0 +1,180 @@
+import { describe, expect, it, vi } from 'vitest';
+import { browser } from 'wxt/browser';
+import {
+  SETTINGS_VERSION,
+  choices,
+  defaults,
+  isValidSetting,
+  loadEndpointKey,
+  loadSettings,
+  migrateSettings,
+  normalizeSettings,
+  resetSettings,
+  saveEndpointKey,
+  saveSettings,
+  watchSettings,
+  type Settings,
+} from '../../utils/settings';
+
+const EXPECTED_DEFAULTS: Settings = {
+  showTagline: true,
+  showQualifier: true,
+  showTheorems: true,
+  showFigure: true,
+  abstractExpanded: false,
+  renderMath: true,
+  cardMode: 'full',
+  theme: 'auto',
+  enrichment: 'on-screen',
+  taglineEngine: 'extractive',
+  endpointBaseUrl: '',
+  endpointModel: '',
+  keyboardShortcuts: true,
+};
+
+describe('defaults', () => {
+  it('has exactly the agreed keys and values', () => {
+    expect(defaults).toEqual(EXPECTED_DEFAULTS);
+    expect(Object.isFrozen(defaults)).toBe(true);
+  });
+
+  it('are what a fresh install loads, without writing anything', async () => {
+    expect(await loadSettings()).toEqual(EXPECTED_DEFAULTS);
+    expect(await browser.storage.sync.get(null)).toEqual({});
+  });
+
+  it('every choice default is one of its choices', () => {
+    for (const key of Object.keys(choices) as (keyof typeof choices)[]) {
+      expect(choices[key]).toContain(defaults[key]);
+    }
+  });
+});
+
+describe('validation', () => {
+  it('replaces invalid, missing and unknown values with defaults, never throws', () => {
+    const s = normalizeSettings({
+      showTagline: 'yes',
+      showFigure: false,
+      cardMode: 'huge',
+      theme: 'dark',
+      enrichment: null,
+      endpointBaseUrl: 'javascript:alert(1)',
+      endpointModel: 42,
+      bogus: true,
+    });
+    expect(s).toEqual({ ...EXPECTED_DEFAULTS, showFigure: false, theme: 'dark' });
+    expect(normalizeSettings(null)).toEqual(EXPECTED_DEFAULTS);
+    expect(normalizeSettings('garbage')).toEqual(EXPECTED_DEFAULTS);
+    expect(normalizeSettings([1, 2])).toEqual(EXPECTED_DEFAULTS);
+  });
+
+  it('accepts http(s) endpoint URLs only', () => {
+    expect(isValidSetting('endpointBaseUrl', 'http://localhost:11434/v1')).toBe(true);
+    expect(isValidSetting('endpointBaseUrl', 'https://api.example.com/v1')).toBe(true);
+    expect(isValidSetting('endpointBaseUrl', '')).toBe(true);
+    expect(isValidSetting('endpointBaseUrl', 'ftp://x')).toBe(false);
+    expect(isValidSetting('endpointBaseUrl', 'not a url')).toBe(false);
+  });
+
+  it('loads garbage in storage as defaults', async () => {
+    await browser.storage.sync.set({ settings: 'corrupted' });
+    expect(await loadSettings()).toEqual(EXPECTED_DEFAULTS);
+    await browser.storage.sync.set({ settings: { version: 'x', theme: 'light', cardMode: 7 } });
+    expect(await loadSettings()).toEqual({ ...EXPECTED_DEFAULTS, theme: 'light' });
+  });
+});
+
+describe('migration from version 1', () => {
+  it('maps showAbstract/compact to abstractExpanded/cardMode and keeps the rest', async () => {
+    // What the first release wrote: flat, no version field.
+    await browser.storage.sync.set({
+      settings: { showAbstract: true, compact: true, showTheorems: false, theme: 'dark', renderMath: false },
+    });
+    expect(await loadSettings()).toEqual({
+      ...EXPECTED_DEFAULTS,
+      abstractExpanded: true,
+      cardMode: 'compact',
+      showTheorems: false,
+      theme: 'dark',
+      renderMath: false,
+    });
+  });
+
+  it('maps enabled:false to cardMode off, compact:false to full', () => {
+    expect(migrateSettings({ enabled: false, compact: true }).cardMode).toBe('off');
+    expect(migrateSettings({ enabled: true, compact: false, showAbstract: false })).toEqual(EXPECTED_DEFAULTS);
+    expect(migrateSettings({ version: 1, compact: true }).cardMode).toBe('compact');
+  });
+
+  it('does not re-migrate current data', () => {
+    // In v2 `compact` means nothing: a stray key must not override cardMode.
+    expect(migrateSettings({ version: 2, cardMode: 'full', compact: true }).cardMode).toBe('full');
+  });
+
+  it('writes the current version on the first save after a migration', async () => {
+    await browser.storage.sync.set({ settings: { showAbstract: true, compact: true } });
+    await saveSettings({ theme: 'light' });
+    const stored = (await browser.storage.sync.get('settings')).settings as Record<string, unknown>;
+    expect(stored.version).toBe(SETTINGS_VERSION);
+    expect(stored).toMatchObject({ abstractExpanded: true, cardMode: 'compact', theme: 'light' });
+    expect(stored).not.toHaveProperty('compact');
+    expect(stored).not.toHaveProperty('showAbstract');
+  });
+});
+
+describe('saving and watching', () => {
+  it('saves a partial change and loads it back', async () => {
+    const next = await saveSettings({ showFigure: false, cardMode: 'compact' });
+    expect(next).toEqual({ ...EXPECTED_DEFAULTS, showFigure: false, cardMode: 'compact' });
+    expect(await loadSettings()).toEqual(next);
+    await saveSettings({ theme: 'dark' });
+    expect(await loadSettings()).toEqual({ ...next, theme: 'dark' });
+    expect(await resetSettings()).toEqual(EXPECTED_DEFAULTS);
+    expect(await loadSettings()).toEqual(EXPECTED_DEFAULTS);
+  });
+
+  it('rejects invalid values and unknown keys without writing', async () => {
+    await saveSettings({ theme: 'dark' });
+    await expect(saveSettings({ theme: 'neon' as Settings['theme'] })).rejects.toThrow(/theme/);
+    await expect(saveSettings({ nope: 1 } as unknown as Partial<Settings>)).rejects.toThrow(/Unknown setting "nope"/);
+    expect((await loadSettings()).theme).toBe('dark');
+  });
+
+  it('keeps a newer version written by a newer build on another machine', async () => {
+    await browser.storage.sync.set({ settings: { ...EXPECTED_DEFAULTS, version: 9, futureKey: 'x', theme: 'light' } });
+    expect((await loadSettings()).theme).toBe('light');
+    await saveSettings({ showFigure: false });
+    const stored = (await browser.storage.sync.get('settings')).settings as Record<string, unknown>;
+    expect(stored).toMatchObject({ version: 9, futureKey: 'x', theme: 'light', showFigure: false });
+  });
+
+  it('notifies watchers with validated new and previous settings until unsubscribed', async () => {
+    const cb = vi.fn();
+    const stop = watchSettings(cb);
+    await saveSettings({ showTheorems: false });
+    expect(cb).toHaveBeenCalledTimes(1);
+    expect(cb).toHaveBeenLastCalledWith({ ...EXPECTED_DEFAULTS, showTheorems: false }, EXPECTED_DEFAULTS);
+
+    await browser.storage.local.set({ unrelated: 1 });
+    await browser.storage.sync.set({ other: 1 });
+    expect(cb).toHaveBeenCalledTimes(1);
+
+    stop();
+    await saveSettings({ showTheorems: true });
+    expect(cb).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('endpoint key', () => {
+  it('lives in storage.local, never in synced settings', async () => {
+    expect(await loadEndpointKey()).toBe('');
+    await saveEndpointKey('  sk-secret  ');
+    expect(await loadEndpointKey()).toBe('sk-secret');
+    expect(JSON.stringify(await browser.storage.sync.get(null))).not.toContain('sk-secret');
+    await saveSettings({ taglineEngine: 'endpoint', endpointBaseUrl: 'http://localhost:11434/v1' });
+    expect(JSON.stringify(await browser.storage.sync.get(null))).not.toContain('sk-secret');
+    await saveEndpointKey('');
+    expect(await loadEndpointKey()).toBe('');
+    expect(await browser.storage.local.get(null)).toEqual({});
+  });
+});

@@ -1,0 +1,248 @@
+/**
+ * The one settings schema (in the style of refined-github's options-storage):
+ * `defaults` is the single source of every key and default value, `Settings` is its type,
+ * and the options page names each control after its key.
+ *
+ * Stored in `storage.sync` under one key, `settings`, as `{ version, ...values }`, so a
+ * reader's choices follow them to other signed-in browsers. Whatever is stored is
+ * validated on read: a missing, unknown or ill-typed value falls back to its default and
+ * never crashes a page. Older stored versions are migrated step by step.
+ *
+ * The endpoint API key is deliberately NOT here: it stays in `storage.local` (never
+ * synced to other machines), see `loadEndpointKey()`.
+ */
+import { browser } from 'wxt/browser';
+
+/** Allowed values of the multiple-choice settings, in the order the options page lists them. */
+export const choices = {
+  cardMode: ['full', 'compact', 'off'],
+  theme: ['auto', 'light', 'dark'],
+  enrichment: ['on-screen', 'on-click', 'off'],
+  taglineEngine: ['extractive', 'on-device', 'endpoint'],
+} as const;
+
+export type CardMode = (typeof choices.cardMode)[number];
+export type Theme = (typeof choices.theme)[number];
+export type Enrichment = (typeof choices.enrichment)[number];
+export type TaglineEngine = (typeof choices.taglineEngine)[number];
+
+const defaultValues = {
+  showTagline: true,
+  showQualifier: true,
+  showTheorems: true,
+  showFigure: true,
+  abstractExpanded: false,
+  renderMath: true,
+  cardMode: 'full' as CardMode,
+  theme: 'auto' as Theme,
+  enrichment: 'on-screen' as Enrichment,
+  taglineEngine: 'extractive' as TaglineEngine,
+  /** OpenAI-compatible base URL, e.g. "http://localhost:11434/v1"; '' = not configured. */
+  endpointBaseUrl: '',
+  endpointModel: '',
+  keyboardShortcuts: true,
+};
+
+export type Settings = typeof defaultValues;
+export type SettingsKey = keyof Settings;
+
+export const defaults: Readonly<Settings> = Object.freeze(defaultValues);
+
+export const SETTINGS_VERSION = 2;
+export const SETTINGS_STORAGE_KEY = 'settings';
+export const ENDPOINT_KEY_STORAGE_KEY = 'endpointKey';
+
+// ---------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------
+
+function isChoice<K extends keyof typeof choices>(key: K, v: unknown): v is (typeof choices)[K][number] {
+  return (choices[key] as readonly unknown[]).includes(v);
+}
+
+/** '' or an absolute http(s) URL; anything else is not a usable endpoint. */
+function isEndpointUrl(v: unknown): v is string {
+  if (v === '') return true;
+  if (typeof v !== 'string') return false;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** One validator per key: given any stored value, is it valid for that key? */
+const validators: { [K in SettingsKey]: (v: unknown) => v is Settings[K] } = {
+  showTagline: isBool,
+  showQualifier: isBool,
+  showTheorems: isBool,
+  showFigure: isBool,
+  abstractExpanded: isBool,
+  renderMath: isBool,
+  cardMode: (v): v is CardMode => isChoice('cardMode', v),
+  theme: (v): v is Theme => isChoice('theme', v),
+  enrichment: (v): v is Enrichment => isChoice('enrichment', v),
+  taglineEngine: (v): v is TaglineEngine => isChoice('taglineEngine', v),
+  endpointBaseUrl: isEndpointUrl,
+  endpointModel: (v): v is string => typeof v === 'string' && v.length <= 200,
+  keyboardShortcuts: isBool,
+};
+
+function isBool(v: unknown): v is boolean {
+  return typeof v === 'boolean';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Complete, valid settings from anything: each invalid or missing key gets its default. */
+export function normalizeSettings(raw: unknown): Settings {
+  const src = isRecord(raw) ? raw : {};
+  const out = { ...defaults } as Settings;
+  for (const key of Object.keys(defaults) as SettingsKey[]) {
+    const v = src[key];
+    if (validators[key](v)) (out as Record<SettingsKey, unknown>)[key] = v;
+  }
+  return out;
+}
+
+/** Whether `value` is a valid value for `key` (the options page can use it before saving). */
+export function isValidSetting<K extends SettingsKey>(key: K, value: unknown): value is Settings[K] {
+  return validators[key](value);
+}
+
+// ---------------------------------------------------------------------------
+// Migrations
+// ---------------------------------------------------------------------------
+
+/**
+ * Version 1 (first release) stored the object flat, without a `version` field, with:
+ * `showAbstract: boolean` (abstract shown open) instead of `abstractExpanded`, and
+ * `compact: boolean` plus `enabled: boolean` instead of `cardMode`.
+ */
+export interface SettingsV1 {
+  enabled?: boolean;
+  compact?: boolean;
+  showAbstract?: boolean;
+  showTagline?: boolean;
+  showTheorems?: boolean;
+  showFigure?: boolean;
+  renderMath?: boolean;
+  theme?: string;
+}
+
+type Stored = Record<string, unknown>;
+
+/** migrations[n] turns a version-n object into a version-(n+1) object. */
+const migrations: Record<number, (old: Stored) => Stored> = {
+  1: (old) => {
+    const { enabled, compact, showAbstract, ...rest } = old;
+    const next: Stored = { ...rest };
+    if (typeof showAbstract === 'boolean') next.abstractExpanded = showAbstract;
+    if (enabled === false) next.cardMode = 'off';
+    else if (typeof compact === 'boolean') next.cardMode = compact ? 'compact' : 'full';
+    return next;
+  },
+};
+
+/** The stored version: absent means 1 (v1 wrote none); garbage means "unknown, treat as current". */
+function storedVersion(raw: Stored): number {
+  const v = raw.version;
+  if (v === undefined) return 1;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : SETTINGS_VERSION;
+}
+
+/** Bring a stored object of any version to the current shape, then validate it. */
+export function migrateSettings(raw: unknown): Settings {
+  if (!isRecord(raw)) return { ...defaults };
+  let version = storedVersion(raw);
+  let obj: Stored = { ...raw };
+  while (version < SETTINGS_VERSION) {
+    const step = migrations[version];
+    if (step) obj = step(obj);
+    version++;
+  }
+  // A newer version (written by a newer build on another synced machine) is read as is:
+  // its keys that this build knows are validated, the rest ignored.
+  return normalizeSettings(obj);
+}
+
+// ---------------------------------------------------------------------------
+// Storage
+// ---------------------------------------------------------------------------
+
+async function readStored(): Promise<unknown> {
+  const got = await browser.storage.sync.get(SETTINGS_STORAGE_KEY);
+  return got[SETTINGS_STORAGE_KEY];
+}
+
+/** Current settings; never throws for bad stored data (falls back to defaults). */
+export async function loadSettings(): Promise<Settings> {
+  return migrateSettings(await readStored());
+}
+
+/**
+ * Change some settings. Invalid values in `partial` are rejected with an error (a caller
+ * bug), so a typo never silently resets a user's choice. Keys this build does not know,
+ * written by a newer build on another synced machine, are preserved, and so is a newer
+ * version number, so this build never makes a newer one re-run its migrations.
+ */
+export async function saveSettings(partial: Partial<Settings>): Promise<Settings> {
+  for (const [key, value] of Object.entries(partial)) {
+    if (!(key in defaults)) throw new Error(`Unknown setting "${key}"`);
+    if (!validators[key as SettingsKey](value)) {
+      throw new Error(`Invalid value for setting "${key}": ${JSON.stringify(value)}`);
+    }
+  }
+  const raw = await readStored();
+  const current = migrateSettings(raw);
+  const next: Settings = { ...current, ...partial };
+  const preserved: Stored = {};
+  let version = SETTINGS_VERSION;
+  if (isRecord(raw) && storedVersion(raw) > SETTINGS_VERSION) {
+    version = storedVersion(raw);
+    for (const [k, v] of Object.entries(raw)) if (!(k in defaults)) preserved[k] = v;
+  }
+  await browser.storage.sync.set({ [SETTINGS_STORAGE_KEY]: { ...preserved, ...next, version } });
+  return next;
+}
+
+/** Back to defaults (the options page's "reset"). */
+export async function resetSettings(): Promise<Settings> {
+  await browser.storage.sync.set({ [SETTINGS_STORAGE_KEY]: { ...defaults, version: SETTINGS_VERSION } });
+  return { ...defaults };
+}
+
+/**
+ * Call `cb` whenever the settings change in any context (options page, another tab,
+ * another synced machine), with the new and the previous settings. Returns unsubscribe.
+ */
+export function watchSettings(cb: (next: Settings, prev: Settings) => void): () => void {
+  const listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string) => {
+    if (area !== 'sync') return;
+    const change = changes[SETTINGS_STORAGE_KEY];
+    if (!change) return;
+    cb(migrateSettings(change.newValue), migrateSettings(change.oldValue));
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
+
+// ---------------------------------------------------------------------------
+// Endpoint API key (local only)
+// ---------------------------------------------------------------------------
+
+export async function loadEndpointKey(): Promise<string> {
+  const got = await browser.storage.local.get(ENDPOINT_KEY_STORAGE_KEY);
+  const v = got[ENDPOINT_KEY_STORAGE_KEY];
+  return typeof v === 'string' ? v : '';
+}
+
+/** Store the key in `storage.local` only; an empty key removes it. */
+export async function saveEndpointKey(key: string): Promise<void> {
+  const trimmed = key.trim();
+  if (trimmed === '') await browser.storage.local.remove(ENDPOINT_KEY_STORAGE_KEY);
+  else await browser.storage.local.set({ [ENDPOINT_KEY_STORAGE_KEY]: trimmed });
+}
