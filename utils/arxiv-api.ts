@@ -18,18 +18,14 @@
  */
 import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import type { PaperMeta } from './paper';
+import { parseArxivId, withVersion } from './arxiv-ids';
 import type { HttpError, HttpResult } from './http';
-import type { Priority } from './scheduler';
+import type { RequestPriority } from './scheduler';
 
 export const API_ENDPOINT = 'https://export.arxiv.org/api/query';
 
 // ---------------------------------------------------------------------------------------------
 // Ids
-
-/** New-style `2508.16190` (4+4 digits until 2014, 4+5 since), optional version. */
-const NEW_STYLE_ID = /^(\d{4}\.\d{4,5})(?:v(\d+))?$/;
-/** Old-style `math/0601001`, `hep-th/9901001`, `math.AG/0601001` (archive[.class]/YYMMNNN), optional version. */
-const OLD_STYLE_ID = /^([a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[A-Za-z]+)*)?\/\d{7})(?:v(\d+))?$/;
 
 /** An id as the API understands it, or null if it is not an arXiv id at all. */
 export interface RequestId {
@@ -41,16 +37,14 @@ export interface RequestId {
 }
 
 /**
- * Accepts the forms people paste ("arXiv:2508.16190v1", surrounding spaces) and rejects
- * everything else, so nothing but `[A-Za-z0-9./-]` ever reaches a URL.
+ * Accepts whatever utils/arxiv-ids.ts accepts (bare ids, "arXiv:" citations, arxiv.org URLs,
+ * `math.AG/0601001` canonicalised to `math/0601001`) and rejects everything else, so only
+ * canonical ids, made of `[A-Za-z0-9./-]`, ever reach a URL.
  */
 export function parseRequestId(raw: string): RequestId | null {
-  const trimmed = raw.trim().replace(/^arxiv:/i, '');
-  const match = NEW_STYLE_ID.exec(trimmed) ?? OLD_STYLE_ID.exec(trimmed);
-  if (!match || match[1] === undefined) return null;
-  const version = match[2] === undefined ? null : Number(match[2]);
-  if (version === 0) return null; // arXiv versions start at 1
-  return { base: match[1], version, query: version === null ? match[1] : `${match[1]}v${version}` };
+  const parts = parseArxivId(raw);
+  if (!parts) return null;
+  return { base: parts.id, version: parts.version, query: withVersion(parts.id, parts.version) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,7 +232,7 @@ function textOf(value: unknown): string {
 }
 
 /** Collapse runs of whitespace (the old format wraps at 80 columns and indents by two). */
-export function normalizeSpace(text: string): string {
+function normalizeSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
@@ -261,9 +255,10 @@ function isoDate(value: unknown): string | null {
 
 /** `http(s)://arxiv.org/abs/<id>v<N>` -> id and version; null when the id is not an abs URL. */
 export function parseAbsUrl(url: string): { id: string; version: number | null } | null {
-  const match = /^https?:\/\/(?:export\.|www\.)?arxiv\.org\/abs\/(.+?)\s*$/.exec(url.trim());
-  if (!match?.[1]) return null;
-  const id = parseRequestId(match[1]);
+  const trimmed = url.trim();
+  // Only abstract URLs identify an entry; an /html/ or /pdf/ URL here would mean a changed format.
+  if (!/^https?:\/\/(?:export\.|www\.)?arxiv\.org\/abs\//.test(trimmed)) return null;
+  const id = parseRequestId(trimmed);
   return id ? { id: id.base, version: id.version } : null;
 }
 
@@ -399,12 +394,12 @@ export type PaperLookup =
 
 /** The part of the scheduler fetchPapers needs (so tests can pass a stub). */
 export interface RequestQueue {
-  request(url: string, options?: { priority?: Priority; signal?: AbortSignal }): Promise<HttpResult>;
+  request(url: string, options?: { priority?: RequestPriority; signal?: AbortSignal }): Promise<HttpResult>;
 }
 
 export interface FetchPapersOptions extends BatchOptions {
   scheduler: RequestQueue;
-  priority?: Priority;
+  priority?: RequestPriority;
   signal?: AbortSignal;
 }
 

@@ -12,7 +12,6 @@
  */
 import { defaultHttpDeps, fetchText, type HttpDeps, type HttpError, type HttpResult } from './http';
 
-export type { HttpError, HttpResult } from './http';
 
 /** Limits for one host. */
 export interface HostPolicy {
@@ -23,9 +22,9 @@ export interface HostPolicy {
 }
 
 /** Higher runs first; equal priorities run in arrival order. On-screen cards ask for `high`. */
-export type Priority = 'high' | 'normal' | 'low';
+export type RequestPriority = 'high' | 'normal' | 'low';
 
-const PRIORITY_RANK: Record<Priority, number> = { high: 2, normal: 1, low: 0 };
+const PRIORITY_RANK: Record<RequestPriority, number> = { high: 2, normal: 1, low: 0 };
 
 /** arXiv's published limits (DESIGN.md, "Where data comes from"). */
 export const DEFAULT_POLICIES: Readonly<Record<string, HostPolicy>> = {
@@ -58,7 +57,7 @@ export interface SchedulerOptions {
 }
 
 export interface RequestOptions {
-  priority?: Priority;
+  priority?: RequestPriority;
   /** Aborting withdraws this caller; the request itself is dropped once nobody waits for it. */
   signal?: AbortSignal;
 }
