@@ -2,11 +2,10 @@
  * Full-text analysis of arXiv's LaTeXML HTML (https://arxiv.org/html/<id>v<N>/):
  * formal statements by printed name, figure count, first figure (absolute src + caption).
  *
- * Runs in the MV3 service worker, where there is no DOMParser. The page is streamed once
- * through htmlparser2's callback Parser (no tree is built), keeping only a small stack of
- * the elements we care about. htmlparser2 balances every open with exactly one close
- * (implied closes included, also at end of input), so truncated or garbled HTML still
- * yields consistent counts instead of an exception.
+ * Runs in the MV3 service worker, where there is no DOMParser. The page is scanned once,
+ * tag to tag (see scanTags), keeping only an element stack and the few elements we care
+ * about; no tree is built. Every open gets exactly one close (implied at end of input),
+ * so truncated or garbled HTML still yields consistent counts instead of an exception.
  *
  * LaTeXML 0.8.7 markup this relies on (see tests/fixtures/SOURCES.md, "LaTeXML 0.8.7
  * theorem/figure markup"):
@@ -20,7 +19,6 @@
  *   `figure.ltx_table`, algorithms `figure.ltx_float`; the footer `[LOGO]` is a data: img
  *   outside any figure.
  */
-import { Parser } from 'htmlparser2';
 import type { FulltextAnalysis } from './paper';
 
 /** Key used for a statement whose printed name cannot be recovered (no tag, no title). */
@@ -186,13 +184,183 @@ type Frame =
   | { kind: 'title'; statement: StatementFrame }
   | { kind: 'tag'; statement: StatementFrame }
   | { kind: 'article' }
-  | { kind: 'ltxFigure'; candidate: FigureCandidate | null; topLevel: boolean }
+  | { kind: 'ltxFigure'; candidate: FigureCandidate | null }
   | { kind: 'figure' }
   | { kind: 'caption'; candidate: FigureCandidate }
   | { kind: 'skip' };
 
-/** Elements whose text is never part of a name or caption. */
-const SKIP_TEXT_TAGS = new Set(['script', 'style', 'annotation', 'annotation-xml', 'svg']);
+/* ------------------------------------------------------------------------------------
+ * Tag scanner.
+ *
+ * htmlparser2 was the first implementation; it tokenises every character in JS and took
+ * ~31 ms per 1.4 MB fixture before doing any work (~45 MB/s, so ~110 ms for 5 MB). This
+ * scanner lets the regex engine jump from tag to tag, reads attributes only for the few
+ * tags that matter and skips each `<math>` (most of a LaTeXML page's tags) with one
+ * indexOf. It is not a spec-complete HTML tokenizer, and it need not be: LaTeXML writes
+ * well-formed, lower-case, fully quoted markup with `<`/`>` escaped inside attributes.
+ * On anything else it stays linear-time and never throws; counts may then be off.
+ * ---------------------------------------------------------------------------------- */
+
+/**
+ * One match per tag, comment, doctype or processing instruction.
+ * Groups: 1 = "/" for an end tag, 2 = tag name, 3 = raw attribute text (may end in "/").
+ * Attribute text is single characters or whole quoted strings, so a ">" inside quotes
+ * does not end the tag; a quote without partner is taken as a plain character. No
+ * alternative can match the same text two ways and every path ends at ">" or the end of
+ * input, so the engine never backtracks and the scan stays linear on hostile input.
+ */
+const TAG_SOURCE =
+  '<(?:(/?)([A-Za-z][^\\s/>]*)((?:[^>"\']|"[^"]*"|\'[^\']*\'|["\'])*)(?:>|$)|!--[\\s\\S]*?(?:-->|$)|[!?][^>]*(?:>|$))';
+
+/** How far down the element stack an end tag looks for its open tag. */
+const MAX_CLOSE_SEARCH = 256;
+
+/** Elements with no end tag: never pushed on the stack. */
+const VOID_TAGS = new Set([
+  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
+]);
+
+/** Raw-text elements: their content is not markup (an arXiv page's scripts may hold HTML strings). */
+const RAW_TEXT_TAGS = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'noscript']);
+
+/** Elements whose text is never part of a name or caption (math is handled separately). */
+const SKIP_TEXT_TAGS = new Set(['svg', 'annotation', 'annotation-xml', 'button']);
+
+/** Tags whose class attribute we need to read; others are only tracked for nesting. */
+const CLASS_TAGS = new Set(['div', 'span', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'article', 'figure', 'figcaption', 'img', 'object']);
+
+/** Value of attribute `name` in a raw attribute string, entity-decoded; undefined when absent. */
+type AttrName = 'class' | 'src' | 'data' | 'alttext';
+const ATTR_RES = new Map<AttrName, RegExp>(
+  (['class', 'src', 'data', 'alttext'] as const).map((n) => [
+    n,
+    new RegExp(`(?:^|[\\s"'/])${n}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i'),
+  ]),
+);
+
+function getAttr(attrs: string, name: AttrName): string | undefined {
+  const re = ATTR_RES.get(name);
+  // Cheap substring test first (attribute names are lower-case in LaTeXML's output).
+  if (re === undefined || !attrs.includes(name)) return undefined;
+  const m = re.exec(attrs);
+  if (!m) return undefined;
+  return decodeEntities(m[1] ?? m[2] ?? m[3] ?? '');
+}
+
+const NAMED_ENTITIES = new Map<string, string>([
+  ['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', '\u00a0'],
+  ['thinsp', '\u2009'], ['ensp', '\u2002'], ['emsp', '\u2003'], ['ndash', '\u2013'], ['mdash', '\u2014'],
+  ['hellip', '\u2026'], ['lsquo', '\u2018'], ['rsquo', '\u2019'], ['ldquo', '\u201c'], ['rdquo', '\u201d'],
+  ['times', '\u00d7'], ['minus', '\u2212'], ['middot', '\u00b7'], ['deg', '\u00b0'], ['shy', ''],
+]);
+
+/**
+ * Decode character references. LaTeXML writes UTF-8 and escapes only &amp; &lt; &gt;
+ * (&quot; in attributes); numeric references and a few common names are decoded too,
+ * unknown names are left as written.
+ */
+export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});/g, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+      return valid ? String.fromCodePoint(code) : '\ufffd';
+    }
+    return NAMED_ENTITIES.get(ref) ?? whole;
+  });
+}
+
+interface ScanHandler {
+  /** An element opened; `attrs` is its raw attribute text. Return value is kept with it. */
+  open(name: string, attrs: string): Frame | null;
+  /** The element whose open returned `frame` closed (explicitly, implied, or at end of input). */
+  close(frame: Frame): void;
+  /** A `<math>` element (skipped whole): `attrs` carries its alttext. */
+  math(attrs: string): void;
+  /** Text between tags, still entity-encoded; only called while `wantsText()`. */
+  text(raw: string): void;
+  wantsText(): boolean;
+  /** Stop scanning early (checked after each open). */
+  done?(): boolean;
+}
+
+/**
+ * Walk the tags of `html`, keeping an element stack so every open gets exactly one close:
+ * an end tag closes the nearest open element of that name (and any still open above it),
+ * a stray end tag is ignored, and everything open at the end of input is closed there --
+ * so truncated pages still produce balanced events.
+ */
+function scanTags(html: string, h: ScanHandler): void {
+  const re = new RegExp(TAG_SOURCE, 'g');
+  const names: string[] = [];
+  const frames: (Frame | null)[] = [];
+  let pos = 0;
+  let mathCloseLeft = true;
+  const popTo = (depth: number): void => {
+    while (names.length > depth) {
+      names.pop();
+      const f = frames.pop();
+      if (f) h.close(f);
+    }
+  };
+  for (;;) {
+    const m = re.exec(html);
+    if (m === null) break;
+    if (m.index > pos && h.wantsText()) h.text(html.slice(pos, m.index));
+    pos = re.lastIndex;
+    const rawName = m[2];
+    if (rawName === undefined) continue; // comment, doctype, processing instruction
+    const name = rawName.toLowerCase();
+    if (m[1] === '/') {
+      // Search only the top of the stack: real pages nest < 100 deep, and an unbounded
+      // search would make hostile input (many unclosed opens, then stray closes) quadratic.
+      const floor = Math.max(0, names.length - MAX_CLOSE_SEARCH);
+      for (let at = names.length - 1; at >= floor; at--) {
+        if (names[at] === name) {
+          popTo(at);
+          break;
+        }
+      }
+      continue;
+    }
+    const attrs = m[3] ?? '';
+    if (name === 'math') {
+      // MathML never nests <math>; jump over the whole formula in one step. Once no
+      // "</math>" is left, stop looking (keeps a page of unclosed <math> tags linear).
+      h.math(attrs);
+      if (mathCloseLeft && !attrs.endsWith('/')) {
+        const end = html.indexOf('</math>', pos);
+        if (end === -1) {
+          mathCloseLeft = false;
+        } else {
+          pos = end + '</math>'.length;
+          re.lastIndex = pos;
+        }
+      }
+      continue;
+    }
+    if (RAW_TEXT_TAGS.has(name)) {
+      const close = new RegExp(`</${name}\\s*>`, 'ig');
+      close.lastIndex = pos;
+      const c = close.exec(html);
+      pos = c ? close.lastIndex : html.length;
+      re.lastIndex = pos;
+      continue;
+    }
+    const frame = h.open(name, attrs);
+    // "<x/>" is self-closing in LaTeXML's XHTML-style output (and in SVG/MathML).
+    if (VOID_TAGS.has(name) || attrs.endsWith('/')) {
+      if (frame) h.close(frame);
+    } else {
+      names.push(name);
+      frames.push(frame);
+    }
+    if (h.done?.()) return;
+  }
+  if (pos < html.length && h.wantsText()) h.text(html.slice(pos));
+  popTo(0);
+}
 
 function newBucket(): Bucket {
   return { theorems: new Map(), figureCount: 0, firstFigure: null };
@@ -234,114 +402,99 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
   let ltxFigureDepth = 0;
   let figureDepth = 0;
   let skipDepth = 0;
-  const stack: (Frame | null)[] = [];
   const statements: StatementFrame[] = [];
   let activeTitle: StatementFrame | null = null;
   let activeTag: StatementFrame | null = null;
   let candidate: FigureCandidate | null = null;
   let activeCaption: FigureCandidate | null = null;
+  const base = typeof baseUrl === 'string' ? baseUrl : '';
 
+  const capturing = (): boolean => activeTitle !== null || activeTag !== null || activeCaption !== null;
   const append = (s: string): void => {
     if (activeTitle && activeTitle.title.length < MAX_CAPTURE_CHARS) activeTitle.title += s;
-    if (activeTag && activeTag.tag !== null && activeTag.tag.length < MAX_CAPTURE_CHARS) {
-      activeTag.tag += s;
-    }
-    if (activeCaption && activeCaption.caption.length < MAX_CAPTURE_CHARS) {
-      activeCaption.caption += s;
-    }
+    if (activeTag && activeTag.tag !== null && activeTag.tag.length < MAX_CAPTURE_CHARS) activeTag.tag += s;
+    if (activeCaption && activeCaption.caption.length < MAX_CAPTURE_CHARS) activeCaption.caption += s;
   };
-  const capturing = (): boolean => activeTitle !== null || activeTag !== null || activeCaption !== null;
+  const bucketHere = (): Bucket => (articleDepth > 0 ? buckets.article : buckets.outside);
 
-  const tryImage = (raw: string | undefined, cls: string): void => {
-    if (!candidate || candidate.src !== null || raw === undefined) return;
-    if (hasClass(cls, 'ltx_missing_image') || hasClass(cls, 'ltx_missing')) return;
-    candidate.src = resolveFigureSrc(raw, baseUrl);
-  };
-
-  const onopentag = (name: string, attribs: Record<string, string>): void => {
-    const cls = attribs['class'] ?? '';
-    let frame: Frame | null = null;
-
-    if (name === 'math') {
-      // Math text is MathML tokens plus the TeX annotation; alttext is the clean form.
-      const alt = attribs['alttext'];
-      if (capturing() && skipDepth === 0 && alt) append(`$${alt}$`);
+  const open = (name: string, attrs: string): Frame | null => {
+    const cls = CLASS_TAGS.has(name) ? (getAttr(attrs, 'class') ?? '') : '';
+    if (SKIP_TEXT_TAGS.has(name) || (name === 'span' && hasClass(cls, 'ltx_note_outer'))) {
+      // Footnote bodies (span.ltx_note_outer) would otherwise leak into captions.
       skipDepth++;
-      frame = { kind: 'skip' };
-    } else if (SKIP_TEXT_TAGS.has(name) || hasClass(cls, 'ltx_note_outer')) {
-      skipDepth++;
-      frame = { kind: 'skip' };
-    } else if (name === 'article' && hasClass(cls, 'ltx_document')) {
-      articleDepth++;
-      articleSeen = true;
-      frame = { kind: 'article' };
-    } else if (name === 'figure') {
-      figureDepth++;
-      if (hasClass(cls, 'ltx_figure')) {
+      return { kind: 'skip' };
+    }
+    if (cls === '' && name !== 'figcaption') return null;
+    switch (name) {
+      case 'article':
+        if (!hasClass(cls, 'ltx_document')) return null;
+        articleDepth++;
+        articleSeen = true;
+        return { kind: 'article' };
+      case 'figure': {
+        figureDepth++;
+        if (!hasClass(cls, 'ltx_figure')) return { kind: 'figure' };
+        // Subfigures are nested figure.ltx_figure: they neither count nor start a candidate.
         const topLevel = ltxFigureDepth === 0;
         ltxFigureDepth++;
         let cand: FigureCandidate | null = null;
         if (topLevel) {
-          const bucket = articleDepth > 0 ? buckets.article : buckets.outside;
+          const bucket = bucketHere();
           bucket.figureCount++;
           if (bucket.firstFigure === null) {
             cand = { bucket, figureDepth, src: null, caption: '', captionOpen: false };
             candidate = cand;
           }
         }
-        frame = { kind: 'ltxFigure', candidate: cand, topLevel };
-      } else {
-        frame = { kind: 'figure' };
+        return { kind: 'ltxFigure', candidate: cand };
       }
-    } else if (name === 'img' || name === 'object') {
-      tryImage(name === 'img' ? attribs['src'] : attribs['data'], cls);
-    } else if (name === 'figcaption') {
-      // Only the caption of the candidate figure itself, not of a subfigure or inner table.
-      if (candidate && figureDepth === candidate.figureDepth && !candidate.captionOpen) {
-        candidate.captionOpen = true;
-        activeCaption = candidate;
-        frame = { kind: 'caption', candidate };
+      case 'img':
+      case 'object': {
+        if (!candidate || candidate.src !== null) return null;
+        if (hasClass(cls, 'ltx_missing_image') || hasClass(cls, 'ltx_missing')) return null;
+        const raw = getAttr(attrs, name === 'img' ? 'src' : 'data');
+        if (raw !== undefined) candidate.src = resolveFigureSrc(raw, base);
+        return null;
       }
-    } else if (cls !== '') {
-      const current = statements[statements.length - 1];
-      if (name === 'div' && isTheoremClass(cls)) {
-        const st: StatementFrame = {
-          kind: 'statement',
-          cls,
-          titleState: 0,
-          title: '',
-          tag: null,
-          tagOpen: false,
-          bucket: articleDepth > 0 ? buckets.article : buckets.outside,
-        };
-        statements.push(st);
-        frame = st;
-      } else if (current && current.titleState === 0 && hasClass(cls, 'ltx_title_theorem')) {
-        current.titleState = 1;
-        activeTitle = current;
-        frame = { kind: 'title', statement: current };
-      } else if (
-        current &&
-        current.titleState !== 2 &&
-        current.tag === null &&
-        hasClass(cls, 'ltx_tag_theorem')
-      ) {
-        current.tag = '';
-        current.tagOpen = true;
-        activeTag = current;
-        frame = { kind: 'tag', statement: current };
-      } else if (activeCaption && hasClass(cls, 'ltx_tag_figure')) {
-        // "Figure 1: " -- stripped from the caption (see analyzeFulltext's doc).
-        skipDepth++;
-        frame = { kind: 'skip' };
-      }
+      case 'figcaption':
+        // Only the caption of the candidate figure itself, not of a subfigure or inner table.
+        if (candidate && figureDepth === candidate.figureDepth && !candidate.captionOpen) {
+          candidate.captionOpen = true;
+          activeCaption = candidate;
+          return { kind: 'caption', candidate };
+        }
+        return null;
+      default:
+        break;
     }
-    stack.push(frame);
+    const current = statements[statements.length - 1];
+    if (name === 'div' && isTheoremClass(cls)) {
+      const st: StatementFrame = {
+        kind: 'statement', cls, titleState: 0, title: '', tag: null, tagOpen: false, bucket: bucketHere(),
+      };
+      statements.push(st);
+      return st;
+    }
+    if (current && current.titleState === 0 && hasClass(cls, 'ltx_title_theorem')) {
+      current.titleState = 1;
+      activeTitle = current;
+      return { kind: 'title', statement: current };
+    }
+    if (current && current.titleState !== 2 && current.tag === null && hasClass(cls, 'ltx_tag_theorem')) {
+      current.tag = '';
+      current.tagOpen = true;
+      activeTag = current;
+      return { kind: 'tag', statement: current };
+    }
+    if (activeCaption && hasClass(cls, 'ltx_tag_figure')) {
+      // "Figure 1: " -- stripped from the caption (see the doc comment above).
+      skipDepth++;
+      return { kind: 'skip' };
+    }
+    return null;
   };
 
-  const onclosetag = (): void => {
-    const frame = stack.pop();
-    if (!frame) return;
+  const close = (frame: Frame): void => {
     switch (frame.kind) {
       case 'skip':
         skipDepth--;
@@ -391,20 +544,23 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
   };
 
   try {
-    const parser = new Parser(
-      {
-        onopentag,
-        onclosetag,
-        ontext(data) {
-          if (skipDepth === 0 && capturing()) append(data);
-        },
+    scanTags(html, {
+      open,
+      close,
+      math(attrs) {
+        // Math text is MathML tokens plus the TeX annotation; alttext is the clean form.
+        if (skipDepth > 0 || !capturing()) return;
+        const alt = getAttr(attrs, 'alttext');
+        if (alt) append(`$${alt}$`);
       },
-      { decodeEntities: true },
-    );
-    parser.end(html);
+      text(raw) {
+        if (skipDepth === 0) append(decodeEntities(raw));
+      },
+      wantsText: capturing,
+    });
   } catch {
-    // htmlparser2 is forgiving and should not throw; if it ever does, report what was
-    // counted so far rather than failing the card. Fall through.
+    // The scanner is written not to throw; should it ever, report what was counted so far
+    // rather than failing the card.
   }
   return toAnalysis(articleSeen ? buckets.article : buckets.outside);
 }
@@ -418,23 +574,26 @@ export function isLatexmlDocument(html: string): boolean {
   if (typeof html !== 'string' || html === '') return false;
   let found = false;
   try {
-    const parser = new Parser({
-      onopentag(_name, attribs) {
-        const cls = attribs['class'];
+    scanTags(html, {
+      open(name, attrs) {
+        if (name !== 'article' && name !== 'div') return null;
+        const cls = getAttr(attrs, 'class');
         if (
-          !found &&
           cls !== undefined &&
-          cls.includes('ltx_') &&
           (hasClass(cls, 'ltx_document') || hasClass(cls, 'ltx_page_main') || hasClass(cls, 'ltx_page_content'))
         ) {
           found = true;
-          parser.pause();
         }
+        return null;
       },
+      close() {},
+      math() {},
+      text() {},
+      wantsText: () => false,
+      done: () => found,
     });
-    parser.end(html);
   } catch {
-    // Treat a parser failure like "no marker found".
+    // Treat a scanner failure like "no marker found".
   }
   return found;
 }
