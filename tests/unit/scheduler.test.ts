@@ -1,0 +1,421 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseRetryAfter, type HttpResult } from '../../utils/http';
+import { createScheduler, type SchedulerOptions } from '../../utils/scheduler';
+
+const API = 'https://export.arxiv.org/api/query?id_list=';
+const HTML = 'https://arxiv.org/html/';
+const T0 = Date.UTC(2026, 4, 18, 12, 0, 0); // a whole second, so HTTP-dates are exact
+
+interface Call {
+  url: string;
+  at: number;
+  signal: AbortSignal | undefined;
+  respond: (body: string, init?: ResponseInit) => void;
+  fail: (error: unknown) => void;
+}
+
+/**
+ * A fake network: each fetch is recorded with its start time and answered by `reply`
+ * (which may delay with fake timers) or, when `reply` returns undefined, left pending for the test.
+ */
+function fakeNetwork(reply?: (call: Call, index: number) => { body?: string; init?: ResponseInit; delayMs?: number } | undefined) {
+  const calls: Call[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    return new Promise<Response>((resolve, reject) => {
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const done = (): void => {
+        inFlight -= 1;
+      };
+      const call: Call = {
+        url: String(input),
+        at: Date.now(),
+        signal: init?.signal ?? undefined,
+        respond: (body, responseInit) => {
+          done();
+          resolve(new Response(body, responseInit));
+        },
+        fail: (error) => {
+          done();
+          reject(error);
+        },
+      };
+      calls.push(call);
+      const planned = reply?.(call, calls.length - 1);
+      if (planned) {
+        const send = (): void => call.respond(planned.body ?? 'ok', planned.init);
+        if (planned.delayMs) setTimeout(send, planned.delayMs);
+        else send();
+      }
+    });
+  }) as unknown as typeof globalThis.fetch;
+  return {
+    fetch,
+    calls,
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    starts: () => calls.map((c) => c.at - T0),
+  };
+}
+
+function make(network: ReturnType<typeof fakeNetwork>, options: SchedulerOptions = {}) {
+  return createScheduler({ ...options, deps: { fetch: network.fetch, isOnline: () => true, ...options.deps } });
+}
+
+/** Collects results as they settle, with the time they settled. */
+function track(promise: Promise<HttpResult>) {
+  const box: { result: HttpResult | undefined; at: number | undefined } = { result: undefined, at: undefined };
+  void promise.then((result) => {
+    box.result = result;
+    box.at = Date.now() - T0;
+  });
+  return box;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(T0);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('spacing and concurrency', () => {
+  it('export.arxiv.org: one at a time, starts at least 3 s apart', async () => {
+    const net = fakeNetwork(() => ({ body: '<feed/>' }));
+    const scheduler = make(net);
+    const results = [1, 2, 3, 4].map((n) => track(scheduler.request(`${API}2601.0000${n}`)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(net.starts()).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(net.starts()).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(net.starts()).toEqual([0, 3_000, 6_000, 9_000]);
+    expect(net.calls.map((c) => c.url)).toEqual([1, 2, 3, 4].map((n) => `${API}2601.0000${n}`));
+    expect(results.map((r) => r.result)).toEqual(Array(4).fill({ ok: true, status: 200, text: '<feed/>' }));
+    expect(net.maxInFlight).toBe(1);
+  });
+
+  it('export.arxiv.org: a slow response holds the single connection', async () => {
+    const net = fakeNetwork(() => ({ delayMs: 5_000 }));
+    const scheduler = make(net);
+    for (const n of [1, 2, 3]) void scheduler.request(`${API}2601.0000${n}`);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(net.starts()).toEqual([0, 5_000, 10_000]);
+    expect(net.maxInFlight).toBe(1);
+  });
+
+  it('arxiv.org: at most 2 in flight and starts at least 1 s apart', async () => {
+    const net = fakeNetwork(() => ({ delayMs: 2_500 }));
+    const scheduler = make(net);
+    const results = [1, 2, 3, 4, 5].map((n) => track(scheduler.request(`${HTML}2601.0000${n}v1`)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.stats('arxiv.org')).toEqual({ queued: 4, running: 1, backoffUntilMs: 0 });
+    await vi.advanceTimersByTimeAsync(30_000);
+    // r1 0-2500, r2 1000-3500, r3 waits for a slot (2500), r4 for a slot (3500), r5 for a slot (5000).
+    expect(net.starts()).toEqual([0, 1_000, 2_500, 3_500, 5_000]);
+    expect(net.maxInFlight).toBe(2);
+    expect(results.every((r) => r.result?.ok)).toBe(true);
+  });
+
+  it('hosts are independent, and policies are configurable', async () => {
+    const net = fakeNetwork(() => ({}));
+    const scheduler = make(net, { policies: { 'export.arxiv.org': { maxConcurrent: 1, minIntervalMs: 500 } } });
+    void scheduler.request(`${API}a`);
+    void scheduler.request(`${API}b`);
+    void scheduler.request(`${HTML}2601.00001`);
+    void scheduler.request('https://example.org/x');
+    await vi.advanceTimersByTimeAsync(5_000);
+    const byUrl = Object.fromEntries(net.calls.map((c) => [c.url, c.at - T0]));
+    expect(byUrl).toEqual({ [`${API}a`]: 0, [`${API}b`]: 500, [`${HTML}2601.00001`]: 0, 'https://example.org/x': 0 });
+  });
+});
+
+describe('priority', () => {
+  it('runs higher priority first and FIFO within a priority', async () => {
+    const net = fakeNetwork(() => ({}));
+    const scheduler = make(net);
+    void scheduler.request(`${API}first`); // starts at once
+    void scheduler.request(`${API}low`, { priority: 'low' });
+    void scheduler.request(`${API}normal1`);
+    void scheduler.request(`${API}high1`, { priority: 'high' });
+    void scheduler.request(`${API}normal2`, { priority: 'normal' });
+    void scheduler.request(`${API}high2`, { priority: 'high' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(net.calls.map((c) => c.url.slice(API.length))).toEqual(['first', 'high1', 'high2', 'normal1', 'normal2', 'low']);
+  });
+
+  it('a shared request takes the most urgent caller\'s priority', async () => {
+    const net = fakeNetwork(() => ({}));
+    const scheduler = make(net);
+    void scheduler.request(`${API}first`);
+    void scheduler.request(`${API}normal`);
+    void scheduler.request(`${API}prefetch`, { priority: 'low' });
+    void scheduler.request(`${API}prefetch`, { priority: 'high' }); // the card scrolled into view
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(net.calls.map((c) => c.url.slice(API.length))).toEqual(['first', 'prefetch', 'normal']);
+  });
+});
+
+describe('de-duplication', () => {
+  it('identical queued or in-flight requests share one fetch and one result', async () => {
+    const net = fakeNetwork(() => ({ body: 'shared', delayMs: 1_000 }));
+    const scheduler = make(net);
+    const a = track(scheduler.request(`${API}x`));
+    const b = track(scheduler.request(`${API}x`)); // while in flight
+    void scheduler.request(`${API}y`);
+    const c = track(scheduler.request(`${API}y`)); // while queued
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(net.calls.map((call) => call.url)).toEqual([`${API}x`, `${API}y`]);
+    expect(a.result).toEqual({ ok: true, status: 200, text: 'shared' });
+    expect(b.result).toEqual(a.result);
+    expect(c.result).toEqual(a.result);
+  });
+
+  it('a finished request is not a cache: asking again fetches again', async () => {
+    const net = fakeNetwork(() => ({}));
+    const scheduler = make(net);
+    await scheduler.request(`${API}x`);
+    const again = track(scheduler.request(`${API}x`));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(net.starts()).toEqual([0, 3_000]);
+    expect(again.result?.ok).toBe(true);
+  });
+});
+
+describe('cancellation', () => {
+  it('drops a queued request whose only caller aborted, before it starts', async () => {
+    const net = fakeNetwork(() => ({}));
+    const scheduler = make(net);
+    void scheduler.request(`${HTML}first`);
+    void scheduler.request(`${HTML}second`);
+    const controller = new AbortController();
+    const scrolledAway = track(scheduler.request(`${HTML}offscreen`, { signal: controller.signal }));
+    void scheduler.request(`${HTML}last`);
+    await vi.advanceTimersByTimeAsync(500);
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scrolledAway.result).toEqual({ ok: false, error: { kind: 'aborted', message: 'request cancelled' } });
+    expect(scrolledAway.at).toBe(500); // answered at once, not when its turn would have come
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(net.calls.map((c) => c.url.slice(HTML.length))).toEqual(['first', 'second', 'last']);
+    // The dropped request did not use up a start slot: `last` took its place.
+    expect(net.starts()).toEqual([0, 1_000, 2_000]);
+  });
+
+  it('keeps a shared request while any caller still waits', async () => {
+    const net = fakeNetwork(() => ({ body: 'still wanted' }));
+    const scheduler = make(net);
+    void scheduler.request(`${API}first`);
+    const controller = new AbortController();
+    const leaver = track(scheduler.request(`${API}x`, { signal: controller.signal }));
+    const stayer = track(scheduler.request(`${API}x`));
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(leaver.result).toMatchObject({ ok: false, error: { kind: 'aborted' } });
+    expect(stayer.result).toEqual({ ok: true, status: 200, text: 'still wanted' });
+    expect(net.calls).toHaveLength(2);
+  });
+
+  it('aborts the fetch in flight when every caller has left', async () => {
+    const net = fakeNetwork(); // never answers on its own
+    const scheduler = make(net);
+    const controller = new AbortController();
+    const result = track(scheduler.request(`${HTML}big`, { signal: controller.signal }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(net.calls[0]!.signal?.aborted).toBe(false);
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(result.result).toMatchObject({ ok: false, error: { kind: 'aborted' } });
+    expect(net.calls[0]!.signal?.aborted).toBe(true);
+    expect(scheduler.stats('arxiv.org').running).toBe(0);
+  });
+
+  it('an already-aborted signal never reaches the network', async () => {
+    const net = fakeNetwork(() => ({}));
+    const scheduler = make(net);
+    const result = await scheduler.request(`${API}x`, { signal: AbortSignal.abort() });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'aborted' } });
+    expect(net.calls).toHaveLength(0);
+  });
+});
+
+describe('back-off on 429/503', () => {
+  it('429 with Retry-After in seconds: the whole host waits, then the request is retried', async () => {
+    const net = fakeNetwork((_, i) => (i === 0 ? { init: { status: 429, headers: { 'Retry-After': '10' } } } : { body: `ok${i}` }));
+    const changes: [string, number][] = [];
+    const scheduler = make(net, { onBackoffChange: (host, until) => changes.push([host, until - T0]) });
+    const first = track(scheduler.request(`${API}a`));
+    const other = track(scheduler.request(`${API}b`)); // another caller's request on the same host
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(net.starts()).toEqual([0]);
+    expect(scheduler.backoffUntil('export.arxiv.org')).toBe(T0 + 10_000);
+    await vi.advanceTimersByTimeAsync(10_000);
+    // The retried request keeps its place in line ahead of b.
+    expect(net.calls.map((c) => [c.url.slice(API.length), c.at - T0])).toEqual([
+      ['a', 0],
+      ['a', 10_000],
+      ['b', 13_000],
+    ]);
+    expect(first.result).toEqual({ ok: true, status: 200, text: 'ok1' });
+    expect(other.result).toEqual({ ok: true, status: 200, text: 'ok2' });
+    expect(changes[0]).toEqual(['export.arxiv.org', 10_000]);
+    expect(changes.at(-1)).toEqual(['export.arxiv.org', -T0]); // cleared (0) after success
+  });
+
+  it('429 with Retry-After as an HTTP-date', async () => {
+    const retryAt = new Date(T0 + 8_000).toUTCString();
+    const net = fakeNetwork((_, i) => (i === 0 ? { init: { status: 429, headers: { 'Retry-After': retryAt } } } : {}));
+    const scheduler = make(net);
+    const result = track(scheduler.request(`${API}a`));
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(net.starts()).toEqual([0, 8_000]);
+    expect(result.result?.ok).toBe(true);
+  });
+
+  it('503 without Retry-After: exponential back-off 5 s, 10 s, 20 s, then success', async () => {
+    const net = fakeNetwork((_, i) => (i < 3 ? { init: { status: 503 } } : { body: 'finally' }));
+    const scheduler = make(net);
+    const result = track(scheduler.request(`${API}a`));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(net.starts()).toEqual([0, 5_000, 15_000, 35_000]);
+    expect(result.result).toEqual({ ok: true, status: 200, text: 'finally' });
+    expect(result.at).toBe(35_000);
+    // Success resets the ladder: the next 503 waits 5 s again.
+    expect(scheduler.backoffUntil('export.arxiv.org')).toBe(0);
+  });
+
+  it('gives up after the retry budget with a typed rate-limited error', async () => {
+    const net = fakeNetwork(() => ({ init: { status: 503 } }));
+    // No spacing on this host, so the back-off ladder alone decides when retries start.
+    const scheduler = make(net, {
+      maxRetries: 3,
+      backoffBaseMs: 1_000,
+      backoffMaxMs: 3_000,
+      policies: { 'export.arxiv.org': { maxConcurrent: 1, minIntervalMs: 0 } },
+    });
+    const result = track(scheduler.request(`${API}a`));
+    await vi.advanceTimersByTimeAsync(60_000);
+    // 1 s, 2 s, then the cap of 3 s; the fourth failure ends it.
+    expect(net.starts()).toEqual([0, 1_000, 3_000, 6_000]);
+    expect(result.result).toMatchObject({ ok: false, error: { kind: 'rate-limited', status: 503, retryAfterMs: 3_000 } });
+    expect(result.at).toBe(6_000);
+  });
+
+  it('the back-off is shared: a different caller\'s request waits too, other hosts do not', async () => {
+    const net = fakeNetwork((call) => (call.url.endsWith('a') && call.at === T0 ? { init: { status: 429 } } : {}));
+    const scheduler = make(net);
+    void scheduler.request(`${API}a`);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const late = track(scheduler.request(`${API}b`, { priority: 'high' }));
+    const html = track(scheduler.request(`${HTML}2601.00001`));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(html.result?.ok).toBe(true);
+    expect(html.at).toBe(1_000);
+    await vi.advanceTimersByTimeAsync(20_000);
+    const apiStarts = net.calls.filter((c) => c.url.startsWith(API)).map((c) => [c.url.slice(API.length), c.at - T0]);
+    // b (high priority) goes first once the 5 s back-off ends; a follows 3 s later.
+    expect(apiStarts).toEqual([
+      ['a', 0],
+      ['b', 5_000],
+      ['a', 8_000],
+    ]);
+    expect(late.result?.ok).toBe(true);
+  });
+
+  it('a Retry-After longer than we are willing to wait fails fast, for new requests too', async () => {
+    const net = fakeNetwork(() => ({ init: { status: 429, headers: { 'Retry-After': '3600' } } }));
+    const scheduler = make(net);
+    const first = track(scheduler.request(`${API}a`));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(first.result).toMatchObject({ ok: false, error: { kind: 'rate-limited', retryAfterMs: 3_600_000 } });
+    await vi.advanceTimersByTimeAsync(60_000);
+    const later = await scheduler.request(`${API}b`);
+    expect(later).toMatchObject({ ok: false, error: { kind: 'rate-limited', retryAfterMs: 3_540_000 } });
+    expect(net.calls).toHaveLength(1);
+  });
+
+  it('a persisted back-off survives a restart through restoreBackoff', async () => {
+    const net = fakeNetwork(() => ({}));
+    const scheduler = make(net);
+    scheduler.restoreBackoff('export.arxiv.org', T0 + 7_000);
+    scheduler.restoreBackoff('arxiv.org', T0 - 1_000); // already over: ignored
+    void scheduler.request(`${API}a`);
+    void scheduler.request(`${HTML}x`);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(Object.fromEntries(net.calls.map((c) => [c.url, c.at - T0]))).toEqual({ [`${API}a`]: 7_000, [`${HTML}x`]: 0 });
+  });
+
+  it('other statuses are not retried', async () => {
+    const net = fakeNetwork(() => ({ body: 'Not Found', init: { status: 404, statusText: 'Not Found' } }));
+    const scheduler = make(net);
+    const result = await scheduler.request(`${HTML}2601.00001v1`);
+    expect(result).toEqual({
+      ok: false,
+      error: { kind: 'http', status: 404, message: 'HTTP 404 Not Found', body: 'Not Found', retryAfterMs: null },
+    });
+    expect(net.calls).toHaveLength(1);
+  });
+});
+
+describe('timeouts and network failures', () => {
+  it('times out after 20 s by default and frees the slot', async () => {
+    const net = fakeNetwork((call) => (call.url.endsWith('stuck') ? undefined : {}));
+    const scheduler = make(net);
+    const stuck = track(scheduler.request(`${API}stuck`));
+    const next = track(scheduler.request(`${API}next`));
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(stuck.result).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(stuck.result).toEqual({ ok: false, error: { kind: 'timeout', message: 'no response within 20000 ms', timeoutMs: 20_000 } });
+    expect(net.calls[0]!.signal?.aborted).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.result?.ok).toBe(true);
+    expect(net.starts()).toEqual([0, 20_000]);
+  });
+
+  it('a body that stalls also times out', async () => {
+    const stalled = new Response(new ReadableStream({ start() {} }));
+    const fetch = vi.fn(() => Promise.resolve(stalled)) as unknown as typeof globalThis.fetch;
+    const scheduler = createScheduler({ timeoutMs: 1_000, deps: { fetch } });
+    const result = track(scheduler.request(`${HTML}x`));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(result.result).toMatchObject({ ok: false, error: { kind: 'timeout', timeoutMs: 1_000 } });
+  });
+
+  it('network failure vs offline', async () => {
+    const net = fakeNetwork((call) => {
+      call.fail(new TypeError('Failed to fetch'));
+      return undefined;
+    });
+    let online = true;
+    const scheduler = make(net, { deps: { isOnline: () => online } });
+    expect(await scheduler.request(`${HTML}a`)).toEqual({ ok: false, error: { kind: 'network', message: 'network error: Failed to fetch' } });
+    online = false;
+    const offline = track(scheduler.request(`${HTML}b`));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(offline.result).toEqual({ ok: false, error: { kind: 'offline', message: 'the browser is offline' } });
+  });
+
+  it('an unparsable URL is refused without a request', async () => {
+    const net = fakeNetwork(() => ({}));
+    const scheduler = make(net);
+    expect(await scheduler.request('not a url')).toMatchObject({ ok: false, error: { kind: 'invalid-url' } });
+    expect(await scheduler.request('file:///etc/passwd')).toMatchObject({ ok: false, error: { kind: 'invalid-url' } });
+    expect(net.calls).toHaveLength(0);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads delta-seconds and HTTP-dates, rejects the rest', () => {
+    expect(parseRetryAfter('120', T0)).toBe(120_000);
+    expect(parseRetryAfter(' 0 ', T0)).toBe(0);
+    expect(parseRetryAfter(new Date(T0 + 30_000).toUTCString(), T0)).toBe(30_000);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', T0)).toBe(0); // in the past
+    for (const bad of [null, undefined, '', 'soon', '-5', '1.5', '12abc']) expect(parseRetryAfter(bad, T0), String(bad)).toBeNull();
+  });
+});
