@@ -105,7 +105,7 @@ interface HostState {
   running: number;
   lastStartMs: number;
   backoffUntilMs: number;
-  /** Consecutive 429/503 answers; drives the exponential step, reset by any other answer. */
+  /** Consecutive 429/503 answers; drives the exponential step, reset by any other HTTP answer. */
   backoffLevel: number;
   timer: unknown;
 }
@@ -250,7 +250,10 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     } else if (!result.ok && result.error.kind === 'http' && isThrottleStatus(result.error.status)) {
       handleThrottle(state, job, result.error);
     } else {
-      if (state.backoffLevel > 0 || state.backoffUntilMs > 0) {
+      // Any real answer from the server ends the back-off ladder; a timeout or network error
+      // says nothing about its load, so it leaves the ladder where it was.
+      const answered = result.ok || result.error.kind === 'http';
+      if (answered && (state.backoffLevel > 0 || state.backoffUntilMs > 0)) {
         state.backoffLevel = 0;
         if (state.backoffUntilMs <= deps.now()) setBackoff(job.host, state, 0);
       }

@@ -134,6 +134,13 @@ describe('parseAtomFeed: new (2025+) format', () => {
   });
 });
 
+describe('parseAtomFeed: old-style ids in entries', () => {
+  it('reads archive/number ids with their version', () => {
+    const xml = NEW_2508.replace('<id>http://arxiv.org/abs/2508.16190v1</id>', '<id>http://arxiv.org/abs/math/0601001v2</id>');
+    expect(only(parseAtomFeed(xml))).toMatchObject({ id: 'math/0601001', version: 2 });
+  });
+});
+
 describe('parseAtomFeed: the API error feed', () => {
   it('turns the new-format error feed into an api-error with its message', () => {
     expect(parseAtomFeed(ERROR_NEW)).toEqual({ ok: false, error: { kind: 'api-error', message: "Invalid query string: '('" } });
