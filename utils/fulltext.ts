@@ -410,10 +410,13 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
   const base = typeof baseUrl === 'string' ? baseUrl : '';
 
   const capturing = (): boolean => activeTitle !== null || activeTag !== null || activeCaption !== null;
+  // Each buffer keeps at most MAX_CAPTURE_CHARS, even when one text node is megabytes long.
+  const bounded = (buf: string, s: string): string =>
+    buf.length >= MAX_CAPTURE_CHARS ? buf : buf + s.slice(0, MAX_CAPTURE_CHARS - buf.length);
   const append = (s: string): void => {
-    if (activeTitle && activeTitle.title.length < MAX_CAPTURE_CHARS) activeTitle.title += s;
-    if (activeTag && activeTag.tag !== null && activeTag.tag.length < MAX_CAPTURE_CHARS) activeTag.tag += s;
-    if (activeCaption && activeCaption.caption.length < MAX_CAPTURE_CHARS) activeCaption.caption += s;
+    if (activeTitle) activeTitle.title = bounded(activeTitle.title, s);
+    if (activeTag && activeTag.tag !== null) activeTag.tag = bounded(activeTag.tag, s);
+    if (activeCaption) activeCaption.caption = bounded(activeCaption.caption, s);
   };
   const bucketHere = (): Bucket => (articleDepth > 0 ? buckets.article : buckets.outside);
 
@@ -424,7 +427,6 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
       skipDepth++;
       return { kind: 'skip' };
     }
-    if (cls === '' && name !== 'figcaption') return null;
     switch (name) {
       case 'article':
         if (!hasClass(cls, 'ltx_document')) return null;
@@ -467,6 +469,8 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
       default:
         break;
     }
+    // Everything below is recognised by class alone.
+    if (cls === '') return null;
     const current = statements[statements.length - 1];
     if (name === 'div' && isTheoremClass(cls)) {
       const st: StatementFrame = {
