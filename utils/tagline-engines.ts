@@ -1,0 +1,329 @@
+/**
+ * Optional tagline engines (DESIGN.md, "Taglines"; issue 4): the browser's on-device model
+ * (Chrome's built-in Summarizer API, type "headline") and an OpenAI-compatible chat-completions
+ * endpoint the user configures (e.g. a local Ollama server). Both are reached only through
+ * injected dependencies, so this module has no globals, no storage access and no permissions
+ * logic: the caller decides whether the user enabled and granted the engine.
+ *
+ * Every failure falls back to the extractive tagline with a short human reason for the card.
+ */
+import type { Tagline } from './paper';
+import {
+  HEADLINE_MAX,
+  QUALIFIER_MAX,
+  extractTagline,
+  headlineRuleViolations,
+  normaliseText,
+  type HeadlineRule,
+  type TaglineInput,
+} from './tagline';
+
+export type TaglineEngineId = 'extractive' | 'on-device' | 'endpoint';
+
+/** An OpenAI-compatible server: `POST {baseUrl}/chat/completions`. */
+export interface EndpointSettings {
+  /** e.g. "http://localhost:11434/v1" (Ollama) or "https://api.openai.com/v1". */
+  baseUrl: string;
+  model: string;
+  /** Sent as `Authorization: Bearer <key>` when non-empty. Lives in storage.local only. */
+  apiKey?: string | null;
+}
+
+export type TaglineEngineConfig =
+  | { id: 'extractive' }
+  | { id: 'on-device' }
+  | { id: 'endpoint'; endpoint: EndpointSettings };
+
+// Structural types for Chrome's Summarizer API (Chrome 138+), declared here because the DOM
+// lib does not ship them. https://developer.chrome.com/docs/ai/summarizer-api
+export type SummarizerAvailability = 'unavailable' | 'downloadable' | 'downloading' | 'available';
+
+export interface SummarizerCreateOptions {
+  type: 'headline' | 'tldr' | 'key-points' | 'teaser';
+  format: 'plain-text' | 'markdown';
+  length: 'short' | 'medium' | 'long';
+  sharedContext?: string;
+  signal?: AbortSignal;
+}
+
+export interface SummarizerLike {
+  summarize(text: string, options?: { context?: string; signal?: AbortSignal }): Promise<string>;
+  destroy?(): void;
+}
+
+/** The `Summarizer` global's static surface (availability + create). */
+export interface SummarizerFactory {
+  availability(options?: SummarizerCreateOptions): Promise<SummarizerAvailability>;
+  create(options: SummarizerCreateOptions): Promise<SummarizerLike>;
+}
+
+export interface TaglineEngineDeps {
+  /** Needed by the endpoint engine; pass the extension's `fetch`. */
+  fetch?: typeof fetch;
+  /** Needed by the on-device engine; pass `globalThis.Summarizer` when it exists. */
+  summarizer?: SummarizerFactory | null;
+  /** Per-request time limit for either model (default 20 s; local models can be slow). */
+  timeoutMs?: number;
+}
+
+export interface TaglineResult {
+  tagline: Tagline;
+  /** The engine that produced `tagline` ("extractive" after any fallback). */
+  engine: TaglineEngineId;
+  /** Why the chosen engine was not used, short enough for a note on the card. */
+  fallbackReason?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+/** Model output up to this long is accepted; DESIGN.md asks for "about" 60-110 characters. */
+export const MODEL_HEADLINE_MAX = HEADLINE_MAX + 10;
+/** Model output must not break these rules (length and title equality are tolerated). */
+const HARD_RULES: readonly HeadlineRule[] = ['no-we', 'no-lead-in', 'math-balanced', 'no-dangling-punctuation'];
+/** Abstracts are short, but a pasted giant must not be sent whole to a model. */
+const MAX_INPUT_CHARS = 6000;
+
+/** Thrown inside the engines; its message is the user-facing fallback reason. */
+class EngineFailure extends Error {}
+
+/**
+ * A tagline from the configured engine, falling back to the extractive one on any failure.
+ * Never rejects.
+ */
+export async function generateTagline(
+  input: TaglineInput,
+  engine: TaglineEngineConfig,
+  deps: TaglineEngineDeps = {},
+): Promise<TaglineResult> {
+  const fallback = (reason?: string): TaglineResult => {
+    const tagline = extractTagline(input);
+    return reason === undefined ? { tagline, engine: 'extractive' } : { tagline, engine: 'extractive', fallbackReason: reason };
+  };
+  try {
+    if (engine.id === 'on-device') {
+      return { tagline: await onDeviceTagline(input, deps), engine: 'on-device' };
+    }
+    if (engine.id === 'endpoint') {
+      return { tagline: await endpointTagline(input, engine.endpoint, deps), engine: 'endpoint' };
+    }
+    return fallback();
+  } catch (err) {
+    if (err instanceof EngineFailure) return fallback(err.message);
+    const prefix = engine.id === 'endpoint' ? 'endpoint' : 'on-device model';
+    return fallback(`${prefix}: ${shortMessage(err)}`);
+  }
+}
+
+function shortMessage(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.replace(/\s+/g, ' ').slice(0, 80) || 'failed';
+}
+
+/** The text handed to a model: title and abstract, normalised, bounded. */
+function modelInput(input: TaglineInput): { title: string; abstract: string } {
+  const title = normaliseText(typeof input.title === 'string' ? input.title : '').slice(0, 500);
+  const abstract = normaliseText(typeof input.abstract === 'string' ? input.abstract : '').slice(0, MAX_INPUT_CHARS);
+  return { title, abstract };
+}
+
+/** Cleans one line of model output: no quotes, markdown, trailing period or control chars. */
+export function cleanModelLine(raw: string): string {
+  return raw
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^(?:#+\s*|[-*]\s+|\*\*|headline:\s*)/i, '')
+    .replace(/\*\*$/, '')
+    .replace(/^["'“”‘’]+|["'“”‘’]+$/g, '')
+    .replace(/\.$/, '')
+    .trim();
+}
+
+/** Checks a model's headline; returns the reason it is unusable, or null. */
+function rejectHeadline(headline: string, title: string): string | null {
+  if (headline === '') return 'empty headline';
+  if (headline.length > MODEL_HEADLINE_MAX) return `headline too long (${headline.length} chars)`;
+  const broken = headlineRuleViolations(headline, title).filter((r) => HARD_RULES.includes(r));
+  return broken.length > 0 ? `headline breaks rule ${broken.join(', ')}` : null;
+}
+
+/** Runs `work` with an AbortSignal that fires after `ms`; rejects with "timed out". */
+async function withTimeout<T>(ms: number, label: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new EngineFailure(`${label}: timed out`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(controller.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// On-device (Chrome Summarizer API)
+// ---------------------------------------------------------------------------------------------
+
+const SUMMARIZER_OPTIONS: SummarizerCreateOptions = {
+  type: 'headline',
+  format: 'plain-text',
+  length: 'short',
+  sharedContext: 'Abstracts of scientific papers from arXiv. Write the main claim as a declarative headline.',
+};
+
+async function onDeviceTagline(input: TaglineInput, deps: TaglineEngineDeps): Promise<Tagline> {
+  const factory = deps.summarizer;
+  if (!factory || typeof factory.availability !== 'function' || typeof factory.create !== 'function') {
+    throw new EngineFailure('on-device model unavailable in this browser');
+  }
+  const { title, abstract } = modelInput(input);
+  if (abstract === '') throw new EngineFailure('on-device model: no abstract to summarise');
+  // Pass the same options to availability() and create(), as Chrome's guide requires.
+  const availability = await factory.availability(SUMMARIZER_OPTIONS);
+  if (availability === 'downloadable' || availability === 'downloading') {
+    // Starting the download needs a user gesture (settings page), never a card render.
+    throw new EngineFailure('on-device model not downloaded yet');
+  }
+  if (availability !== 'available') throw new EngineFailure('on-device model unavailable');
+  const ms = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const raw = await withTimeout(ms, 'on-device model', async (signal) => {
+    const summarizer = await factory.create({ ...SUMMARIZER_OPTIONS, signal });
+    try {
+      return await summarizer.summarize(abstract, { context: `Paper title: ${title}`, signal });
+    } finally {
+      summarizer.destroy?.();
+    }
+  });
+  if (typeof raw !== 'string') throw new EngineFailure('on-device model: no text returned');
+  const headline = cleanModelLine(raw.split('\n')[0] ?? '');
+  const problem = rejectHeadline(headline, title);
+  if (problem) throw new EngineFailure(`on-device model: ${problem}`);
+  // The headline summary has no qualifier; the extractive one supplies the condition line.
+  return { headline, qualifier: extractTagline(input).qualifier };
+}
+
+// ---------------------------------------------------------------------------------------------
+// OpenAI-compatible endpoint
+// ---------------------------------------------------------------------------------------------
+
+const SYSTEM_PROMPT = [
+  'You write one-line claim headlines for scientific papers.',
+  'Reply with JSON only: {"headline": string, "qualifier": string or null}.',
+  'headline: the main result as subject + verb + result, present tense, 60-100 characters,',
+  'no "we", no "our", no "In this paper", not the title; keep math as $...$.',
+  'qualifier: the condition or mechanism the headline leaves out, under 140 characters, or null.',
+].join(' ');
+
+/** The chat-completions request body (exported for tests and the settings page preview). */
+export function endpointRequestBody(input: TaglineInput, model: string): Record<string, unknown> {
+  const { title, abstract } = modelInput(input);
+  return {
+    model,
+    messages: [
+      { role: 'system', content: SYSTEM_PROMPT },
+      { role: 'user', content: `Title: ${title}\n\nAbstract: ${abstract}` },
+    ],
+    temperature: 0,
+    max_tokens: 200,
+    stream: false,
+  };
+}
+
+async function endpointTagline(input: TaglineInput, settings: EndpointSettings, deps: TaglineEngineDeps): Promise<Tagline> {
+  const doFetch = deps.fetch;
+  if (typeof doFetch !== 'function') throw new EngineFailure('endpoint: no network access');
+  const base = typeof settings?.baseUrl === 'string' ? settings.baseUrl.trim().replace(/\/+$/, '') : '';
+  if (!/^https?:\/\/\S+$/i.test(base)) throw new EngineFailure('endpoint: no valid base URL set');
+  if (typeof settings.model !== 'string' || settings.model.trim() === '') throw new EngineFailure('endpoint: no model set');
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const key = typeof settings.apiKey === 'string' ? settings.apiKey.trim() : '';
+  if (key !== '') headers.authorization = `Bearer ${key}`;
+  const body = JSON.stringify(endpointRequestBody(input, settings.model.trim()));
+  const ms = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  const text = await withTimeout(ms, 'endpoint', async (signal) => {
+    let res: Response;
+    try {
+      res = await doFetch(`${base}/chat/completions`, { method: 'POST', headers, body, signal });
+    } catch (err) {
+      if (signal.aborted) throw new EngineFailure('endpoint: timed out');
+      throw new EngineFailure(`endpoint: network error (${shortMessage(err)})`);
+    }
+    if (!res.ok) throw new EngineFailure(`endpoint: HTTP ${res.status}`);
+    return res.text();
+  });
+
+  const content = extractMessageContent(text);
+  if (content === null) throw new EngineFailure('endpoint: reply is not a chat completion');
+  const parsed = parseTaglineJson(content);
+  if (parsed === null) throw new EngineFailure('endpoint: reply is not the requested JSON');
+  const { title } = modelInput(input);
+  const headline = cleanModelLine(parsed.headline);
+  const problem = rejectHeadline(headline, title);
+  if (problem) throw new EngineFailure(`endpoint: ${problem}`);
+  let qualifier = parsed.qualifier === null ? null : cleanModelLine(parsed.qualifier);
+  if (qualifier === '' || (qualifier !== null && qualifier.length > QUALIFIER_MAX)) qualifier = null;
+  return { headline, qualifier };
+}
+
+/** `choices[0].message.content` of a chat-completions response, or null. */
+function extractMessageContent(text: string): string | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof json !== 'object' || json === null) return null;
+  const choices = (json as { choices?: unknown }).choices;
+  if (!Array.isArray(choices)) return null;
+  const first: unknown = choices[0];
+  if (typeof first !== 'object' || first === null) return null;
+  const message = (first as { message?: unknown }).message;
+  if (typeof message !== 'object' || message === null) return null;
+  const content = (message as { content?: unknown }).content;
+  return typeof content === 'string' ? content : null;
+}
+
+/**
+ * The {headline, qualifier} object in a model's reply. Models wrap JSON in prose or ```json
+ * fences, so the first balanced {...} block is parsed. Null when absent or malformed.
+ */
+export function parseTaglineJson(content: string): { headline: string; qualifier: string | null } | null {
+  const start = content.indexOf('{');
+  if (start === -1) return null;
+  let depth = 0;
+  let inString = false;
+  let end = -1;
+  for (let i = start; i < content.length; i += 1) {
+    const c = content[i];
+    if (inString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{') depth += 1;
+    else if (c === '}') {
+      depth -= 1;
+      if (depth === 0) {
+        end = i;
+        break;
+      }
+    }
+  }
+  if (end === -1) return null;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(content.slice(start, end + 1));
+  } catch {
+    return null;
+  }
+  if (typeof obj !== 'object' || obj === null) return null;
+  const { headline, qualifier } = obj as { headline?: unknown; qualifier?: unknown };
+  if (typeof headline !== 'string') return null;
+  return { headline, qualifier: typeof qualifier === 'string' ? qualifier : null };
+}

@@ -1,0 +1,588 @@
+/**
+ * The extractive tagline engine: abstract (+ title) -> { headline, qualifier }.
+ *
+ * Pure, deterministic and offline (DESIGN.md, "Taglines"). The headline states the paper's main
+ * claim as subject + verb + result, without "we"/"our" or a discourse lead-in, cut at a clause
+ * boundary to about 60-110 characters with `$...$` math kept whole. The qualifier is the clause
+ * that was cut off (a condition or mechanism), else a prefix condition ("Under assumption X, we
+ * prove ..."), else the best other result sentence. Falls back to the title, never to nothing.
+ */
+import type { Tagline } from './paper';
+import { findProtectedSpans, splitSentences, type Span } from './sentences';
+
+export const HEADLINE_MIN = 60;
+export const HEADLINE_MAX = 110;
+export const QUALIFIER_MAX = 140;
+
+export interface TaglineInput {
+  title: string;
+  abstract: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text normalisation: abstracts arrive as DOM text (possibly with HTML-looking tags that arXiv
+// escaped once too often) or as TeX source from the API. Cards show plain text + `$...$` math.
+// ---------------------------------------------------------------------------------------------
+
+const ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—',
+  hellip: '…', minus: '−', times: '×', plusmn: '±', deg: '°', micro: 'µ', alpha: 'α',
+  beta: 'β', gamma: 'γ', delta: 'δ', kappa: 'κ', lambda: 'λ', mu: 'μ', sigma: 'σ', tau: 'τ',
+};
+
+const COMBINING: Record<string, string> = {
+  '"': '\u0308', "'": '\u0301', '`': '\u0300', '^': '\u0302', '~': '\u0303',
+};
+
+/** Turns abstract/title text into the plain-text + `$...$` form the card renders. */
+export function normaliseText(raw: string): string {
+  let s = raw;
+  // Inline HTML that arrived as text ("Bi<sub>2</sub>O<sub>2</sub>Se"): keep the content.
+  s = s.replace(/<\/?(?:sub|sup|i|b|em|strong|span|br|p|a|u|tt|small)\b[^<>]{0,200}>/gi, '');
+  s = s.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (m, e: string) => {
+    if (e.startsWith('#')) {
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+    }
+    return ENTITIES[e.toLowerCase()] ?? m;
+  });
+  // TeX accents and text macros outside math; citations carry nothing a reader can use.
+  s = s.replace(/\\(["'`^~])\{?([A-Za-z])\}?/g, (_m, a: string, ch: string) =>
+    (ch + (COMBINING[a] ?? '')).normalize('NFC'),
+  );
+  s = s.replace(/\\(?:cite[pt]?|citealp|ref|eqref|label)\{[^}]*\}/g, '');
+  s = s.replace(/\\(?:textbf|textit|emph|texttt|textrm|textsf|textsc|underline|mbox|text)\{([^{}]*)\}/g, '$1');
+  s = s.replace(/\\([%&#_])/g, '$1');
+  s = s.replace(/``|''/g, '"');
+  s = s.replace(/(^|[^\\])~/g, '$1 ');
+  // KaTeX on the card reads `$...$`; arXiv abstracts also use \( \) and \[ \].
+  s = s.replace(/\\\(|\\\)/g, '$').replace(/\\\[|\\\]/g, '$$$$');
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Removes `$` signs that have no partner, so the card never shows half a formula. */
+export function balanceMath(s: string): string {
+  const spans = findProtectedSpans(s);
+  let out = '';
+  for (let i = 0; i < s.length; i += 1) {
+    const c = s[i] ?? '';
+    if (c === '$' && s[i - 1] !== '\\' && !spans.some((sp) => i >= sp.start && i < sp.end)) continue;
+    out += c;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lead-ins: what is stripped so the claim's own subject starts the headline.
+// ---------------------------------------------------------------------------------------------
+
+/** Discourse openers that add nothing to a headline ("Here,", "Moreover,", "In this paper,"). */
+const CONNECTIVE = new RegExp(
+  '^(?:here(?:in)?|moreover|furthermore|finally|additionally|in addition|overall|specifically|' +
+    'notably|importantly|in particular|interestingly|surprisingly|remarkably|crucially|critically|' +
+    'thus|therefore|hence|consequently|as a result|together|taken together|in summary|in short|' +
+    'in conclusion|to this end|to (?:the best of )?our knowledge|' +
+    'in th(?:is|e present) (?:paper|work|letter|article|study|note|report|manuscript|contribution|review|thesis|chapter)|' +
+    'first(?:ly)?|second(?:ly)?|third(?:ly)?|lastly|however|nevertheless|nonetheless|also|further|' +
+    'more (?:broadly|generally|precisely|specifically|importantly)|besides|indeed|in contrast|' +
+    'by contrast|on the other hand|similarly|likewise|accordingly|altogether|then|next|ultimately|' +
+    'collectively|in practice)\\b\\s*,?\\s*',
+  'i',
+);
+
+const ADVERBS = '(?:(?:[a-z]+ly|also|further|then|now|here|first|can|could|additionally|indeed|thereby|subsequently|independently)\\s+)*';
+
+const STRONG_CLAIM = 'prove[sd]?|show(?:s|ed|n)?|establish(?:es|ed)?|demonstrate[sd]?|find|finds|found|discover(?:s|ed)?|uncover(?:s|ed)?|reveal(?:s|ed)?|confirm(?:s|ed)?|conclude[sd]?';
+const WEAK_CLAIM = 'observe[sd]?|report(?:s|ed)?|identif(?:y|ies|ied)|derive[sd]?|obtain(?:s|ed)?|determine[sd]?|predict(?:s|ed)?|verif(?:y|ies|ied)|detect(?:s|ed)?|measure[sd]?|infer(?:s|red)?|argue[sd]?';
+
+const STRONG_VERB = new RegExp(`^(?:${STRONG_CLAIM})$`, 'i');
+
+/** "..., we prove that X" / "We show X". Group 1: prefix, 2: verb, 3: "that", 4: body. */
+const WE_CLAIM = new RegExp(
+  `^(.{0,160}?)(?:,\\s*|\\s+|^)(?:we|i)\\s+${ADVERBS}(${STRONG_CLAIM}|${WEAK_CLAIM})\\s+(that,?\\s+|how\\s+)?(.+)$`,
+  'i',
+);
+
+/** "We benchmark X and demonstrate that Y": the claim is the second verb's clause. */
+const AND_CLAIM = /^(.{0,200}?)\b(?:we|i)\b.{0,200}?\band\s+(?:also\s+)?(?:show|demonstrate|prove|find|establish|confirm|reveal)\s+that,?\s+(.+)$/i;
+
+/** "Our results show that X", "Experiments on three benchmarks demonstrate that X". */
+const RESULTS_CLAIM = new RegExp(
+  '^(.{0,100}?)\\b(?:results?|findings?|experiments?|simulations?|analys[ie]s|evaluations?|' +
+    'observations?|measurements?|calculations?|benchmarks?|study|work|paper|letter|theory|data|' +
+    'evidence|tests?|comparisons?|this|which)\\b[^,;]{0,60}?\\b' +
+    '(show(?:s|ed)?|demonstrate[sd]?|indicate[sd]?|reveal(?:s|ed)?|suggest(?:s|ed)?|confirm(?:s|ed)?|' +
+    'establish(?:es|ed)?|impl(?:y|ies|ied)|prove[sd]?|find|finds|predict(?:s|ed)?|verif(?:y|ies|ied)|' +
+    'highlight(?:s|ed)?|support(?:s|ed)?|means)\\s+that,?\\s+(.+)$',
+  'i',
+);
+
+/** "Our main result is that X", "A special case of our main results is that X". */
+const MAIN_RESULT = /\b(?:our|the)\s+main\s+(?:[\w-]+\s+)?(?:results?|theorems?|contributions?|findings?)\s+(?:is|are|states?|shows?|says?|asserts?)\s+(?:that\s+)?(.+)$/i;
+
+/** "We propose/introduce/present X, a Y that Z" (also "This paper presents X"). */
+const PROPOSAL = new RegExp(
+  '^(.{0,120}?)(?:,\\s*|\\s+|^)(?:we|this\\s+(?:paper|work|letter|article|study|report|note|thesis|chapter))\\s+' +
+    ADVERBS +
+    '(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|design(?:s|ed)?|build|builds|' +
+    'construct(?:s|ed)?|describe[sd]?|implement(?:s|ed)?|provide[sd]?|offer(?:s|ed)?|create[sd]?|' +
+    'devise[sd]?|formulate[sd]?|release[sd]?)\\s+(.+)$',
+  'i',
+);
+
+/** Verbs that study a topic without claiming a result ("We study X"). */
+const TOPIC_ONLY = /^(?:.{0,60}?\s)?(?:we|i)\s+(?:\w+ly\s+)?(?:study|studies|investigate|consider|explore|examine|analy[sz]e|discuss|review|address|focus|revisit|aim|seek|ask|employ|use|apply|perform|conduct|model|simulate|compare|evaluate|assess|benchmark|test|extend|generali[sz]e|work|construct|define|also)\b/i;
+
+const PERFORMANCE = /\b(?:outperform(?:s|ed)?|surpass(?:es|ed)?|achieve[sd]?|improve[sd]?|reduce[sd]?|increase[sd]?|accelerate[sd]?|speed(?:s)? up|enable[sd]?|yield(?:s|ed)?|exceed(?:s|ed)?|deliver(?:s|ed)?|attain(?:s|ed)?|beat(?:s)?|match(?:es)?|converge[sd]?|recover(?:s|ed)?|reproduce[sd]?|preserve[sd]?|eliminate[sd]?|decidable|undecidable|np-hard|equivalent|exist(?:s)?|hold(?:s)?|emerge[sd]?|scale[sd]?|dominate[sd]?|drive[sd]?|produce[sd]?)\b/i;
+
+const COMPARATIVE = /\b(?:than|faster|slower|higher|lower|better|worse|superior|larger|smaller|fewer|more accurate|state-of-the-art|first)\b/i;
+
+const QUANTITY = /\d(?:[\d.,]*)\s?(?:%|x\b|×|-fold|fold|times\b|percent|orders? of magnitude|σ|sigma)/i;
+
+const OUTLOOK = /\b(?:highlights?|pave[sd]? the way|underscor(?:e|es|ing)|implications?|future (?:work|research|studies)|open(?:s)? (?:new )?(?:avenues|directions|questions)|we hope|we believe|is available|are available|code|github|https?:|www\.|accepted|workshop|submission|this https url|lays? the groundwork|valuable resource|broad(?:er)? applicability)\b/i;
+
+const ANAPHORIC_START = /^(?:it|this|they|them|that|those|such|these|which|here)\b/i;
+
+const SECONDARY_START = /^(?:also|finally|further(?:more)?|additionally|in addition|moreover|lastly)\b/i;
+
+// ---------------------------------------------------------------------------------------------
+// Clause boundaries: where a headline may end. Strength says how natural the cut is; the
+// condition markers are strongest because DESIGN.md wants the condition in the qualifier.
+// ---------------------------------------------------------------------------------------------
+
+interface BoundaryRule {
+  re: RegExp;
+  strength: number;
+  /** The cut keeps the marker in the qualifier (true) or drops separating punctuation only. */
+}
+
+const BOUNDARIES: BoundaryRule[] = [
+  { re: /(?:,\s+|\s+)(?=(?:when|whenever|if|only if|provided(?: that)?|as long as|so long as|unless|once|even when|even if|assuming|given that|under|although|though|because|in the (?:presence|absence|limit|regime|case) of|for (?:all|every|any|sufficiently|arbitrar(?:y|ily)|generic|almost all))\s)/gi, strength: 1.9 },
+  { re: /;\s+/g, strength: 1.1 },
+  { re: /\s+(?:--|—|–|-)\s+/g, strength: 1.0 },
+  { re: /,\s+(?=(?:which|where|whereby|whose|thus|thereby|hence|so that|such that|while|whereas|but|yet)\s)/gi, strength: 1.0 },
+  { re: /,\s+(?=[a-z]+ing\s)/g, strength: 1.0 },
+  { re: /\s+(?=(?:while|whereas)\s)/gi, strength: 0.9 },
+  { re: /,\s+(?=(?:and|or)\s)/gi, strength: 0.8 },
+  { re: /\s+(?=(?:by|via|through|using|based on|due to|thanks to|owing to|in order to|without|with)\s)/gi, strength: 0.7 },
+  { re: /,\s+/g, strength: 0.5 },
+  { re: /\s+(?=(?:and|or)\s)/gi, strength: 0.4 },
+  { re: /\s+(?=(?:in|on|at|for|over|between|within|into|across|against|among|from|to)\s)/gi, strength: 0.2 },
+];
+
+const FULL_STRENGTH = 1.25;
+const WORD_CUT_STRENGTH = -0.8;
+
+/** Words a headline must not end on: conjunctions, prepositions, articles, relative pronouns. */
+export const DANGLING_WORDS = new Set([
+  'and', 'or', 'but', 'nor', 'so', 'yet', 'of', 'to', 'in', 'for', 'with', 'by', 'on', 'at',
+  'from', 'into', 'onto', 'over', 'under', 'via', 'than', 'as', 'that', 'which', 'whose', 'where',
+  'when', 'while', 'whereas', 'the', 'a', 'an', 'between', 'among', 'across', 'through', 'within',
+  'without', 'about', 'against', 'along', 'toward', 'towards', 'upon', 'per', 'its', 'their',
+  'our', 'this', 'these', 'those', 'both', 'either', 'neither', 'such', 'is', 'are', 'was', 'were',
+  'be', 'been', 'being', 'has', 'have', 'had', 'can', 'will', 'would', 'should', 'may', 'might',
+  'must', 'if', 'whether', 'because', 'since', 'although', 'though', 'unless', 'thus', 'thereby',
+  'hence', 'e.g', 'i.e', 'namely', 'including', 'like', 'versus', 'vs', 'not', 'also',
+]);
+
+/** Openers a headline must never start with (DESIGN.md: no "we", no "In this paper"...). */
+export const BANNED_LEAD_INS = /^(?:we|our|us|in this (?:paper|work|letter|article|study|note|report)|this (?:paper|work|letter|article|study|note|report)|here|herein|moreover|furthermore|in addition|additionally|however|finally|thus|therefore|hence|also|overall|then)\b/i;
+
+const PRONOUN_WE = /\b(?:we|our|ours|ourselves)\b|\bus\b/i;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+/** Replaces protected spans and bracketed asides with filler so no boundary is found inside. */
+function maskForCutting(s: string, spans: readonly Span[]): string {
+  const chars = s.split('');
+  for (const sp of spans) for (let i = sp.start; i < sp.end; i += 1) chars[i] = '\u0001';
+  // Parentheses and brackets: mask balanced groups only, so one stray "(" cannot hide the rest.
+  const stack: number[] = [];
+  for (let i = 0; i < chars.length; i += 1) {
+    const c = chars[i];
+    if (c === '(' || c === '[' || c === '{') stack.push(i);
+    else if ((c === ')' || c === ']' || c === '}') && stack.length > 0) {
+      const open = stack.pop() ?? i;
+      if (stack.length === 0) for (let j = open + 1; j < i; j += 1) chars[j] = '\u0001';
+    }
+  }
+  return chars.join('');
+}
+
+/** Trims a cut piece: trailing punctuation, dangling words, unmatched open brackets. */
+function tidyEnd(s: string): string {
+  let out = s;
+  for (let guard = 0; guard < 12; guard += 1) {
+    const before = out;
+    out = out.replace(/[\s,;:—–\-/(\[]+$/u, '').replace(/\.$/, '');
+    // Drop an unmatched "(" and what follows it.
+    const opens = (out.match(/\(/g) ?? []).length;
+    const closes = (out.match(/\)/g) ?? []).length;
+    if (opens > closes) out = out.slice(0, out.lastIndexOf('('));
+    const m = /(?:^|\s)([\p{L}.]+)$/u.exec(out);
+    if (m && m[1] !== undefined && DANGLING_WORDS.has(m[1].toLowerCase().replace(/\.$/, ''))) {
+      out = out.slice(0, out.length - m[1].length);
+    }
+    if (out === before) break;
+  }
+  return out.trim();
+}
+
+/** Trims the start of a cut-off clause for use as a qualifier. */
+function tidyStart(s: string): string {
+  return s
+    .replace(/^[\s,;:—–\-]+/u, '')
+    .replace(/^(?:and|but|or|so|yet|then|thus|hence)\s+/i, '')
+    .trim();
+}
+
+/** Capitalises the first word when it is an ordinary lowercase word (not "mRNA", not `$x$`). */
+function capitalise(s: string): string {
+  const m = /^(\p{Ll}[\p{Ll}'’-]*)(?=[\s,:;]|$)/u.exec(s);
+  if (!m) return s;
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function lowerFirst(s: string): string {
+  // Only an ordinary capitalised word is lowered: "When X" -> "when X", but "NASA" stays.
+  return /^\p{Lu}\p{Ll}+\b/u.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
+function lengthScore(len: number): number {
+  if (len >= HEADLINE_MIN && len <= HEADLINE_MAX) return 0;
+  if (len > HEADLINE_MAX) return -Infinity;
+  if (len >= 45) return -(HEADLINE_MIN - len) * 0.02;
+  if (len >= 30) return -0.3 - (45 - len) * 0.06;
+  return -4;
+}
+
+interface Cut {
+  head: string;
+  rest: string | null;
+  score: number;
+}
+
+/**
+ * Cuts `body` at the best clause boundary so the head fits in `max` characters and contains no
+ * "we"/"us" (everything after the first such pronoun is off limits). Returns null when no cut
+ * leaves a usable head.
+ */
+function cutAtClause(body: string, max: number, scoreLen: (n: number) => number): Cut | null {
+  const spans = findProtectedSpans(body);
+  const masked = maskForCutting(body, spans);
+  const we = PRONOUN_WE.exec(masked);
+  const limit = we ? we.index : body.length;
+  const cands: Array<{ end: number; restStart: number; strength: number }> = [];
+  if (limit === body.length) cands.push({ end: body.length, restStart: body.length, strength: FULL_STRENGTH });
+  for (const rule of BOUNDARIES) {
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(masked); m !== null; m = rule.re.exec(masked)) {
+      if (m.index > limit || m.index < 15) continue;
+      cands.push({ end: m.index, restStart: m.index + m[0].length, strength: rule.strength });
+      if (m[0].length === 0) rule.re.lastIndex += 1;
+    }
+  }
+  let best: Cut | null = null;
+  const consider = (end: number, restStart: number, strength: number, ellipsis: boolean): void => {
+    // tidyEnd only drops a few trailing words, so far-too-long cuts can be skipped unexamined.
+    if (end > max + 40) return;
+    let head = tidyEnd(body.slice(0, end));
+    if (ellipsis && head !== '') head += '…';
+    const len = head.length;
+    if (len > max || len === 0) return;
+    let score = strength + scoreLen(len) + (0.3 * len) / max;
+    // A head that is only a fronted phrase ("For a realistic gas distribution") is no claim.
+    if (FRONTED.test(head) && !/,/.test(head)) score -= 1.5;
+    if (!Number.isFinite(score)) return;
+    if (best === null || score > best.score) {
+      const rest = restStart < body.length ? tidyEnd(tidyStart(body.slice(restStart))) : '';
+      best = { head, rest: rest === '' ? null : rest, score };
+    }
+  };
+  for (const c of cands) consider(c.end, c.restStart, c.strength, false);
+  const found = best as Cut | null;
+  if (found === null || found.score < 0) {
+    // Last resort: the last word boundary that fits, marked with an ellipsis.
+    for (let i = Math.min(limit, max - 1); i > 20; i -= 1) {
+      if (masked[i] === ' ') {
+        consider(i, i + 1, WORD_CUT_STRENGTH, true);
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Candidate sentences
+// ---------------------------------------------------------------------------------------------
+
+interface Candidate {
+  index: number;
+  /** The claim with its lead-in removed. */
+  body: string;
+  /** A leading condition or mechanism phrase ("Under this assumption"), kept for the qualifier. */
+  prefix: string | null;
+  score: number;
+}
+
+/** Name of the paper's system when the title has the shape "Name: subtitle". */
+function titleName(title: string): string | null {
+  const m = /^([^:]{2,30}):\s/.exec(title);
+  const name = m?.[1]?.trim();
+  if (!name || name.split(/\s+/).length > 3 || !/[\p{Lu}\d]/u.test(name.slice(1))) return null;
+  return name;
+}
+
+/** A condition/mechanism prefix worth showing as a qualifier. */
+function conditionPrefix(prefix: string): string | null {
+  const p = tidyEnd(prefix.trim().replace(/^[,\s]+/, ''));
+  if (p.length < 12 || p.length > QUALIFIER_MAX) return null;
+  if (PRONOUN_WE.test(p)) return null;
+  if (!/^(?:under|assuming|for|in the|when|if|using|by|based on|with|given|comparing|applied|within|at|on)\b/i.test(p)) return null;
+  return lowerFirst(p);
+}
+
+/** Rewrites "X, a Y that Z" (after "we propose") into "X: a Y that Z". */
+function proposalHeadline(body: string): { text: string; named: boolean } {
+  const b = body.replace(/^(?:the\s+|an?\s+)?(?:novel|new)\s+/i, (m) => (/^(?:an?|the)\s/i.test(m) ? m.replace(/(?:novel|new)\s+/i, '') : ''));
+  const named = /^([^,]{1,70}?),\s+(?:(an?|the)\s+)((?:novel\s+|new\s+)?)(.+)$/i.exec(b);
+  if (named && named[1] !== undefined && named[4] !== undefined) {
+    const name = named[1].trim();
+    const firstWord = name.split(/\s+/)[0] ?? '';
+    if (!/^(?:an?|the)$/i.test(firstWord) && /[\p{Lu}\d-]/u.test(firstWord) && !/^\p{Lu}\p{Ll}+$/u.test(firstWord)) {
+      return { text: `${name}: ${(named[2] ?? 'a').toLowerCase()} ${named[4]}`, named: true };
+    }
+  }
+  const called = /^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+\([^)]*\))?),?\s+(.*)$/i.exec(b);
+  if (called && called[1] !== undefined && called[2] !== undefined && called[3] !== undefined) {
+    return { text: `${called[2]}: a ${called[1]} ${called[3]}`, named: true };
+  }
+  return { text: b, named: false };
+}
+
+/** Strips discourse openers ("Here,", "In this paper,") repeatedly. */
+function stripConnectives(s: string): string {
+  let out = s;
+  for (let i = 0; i < 4; i += 1) {
+    const next = out.replace(CONNECTIVE, '');
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+/** Openers of a fronted adverbial phrase ("For $q=2$, X ...", "Given that A, B ..."). */
+const FRONTED = /^(?:compared (?:with|to)|in contrast to|unlike|relative to|for|under|in|at|on|with|using|by|after|across|when|whenever|if|despite|although|though|while|given(?: that)?|since|because|based on|applied to|assuming|within|upon)\s/i;
+
+/**
+ * Moves a fronted adverbial ("For a realistic gas distribution, X is ...") out of the body so
+ * the headline starts with the subject; the phrase becomes a qualifier candidate.
+ */
+function splitFronted(body: string): { body: string; front: string | null } {
+  if (!FRONTED.test(body)) return { body, front: null };
+  const masked = maskForCutting(body, findProtectedSpans(body));
+  const re = /,\s+/g;
+  for (let m = re.exec(masked); m !== null; m = re.exec(masked)) {
+    if (m.index > 180) break;
+    const rest = body.slice(m.index + m[0].length);
+    if (/^(?:and|or|but|nor|respectively|which|where|e\.g|i\.e)\b/i.test(rest)) continue;
+    if (rest.length < 30 || FRONTED.test(rest)) break;
+    return { body: rest, front: body.slice(0, m.index) };
+  }
+  return { body, front: null };
+}
+
+/** "If A, then B" -> body B with qualifier "if A". */
+function splitConditional(body: string): { body: string; cond: string | null } {
+  const m = /^(if|when|whenever)\s+(.{8,200}?),?\s+then\s+(.+)$/i.exec(body);
+  if (m && m[2] !== undefined && m[3] !== undefined) return { body: m[3], cond: `${(m[1] ?? 'if').toLowerCase()} ${m[2]}` };
+  return { body, cond: null };
+}
+
+function analyse(sentence: string, index: number, count: number, name: string | null): Candidate {
+  const raw = sentence.replace(/[.!]+$/, '').trim();
+  const secondary = SECONDARY_START.test(raw);
+  let s = stripConnectives(raw);
+  let score = 0;
+  let body = s;
+  let prefix: string | null = null;
+  let claimed = false;
+
+  const main = MAIN_RESULT.exec(s) ?? AND_CLAIM.exec(s);
+  const we = main ? null : WE_CLAIM.exec(s);
+  const res = main || we ? null : RESULTS_CLAIM.exec(s);
+  const prop = main || we || res ? null : PROPOSAL.exec(s);
+  if (main) {
+    body = main[main.length - 1] ?? s;
+    score += 4.5;
+    claimed = true;
+  } else if (we && we[4] !== undefined) {
+    const verb = (we[2] ?? '').toLowerCase();
+    const strong = STRONG_VERB.test(verb);
+    score += strong ? 3 : 2;
+    if (/^argue/.test(verb)) score -= 0.5;
+    // "We also show" / "we further find" are usually secondary results.
+    if (/\b(?:also|further|additionally)\s/i.test(we[0].slice((we[1] ?? '').length, (we[1] ?? '').length + 40))) score -= 0.6;
+    if (!we[3]) score -= 1; // "We prove X" gives a noun phrase, weaker than "We prove that X"
+
+    if (we[3] && /^that/i.test(we[3])) score += 1.5;
+    if (we[3] && /^how/i.test(we[3])) score -= 1;
+    prefix = we[1] ? conditionPrefix(we[1]) : null;
+    body = we[4];
+    claimed = true;
+  } else if (res && res[3] !== undefined) {
+    const verb = (res[2] ?? '').toLowerCase();
+    score += /^(?:suggest|highlight|support|impl)/.test(verb) ? 2 : 3.5;
+    const p = res[1] ?? '';
+    prefix = /,\s*$/.test(p) ? conditionPrefix(p) : null;
+    body = res[3];
+    claimed = true;
+  } else if (prop && prop[2] !== undefined) {
+    const ph = proposalHeadline(prop[2]);
+    body = ph.text;
+    score += ph.named ? 2 : 0.5;
+    prefix = prop[1] ? conditionPrefix(prop[1]) : null;
+    claimed = true;
+  } else if (TOPIC_ONLY.test(s)) {
+    score -= 2;
+  }
+
+  // "our method" -> the system's own name when the title gives one, else "the method".
+  body = body.replace(/\bour\s+(method|approach|framework|system|model|algorithm|technique|scheme|protocol|tool|pipeline|architecture|solver|design)\b/gi, (_m, noun: string) => (name ? name : `the ${noun}`));
+  body = body.replace(/\bour\b/gi, 'the');
+  const cond = splitConditional(body);
+  body = cond.body;
+  if (cond.cond && !prefix) prefix = cond.cond;
+  const fronted = splitFronted(body);
+  body = fronted.body;
+  if (fronted.front && !prefix) prefix = conditionPrefix(fronted.front) ?? lowerFirst(fronted.front);
+  s = body;
+
+  if (PERFORMANCE.test(s)) score += 1.2;
+  if (COMPARATIVE.test(s)) score += 0.5;
+  if (QUANTITY.test(s)) score += 0.8;
+  if (OUTLOOK.test(s)) score -= 1.5;
+  if (ANAPHORIC_START.test(s)) score -= /^(?:these|such|those)\b/i.test(s) ? 0.7 : 1.5;
+  if (secondary) score -= 0.4;
+  if (/\?$/.test(sentence.trim())) score -= 2;
+  if (!claimed) {
+    if (index === 0) score -= 2;
+    else if (index === 1) score -= 0.5;
+  }
+  if (index === 0 && count > 2) score -= 0.5;
+  if (s.length < 35) score -= 2;
+  if (s.length > 320) score -= 0.5;
+  if (PRONOUN_WE.test(s.slice(0, 25))) score -= 1.5;
+  return { index, body: s, prefix, score };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------------------------
+
+/** Headline built from the title alone (used when the abstract offers nothing better). */
+function titleTagline(title: string): Tagline {
+  const t = balanceMath(normaliseText(title)).replace(/\.$/, '');
+  if (t === '') return { headline: 'Untitled paper', qualifier: null };
+  if (t.length <= HEADLINE_MAX) return { headline: capitalise(t), qualifier: null };
+  const cut = cutAtClause(t, HEADLINE_MAX, (n) => (n >= 30 ? 0 : -4));
+  if (cut) return { headline: capitalise(cut.head), qualifier: cut.rest ? clipQualifier(cut.rest) : null };
+  return { headline: `${t.slice(0, HEADLINE_MAX - 1).replace(/\s+\S*$/, '')}…`, qualifier: null };
+}
+
+/** Fits a qualifier into QUALIFIER_MAX characters at a clause boundary. */
+function clipQualifier(q: string): string | null {
+  const t = balanceMath(q.trim().replace(/[.!]+$/, ''));
+  if (t.length < 8) return null;
+  if (t.length <= QUALIFIER_MAX && !PRONOUN_WE.test(t)) return t;
+  const cut = cutAtClause(t, QUALIFIER_MAX, (n) => (n >= 25 ? 0 : -4));
+  return cut && cut.head.length >= 12 ? cut.head : null;
+}
+
+/**
+ * The extractive tagline for one paper. Never throws and never returns an empty headline.
+ * Deterministic: the same input always gives the same output.
+ */
+export function extractTagline(input: TaglineInput): Tagline {
+  const title = typeof input?.title === 'string' ? input.title : '';
+  try {
+    const abstract = typeof input?.abstract === 'string' ? normaliseText(input.abstract) : '';
+    if (abstract.length < 20) return titleTagline(title);
+    const normTitle = normaliseText(title).replace(/\.$/, '').toLowerCase();
+    const name = titleName(normaliseText(title));
+    const sentences = splitSentences(abstract);
+    const cands = sentences.map((s, i) => analyse(s, i, sentences.length, name));
+    const ranked = [...cands].sort((a, b) => b.score - a.score || a.index - b.index);
+
+    let best: { cand: Candidate; cut: Cut; total: number } | null = null;
+    for (const cand of ranked.slice(0, 4)) {
+      // No cut scores above ~2.3, so a weaker sentence cannot overtake the best found so far.
+      if (best !== null && cand.score + 2.3 < best.total) break;
+      const cut = cutAtClause(cand.body, HEADLINE_MAX, lengthScore);
+      if (!cut || cut.head.length < 30) continue;
+      if (cut.head.toLowerCase() === normTitle) continue;
+      const total = cand.score + cut.score;
+      if (best === null || total > best.total) best = { cand, cut, total };
+    }
+    if (best === null) return titleTagline(title);
+
+    const headline = capitalise(balanceMath(best.cut.head));
+    let qualifier: string | null = null;
+    if (best.cut.rest && best.cut.rest.length >= 12) qualifier = clipQualifier(lowerFirst(best.cut.rest));
+    if (!qualifier && best.cand.prefix) qualifier = clipQualifier(best.cand.prefix);
+    if (!qualifier) {
+      const chosen = best.cand.index;
+      const second = ranked.find((c) => c.index !== chosen && c.score >= 1);
+      if (second) {
+        const cut = cutAtClause(second.body, QUALIFIER_MAX, (n) => (n >= 25 ? 0 : -4));
+        if (cut && cut.head.length >= 20) qualifier = clipQualifier(capitalise(cut.head));
+      }
+    }
+    return { headline, qualifier };
+  } catch {
+    // Untrusted text must never break a card: the title is always a valid headline.
+    return titleTagline(title);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules: shared by the tests, the evaluation script and the engines (to vet model output).
+// ---------------------------------------------------------------------------------------------
+
+export type HeadlineRule =
+  | 'length'
+  | 'no-we'
+  | 'no-lead-in'
+  | 'capitalised'
+  | 'math-balanced'
+  | 'no-trailing-word'
+  | 'not-title'
+  | 'no-dangling-punctuation';
+
+export const HEADLINE_RULES: readonly HeadlineRule[] = [
+  'length', 'no-we', 'no-lead-in', 'capitalised', 'math-balanced', 'no-trailing-word', 'not-title',
+  'no-dangling-punctuation',
+];
+
+/** Which of DESIGN.md's headline rules `headline` breaks (empty array: all met). */
+export function headlineRuleViolations(headline: string, title: string): HeadlineRule[] {
+  const out: HeadlineRule[] = [];
+  const h = headline.trim();
+  if (h.length < HEADLINE_MIN || h.length > HEADLINE_MAX) out.push('length');
+  if (PRONOUN_WE.test(h)) out.push('no-we');
+  if (BANNED_LEAD_INS.test(h)) out.push('no-lead-in');
+  const first = /[\p{L}\p{N}$\\]/u.exec(h)?.[0] ?? '';
+  const firstWord = /^[^\s]+/.exec(h)?.[0] ?? '';
+  // A lowercase start is allowed only for mixed-case words such as "mRNA" or "iPhone".
+  if (first === '' || (/\p{Ll}/u.test(first) && !/\p{Lu}/u.test(firstWord))) out.push('capitalised');
+  const unescaped = (h.match(/(?<!\\)\$/g) ?? []).length;
+  if (unescaped % 2 !== 0) out.push('math-balanced');
+  const last = /([\p{L}.]+)[^\p{L}]*$/u.exec(h)?.[1]?.toLowerCase().replace(/\.$/, '') ?? '';
+  if (DANGLING_WORDS.has(last)) out.push('no-trailing-word');
+  if (normaliseText(title).replace(/\.$/, '').toLowerCase() === h.replace(/\.$/, '').toLowerCase()) out.push('not-title');
+  if (/[,;:—–(\-]$/u.test(h)) out.push('no-dangling-punctuation');
+  return out;
+}
