@@ -157,8 +157,8 @@ interface StatementFrame {
   /** 0 = title not met yet, 1 = inside the title, 2 = title done. */
   titleState: 0 | 1 | 2;
   title: string;
+  /** Text of span.ltx_tag_theorem; null until one opens. */
   tag: string | null;
-  tagOpen: boolean;
   bucket: Bucket;
 }
 
@@ -474,7 +474,7 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
     const current = statements[statements.length - 1];
     if (name === 'div' && isTheoremClass(cls)) {
       const st: StatementFrame = {
-        kind: 'statement', cls, titleState: 0, title: '', tag: null, tagOpen: false, bucket: bucketHere(),
+        kind: 'statement', cls, titleState: 0, title: '', tag: null, bucket: bucketHere(),
       };
       statements.push(st);
       return st;
@@ -486,7 +486,6 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
     }
     if (current && current.titleState !== 2 && current.tag === null && hasClass(cls, 'ltx_tag_theorem')) {
       current.tag = '';
-      current.tagOpen = true;
       activeTag = current;
       return { kind: 'tag', statement: current };
     }
@@ -526,7 +525,6 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
         if (activeCaption === frame.candidate) activeCaption = null;
         break;
       case 'tag':
-        frame.statement.tagOpen = false;
         if (activeTag === frame.statement) activeTag = null;
         break;
       case 'title':
