@@ -626,6 +626,33 @@ describe('unknown layouts and malformed input', () => {
     expect(doc.querySelector('dd script')).toBeNull();
   });
 
+  it('a monthly archive (one dl without heading) gives entries without a day', () => {
+    // /list/<cat>/YYYY-MM renders item_list(listings, '') - no h3 - under "Authors and titles for May 2026".
+    const html = `<html><body><div id='dlpage'><h1>Test</h1><h2>Authors and titles for May 2026 </h2>
+<dl id='articles'>${entryHtml({ id: '2605.00001', title: 'May paper' })}</dl></div></body></html>`;
+    const [e] = parseListing(parseHtml(html));
+    expect(e?.id).toBe('2605.00001');
+    expect(e?.section).toBe('new');
+    expect(e?.dayHeading).toBeNull();
+    expect(e?.date).toBeNull();
+  });
+
+  it('hostile search result text comes back literally', () => {
+    const html = `<ol class="breathe-horizontal"><li class="arxiv-result">
+<p class="list-title is-inline-block"><a href="https://arxiv.org/abs/2512.03003">arXiv:2512.03003</a></p>
+<p class="title is-5 mathjax">&lt;img src=x onerror=alert(1)&gt;</p>
+<p class="authors"><span class="has-text-black-bis has-text-weight-semibold">Authors:</span><a href="/x">&lt;b&gt;Eve&lt;/b&gt;</a></p>
+<p class="abstract mathjax"><span class="abstract-full" id="2512.03003v3-abstract-full">&lt;script&gt;x&lt;/script&gt;<a class="is-size-7">&#9651; Less</a></span></p>
+</li></ol>`;
+    const doc = parseHtml(html);
+    const [e] = parseSearchResults(doc);
+    expect(e?.title).toBe('<img src=x onerror=alert(1)>');
+    expect(e?.authors).toEqual(['<b>Eve</b>']);
+    expect(e?.abstract).toBe('<script>x</script>');
+    expect(e?.version).toBe(3);
+    expect(doc.querySelector('img, b, script')).toBeNull();
+  });
+
   it('an html link naming another paper does not lend its version', () => {
     const html = listingPage(
       entryHtml({ id: '2607.11111', title: 'T' }).replace(
