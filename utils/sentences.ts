@@ -17,12 +17,13 @@ export interface Span {
 /**
  * Abbreviations (lowercased, without the final period) after which a period never ends a
  * sentence: they are always followed by more of the same sentence (a number, a name, a label).
+ * Unit-like words ("ms", "s", "st") are deliberately absent: "below 6 ms. Moreover" must split.
  */
 const ALWAYS_ABBREV = new Set([
   'e.g', 'i.e', 'cf', 'vs', 'viz', 'al', 'fig', 'figs', 'eq', 'eqs', 'eqn', 'eqns', 'ref',
   'refs', 'sec', 'secs', 'sect', 'thm', 'thms', 'lem', 'prop', 'cor', 'def', 'defn', 'tab',
-  'app', 'ch', 'chap', 'vol', 'pp', 'approx', 'resp', 'dr', 'mr', 'mrs', 'ms', 'prof', 'st',
-  'jr', 'sr', 'inc', 'ltd', 'corp', 'dept', 'univ', 'a.k.a', 'w.r.t', 'wrt', 'ca', 'ver',
+  'app', 'ch', 'chap', 'vol', 'pp', 'approx', 'resp', 'dr', 'prof', 'dept', 'univ', 'a.k.a',
+  'w.r.t', 'wrt', 'ver',
   'eds', 'assoc', 'phys', 'lett', 'nucl', 'astron', 'astrophys', 'proc', 'conf', 'ibid',
 ]);
 
@@ -42,21 +43,24 @@ const SENTENCE_START = /[\p{Lu}\p{Lt}0-9$\\"“‘'([]/u;
  */
 export function findProtectedSpans(text: string): Span[] {
   const spans: Span[] = [];
-  let i = 0;
+  // Jump between the only characters that can open a span instead of visiting every one.
+  const opener = /\\|\$|https?:\/\/|www\./gi;
   const n = text.length;
-  while (i < n) {
-    const c = text[i];
-    if (c === '\\' && i + 1 < n) {
+  let m: RegExpExecArray | null;
+  while ((m = opener.exec(text)) !== null) {
+    const i = m.index;
+    const c = m[0];
+    if (c === '\\') {
       const d = text[i + 1];
       if (d === '(' || d === '[') {
         const close = text.indexOf(d === '(' ? '\\)' : '\\]', i + 2);
         if (close !== -1) {
           spans.push({ start: i, end: close + 2 });
-          i = close + 2;
+          opener.lastIndex = close + 2;
           continue;
         }
       }
-      i += 2; // skip the escaped character, including "\$"
+      opener.lastIndex = i + 2; // skip the escaped character, including "\$"
       continue;
     }
     if (c === '$') {
@@ -64,24 +68,21 @@ export function findProtectedSpans(text: string): Span[] {
       const open = display ? 2 : 1;
       const close = findClosingDollar(text, i + open, display);
       if (close !== -1) {
-        const end = close + open;
-        spans.push({ start: i, end });
-        i = end;
-        continue;
+        spans.push({ start: i, end: close + open });
+        opener.lastIndex = close + open;
+      } else {
+        opener.lastIndex = i + open;
       }
-      i += open;
       continue;
     }
-    if ((c === 'h' || c === 'H' || c === 'w' || c === 'W') && isUrlStart(text, i)) {
-      let end = i;
-      while (end < n && !/\s/.test(text[end] ?? ' ')) end += 1;
-      // A URL at the end of a sentence keeps its trailing punctuation outside the span.
-      while (end > i && /[.,;:!?)\]'"]/.test(text[end - 1] ?? '')) end -= 1;
-      spans.push({ start: i, end });
-      i = end;
-      continue;
-    }
-    i += 1;
+    // A URL, unless it is glued to a preceding word ("xwww.").
+    if (i > 0 && /[\p{L}\p{N}]/u.test(text[i - 1] ?? '')) continue;
+    let end = i;
+    while (end < n && !/\s/.test(text[end] ?? ' ')) end += 1;
+    // A URL at the end of a sentence keeps its trailing punctuation outside the span.
+    while (end > i && /[.,;:!?)\]'"]/.test(text[end - 1] ?? '')) end -= 1;
+    spans.push({ start: i, end });
+    opener.lastIndex = Math.max(end, i + 1);
   }
   return spans;
 }
@@ -99,12 +100,6 @@ function findClosingDollar(text: string, from: number, display: boolean): number
     }
   }
   return -1;
-}
-
-function isUrlStart(text: string, i: number): boolean {
-  if (i > 0 && /[\p{L}\p{N}]/u.test(text[i - 1] ?? '')) return false;
-  const head = text.slice(i, i + 8).toLowerCase();
-  return head.startsWith('http://') || head.startsWith('https://') || head.startsWith('www.');
 }
 
 /** Whether index `i` lies inside one of `spans` (sorted, non-overlapping). */
@@ -152,7 +147,13 @@ export function splitSentences(input: string): string[] {
   let start = 0;
   let spanIdx = 0;
   const n = text.length;
+  const terminator = /[.!?]/g;
   for (let i = 0; i < n; i += 1) {
+    // Jump straight to the next terminator; nothing else can end a sentence.
+    terminator.lastIndex = i;
+    const hit = terminator.exec(text);
+    if (hit === null) break;
+    i = hit.index;
     // Jump over protected spans in one step (they are sorted and disjoint).
     while (spanIdx < spans.length && i >= (spans[spanIdx]?.end ?? 0)) spanIdx += 1;
     const span = spans[spanIdx];
@@ -173,7 +174,7 @@ export function splitSentences(input: string): string[] {
     if (gap) {
       if (!SENTENCE_START.test(next)) continue;
       // A period right after a URL or math span ends the sentence: "see https://x.org/a.b. Next".
-      const afterSpan = spans.some((sp) => sp.end === i);
+      const afterSpan = spans[spanIdx - 1]?.end === i || spans[spanIdx]?.end === i;
       if (c === '.' && !afterSpan && isNonTerminalPeriod(text, i, next)) continue;
     } else {
       // No space after the period ("binary.The signal"): only a lowercase word of two or more
