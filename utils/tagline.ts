@@ -54,12 +54,30 @@ export function normaliseText(raw: string): string {
   );
   s = s.replace(/\\(?:cite[pt]?|citealp|ref|eqref|label)\{[^}]*\}/g, '');
   s = s.replace(/\\(?:textbf|textit|emph|texttt|textrm|textsf|textsc|underline|mbox|text)\{([^{}]*)\}/g, '$1');
-  s = s.replace(/\\([%&#_])/g, '$1');
+  s = unescapeOutsideMath(s);
   s = s.replace(/``|''/g, '"');
   s = s.replace(/(^|[^\\])~/g, '$1 ');
   // KaTeX on the card reads `$...$`; arXiv abstracts also use \( \) and \[ \].
   s = s.replace(/\\\(|\\\)/g, '$').replace(/\\\[|\\\]/g, '$$$$');
   return s.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * `\%`, `\&`, `\_` and `\#` become plain characters in prose, but stay escaped inside `$...$`:
+ * KaTeX reads a bare `%` in math as the start of a comment and drops the rest of the formula.
+ */
+function unescapeOutsideMath(s: string): string {
+  if (!/\\[%&#_,;! ]/.test(s)) return s;
+  // TeX spacing commands ("0.04\,yrs") become a plain space in prose.
+  const prose = (t: string): string => t.replace(/\\([%&#_])/g, '$1').replace(/\\[,;! ]/g, ' ');
+  const spans = findProtectedSpans(s);
+  let out = '';
+  let pos = 0;
+  for (const sp of spans) {
+    out += prose(s.slice(pos, sp.start)) + s.slice(sp.start, sp.end);
+    pos = sp.end;
+  }
+  return out + prose(s.slice(pos));
 }
 
 /** Removes `$` signs that have no partner, so the card never shows half a formula. */
@@ -101,12 +119,18 @@ const STRONG_VERB = new RegExp(`^(?:${STRONG_CLAIM})$`, 'i');
 
 /** "..., we prove that X" / "We show X". Group 1: prefix, 2: verb, 3: "that", 4: body. */
 const WE_CLAIM = new RegExp(
-  `^(.{0,160}?)(?:,\\s*|\\s+|^)(?:we|i)\\s+${ADVERBS}(${STRONG_CLAIM}|${WEAK_CLAIM})\\s+(that,?\\s+|how\\s+)?(.+)$`,
+  `^(.{0,160}?)(?:,\\s*|\\s+|^)(?:we|i)\\s+${ADVERBS}(${STRONG_CLAIM}|${WEAK_CLAIM})(?:\\s+(?:through|by|using|via|with|in|on|from|for|numerically|analytically|experimentally|theoretically|rigorously|empirically)\\b[^,]{0,60}?(?=\\s+that\\b))?\\s+(that,?\\s+|how\\s+)?(.+)$`,
   'i',
 );
 
-/** "We benchmark X and demonstrate that Y": the claim is the second verb's clause. */
-const AND_CLAIM = /^(.{0,200}?)\b(?:we|i)\b.{0,200}?\band\s+(?:also\s+)?(?:show|demonstrate|prove|find|establish|confirm|reveal)\s+that,?\s+(.+)$/i;
+/**
+ * "We benchmark X and demonstrate that Y", "We combine A and B to determine that Y": the claim
+ * is the clause after the second verb.
+ */
+const AND_CLAIM = /^(.{0,200}?)\b(?:we|i)\b.{0,200}?\b(?:and|to)\s+(?:also\s+)?(?:show|demonstrate|prove|find|establish|confirm|reveal|determine|conclude)\s+that,?\s+(.+)$/i;
+
+/** "These results establish X as Y" -> "X serve(s) as Y". */
+const ESTABLISH_AS = /^(?:these|our|the)\s+(?:results|findings|data|observations|experiments)\s+(?:establish|identify|position|reveal)\s+(.{3,80}?)\s+as\s+(.+)$/i;
 
 /** "Our results show that X", "Experiments on three benchmarks demonstrate that X". */
 const RESULTS_CLAIM = new RegExp(
@@ -135,7 +159,7 @@ const PROPOSAL = new RegExp(
 /** Verbs that study a topic without claiming a result ("We study X"). */
 const TOPIC_ONLY = /^(?:.{0,60}?\s)?(?:we|i)\s+(?:\w+ly\s+)?(?:study|studies|investigate|consider|explore|examine|analy[sz]e|discuss|review|address|focus|revisit|aim|seek|ask|employ|use|apply|perform|conduct|model|simulate|compare|evaluate|assess|benchmark|test|extend|generali[sz]e|work|construct|define|also)\b/i;
 
-const PERFORMANCE = /\b(?:outperform(?:s|ed)?|surpass(?:es|ed)?|achieve[sd]?|improve[sd]?|reduce[sd]?|increase[sd]?|accelerate[sd]?|speed(?:s)? up|enable[sd]?|yield(?:s|ed)?|exceed(?:s|ed)?|deliver(?:s|ed)?|attain(?:s|ed)?|beat(?:s)?|match(?:es)?|converge[sd]?|recover(?:s|ed)?|reproduce[sd]?|preserve[sd]?|eliminate[sd]?|decidable|undecidable|np-hard|equivalent|exist(?:s)?|hold(?:s)?|emerge[sd]?|scale[sd]?|dominate[sd]?|drive[sd]?|produce[sd]?)\b/i;
+const PERFORMANCE = /\b(?:outperform(?:s|ed)?|surpass(?:es|ed)?|achieve[sd]?|improve[sd]?|reduce[sd]?|increase[sd]?|accelerate[sd]?|speed(?:s)? up|enable[sd]?|yield(?:s|ed)?|exceed(?:s|ed)?|deliver(?:s|ed)?|attain(?:s|ed)?|beat(?:s)?|match(?:es)?|converge[sd]?|recover(?:s|ed)?|reproduce[sd]?|preserve[sd]?|eliminate[sd]?|exhibit(?:s|ed)?|display(?:s|ed)?|decidable|undecidable|np-hard|equivalent|exist(?:s)?|hold(?:s)?|emerge[sd]?|scale[sd]?|dominate[sd]?|drive[sd]?|produce[sd]?)\b/i;
 
 const COMPARATIVE = /\b(?:than|faster|slower|higher|lower|better|worse|superior|larger|smaller|fewer|more accurate|state-of-the-art|first)\b/i;
 
@@ -169,7 +193,7 @@ const BOUNDARIES: BoundaryRule[] = [
   { re: /\s+(?=(?:by|via|through|using|based on|due to|thanks to|owing to|in order to|without|with)\s)/gi, strength: 0.7 },
   { re: /,\s+/g, strength: 0.5 },
   { re: /\s+(?=(?:and|or)\s)/gi, strength: 0.4 },
-  { re: /\s+(?=(?:in|on|at|for|over|between|within|into|across|against|among|from|to)\s)/gi, strength: 0.2 },
+  { re: /\s+(?=(?:in|on|at|for|over|between|within|into|across|against|among|from)\s)/gi, strength: 0.2 },
 ];
 
 const FULL_STRENGTH = 1.25;
@@ -390,7 +414,8 @@ function splitFronted(body: string): { body: string; front: string | null } {
   for (let m = re.exec(masked); m !== null; m = re.exec(masked)) {
     if (m.index > 180) break;
     const rest = body.slice(m.index + m[0].length);
-    if (/^(?:and|or|but|nor|respectively|which|where|e\.g|i\.e)\b/i.test(rest)) continue;
+    // Still inside the fronted phrase: a conjunction or a participle ("corresponding to ...").
+    if (/^(?:and|or|but|nor|respectively|which|where|e\.g|i\.e)\b/i.test(rest) || /^\p{Ll}+(?:ing|ed)\b/u.test(rest)) continue;
     if (rest.length < 30 || FRONTED.test(rest)) break;
     return { body: rest, front: body.slice(0, m.index) };
   }
@@ -407,6 +432,8 @@ function splitConditional(body: string): { body: string; cond: string | null } {
 function analyse(sentence: string, index: number, count: number, name: string | null): Candidate {
   const raw = sentence.replace(/[.!]+$/, '').trim();
   const secondary = SECONDARY_START.test(raw);
+  // "Overall, we find ..." / "In summary, ..." announce the paper's main conclusion.
+  const concluding = /^(?:overall|in summary|in conclusion|taken together|together|altogether|in short|collectively)\b/i.test(raw);
   let s = stripConnectives(raw);
   let score = 0;
   let body = s;
@@ -418,6 +445,13 @@ function analyse(sentence: string, index: number, count: number, name: string | 
   const hasThat = /\sthat\b/i.test(s);
   const hasProposer = hasWe || /\bthis\s+(?:paper|work|letter|article|study|report|note|thesis|chapter)\b/i.test(s);
   const main = (/\bmain\s/i.test(s) ? MAIN_RESULT.exec(s) : null) ?? (hasWe && hasThat ? AND_CLAIM.exec(s) : null);
+  const estAs = main ? null : ESTABLISH_AS.exec(s);
+  if (estAs && estAs[1] !== undefined && estAs[2] !== undefined) {
+    const subject = estAs[1];
+    s = `${subject} ${/s$/i.test(subject) ? 'serve' : 'serves'} as ${estAs[2]}`;
+    body = s;
+    score += 2.5;
+  }
   const we = main || !hasWe ? null : WE_CLAIM.exec(s);
   const res = main || we || !hasThat ? null : RESULTS_CLAIM.exec(s);
   const prop = main || we || res || !hasProposer ? null : PROPOSAL.exec(s);
@@ -470,9 +504,12 @@ function analyse(sentence: string, index: number, count: number, name: string | 
   if (PERFORMANCE.test(s)) score += 1.2;
   if (COMPARATIVE.test(s)) score += 0.5;
   if (QUANTITY.test(s)) score += 0.8;
-  if (OUTLOOK.test(s)) score -= 1.5;
+  // Outlook talk in the part that would become the headline; a trailing clause gets cut anyway.
+  if (OUTLOOK.test(s.slice(0, HEADLINE_MAX))) score -= 1.5;
   if (ANAPHORIC_START.test(s)) score -= /^(?:these|such|those)\b/i.test(s) ? 0.7 : 1.5;
   if (secondary) score -= 0.4;
+  if (concluding) score += 0.8;
+  if (/\b(?:additionally|also|further)\b/i.test(s.slice(0, 60))) score -= 0.3;
   if (/\?$/.test(sentence.trim())) score -= 2;
   if (!claimed) {
     if (index === 0) score -= 2;

@@ -243,4 +243,8 @@ describe('normaliseText', () => {
       'Bi2O2Se and κ Hipparcos Büttiker HD 220242 $x$',
     );
   });
+
+  it('unescapes \\% and TeX spaces in prose but keeps \\% inside math (KaTeX reads % as a comment)', () => {
+    expect(normaliseText('grows 12\\% with $12.3\\% \\pm 2.8\\%$ over 0.04\\,yrs')).toBe('grows 12% with $12.3\\% \\pm 2.8\\%$ over 0.04 yrs');
+  });
 });
