@@ -1,0 +1,61 @@
+import { SORT_KEYS, SORT_LABELS, isSortKey, type SortKey } from '@/utils/library-query';
+
+interface LibrarySearchProps {
+  query: string;
+  sort: SortKey;
+  onQuery(query: string): void;
+  onSort(sort: SortKey): void;
+  /** Rows matching the query, and the library's size (for the live count). */
+  shown: number;
+  total: number;
+}
+
+/** Search-as-you-type box and sort order of the library. Filtering happens on every input event. */
+export function LibrarySearch({ query, sort, onQuery, onSort, shown, total }: LibrarySearchProps) {
+  const searching = query.trim() !== '';
+  return (
+    <div class="library-search" role="search">
+      <label class="visually-hidden" for="pith-library-search">
+        Search saved papers
+      </label>
+      <input
+        id="pith-library-search"
+        type="search"
+        data-pith="library-search"
+        placeholder="Search title, authors, tagline, abstract, id"
+        autocomplete="off"
+        spellcheck={false}
+        value={query}
+        onInput={(e) => onQuery((e.currentTarget as HTMLInputElement).value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && query !== '') {
+            e.preventDefault();
+            onQuery('');
+          }
+        }}
+      />
+      <div class="library-search-row">
+        <p class="library-count" aria-live="polite" aria-atomic="true">
+          {searching ? `${shown} of ${total} shown` : `${total} saved`}
+        </p>
+        <label class="library-sort">
+          <span>Sort</span>
+          <select
+            name="sort"
+            value={sort}
+            onChange={(e) => {
+              const v = (e.currentTarget as HTMLSelectElement).value;
+              if (isSortKey(v)) onSort(v);
+            }}
+          >
+            {SORT_KEYS.map((k) => (
+              <option key={k} value={k}>
+                {SORT_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { memo } from 'preact/compat';
+import type { SavedPaper } from '@/utils/db';
+import { absUrl, htmlUrl, pdfUrl, withVersion } from '@/utils/arxiv-ids';
+import { Tex } from './Tex';
+
+/** Authors shown before "+N more". */
+const SHOWN_AUTHORS = 3;
+
+export function authorLine(authors: readonly string[]): string {
+  if (authors.length === 0) return 'Unknown authors';
+  const shown = authors.slice(0, SHOWN_AUTHORS).join(', ');
+  const rest = authors.length - SHOWN_AUTHORS;
+  return rest > 0 ? `${shown} +${rest} more` : shown;
+}
+
+/** YYYY-MM-DD in local time (the day the reader saved it). */
+export function savedDay(savedAt: number): string {
+  const d = new Date(savedAt);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+interface SavedItemProps {
+  paper: SavedPaper;
+  renderMath: boolean;
+  onRemove(paper: SavedPaper): void;
+}
+
+/**
+ * One saved paper in the popup: headline (tagline, else title), the paper's own title with
+ * math rendered, first authors, category and date, and its actions. Memoised on the row
+ * object, so scrolling and typing re-render only rows that enter the view.
+ */
+function SavedItemView({ paper, renderMath, onRemove }: SavedItemProps) {
+  const headline = paper.tagline?.headline ?? null;
+  const date = paper.published ?? savedDay(paper.savedAt);
+  const versioned = withVersion(paper.id, paper.version);
+  const shortTitle = paper.title.length > 60 ? `${paper.title.slice(0, 57)}…` : paper.title;
+  return (
+    <article class="saved-item-body" aria-label={paper.title}>
+      {headline !== null && (
+        <p class="saved-headline">
+          <Tex text={headline} render={renderMath} />
+        </p>
+      )}
+      <h2 class={headline === null ? 'saved-title saved-title-main' : 'saved-title'}>
+        <a href={absUrl(paper.id)} target="_blank" rel="noopener noreferrer">
+          <Tex text={paper.title} render={renderMath} />
+        </a>
+      </h2>
+      <p class="saved-authors">{authorLine(paper.authors)}</p>
+      <div class="saved-meta-row">
+        <p class="saved-meta">
+          {paper.primaryCategory && <span class="saved-cat">{paper.primaryCategory}</span>}
+          <span title={`Saved ${savedDay(paper.savedAt)}`}>{date}</span>
+          <span class="saved-id">{versioned}</span>
+        </p>
+        <p class="saved-actions">
+          <a href={absUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={`Abstract of ${shortTitle}`}>
+            abs
+          </a>
+          <a href={pdfUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={`PDF of ${shortTitle}`}>
+            pdf
+          </a>
+          {paper.hasHtml !== false && (
+            <a
+              href={htmlUrl(paper.id, null)}
+              target="_blank"
+              rel="noopener noreferrer"
+              aria-label={`HTML version of ${shortTitle}`}
+            >
+              html
+            </a>
+          )}
+          <button
+            type="button"
+            class="saved-remove"
+            data-pith="saved-remove"
+            aria-label={`Remove ${shortTitle} from the library`}
+            title="Remove from the library (you can undo)"
+            onClick={() => onRemove(paper)}
+          >
+            remove
+          </button>
+        </p>
+      </div>
+    </article>
+  );
+}
+
+export const SavedItem = memo(SavedItemView);

@@ -1,0 +1,220 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { liveQuery } from 'dexie';
+import { browser } from 'wxt/browser';
+import { getDb, toSavedPaper, type SavedPaper, type SavedRow } from '@/utils/db';
+import { IncrementalFilter, sortRows, type SortKey } from '@/utils/library-query';
+import { sendMessage } from '@/utils/messaging';
+import { LibrarySearch } from '@/components/LibrarySearch';
+import { LibraryTransfer } from '@/components/LibraryTransfer';
+import { SavedList } from '@/components/SavedList';
+import { useLiveSettings } from '@/components/LiveSettings';
+import { SaveCurrentTab } from './SaveCurrentTab';
+
+/** Rows read first, so the list paints before the whole library has been read. */
+const FIRST_PAGE = 20;
+/** How long the "Undo" toast stays. */
+export const UNDO_MS = 10_000;
+
+/** Popup/benchmark timing marks (read with performance.getEntriesByName). */
+export const MARK_LIST_PAINTED = 'pith:list-painted';
+export const MARK_LIBRARY_LOADED = 'pith:library-loaded';
+
+/**
+ * The saved library, newest saved first, read directly from IndexedDB (same extension
+ * origin) and kept live with Dexie's liveQuery: a save on any card, a removal or an import
+ * shows up here at once. `null` until the first read completes.
+ */
+function useLibrary(): { rows: SavedRow[] | null; head: SavedRow[] | null; error: string | null } {
+  const [rows, setRows] = useState<SavedRow[] | null>(null);
+  const [head, setHead] = useState<SavedRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const db = getDb();
+    let live = true;
+    // A first screenful, cheap even with 10,000 papers; the full read follows.
+    db.saved
+      .orderBy('savedAt')
+      .reverse()
+      .limit(FIRST_PAGE)
+      .toArray()
+      .then(
+        (first) => live && setHead(first),
+        () => undefined,
+      );
+    const sub = liveQuery(() => db.saved.orderBy('savedAt').reverse().toArray()).subscribe({
+      next: (all) => {
+        if (!live) return;
+        setRows(all);
+        setError(null);
+        performance.mark(MARK_LIBRARY_LOADED);
+      },
+      error: (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+    });
+    return () => {
+      live = false;
+      sub.unsubscribe();
+    };
+  }, []);
+
+  return { rows, head, error };
+}
+
+interface Removed {
+  paper: SavedPaper;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export function App() {
+  const { settings } = useLiveSettings();
+  const { rows, head, error } = useLibrary();
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<SortKey>('saved');
+  const [removed, setRemoved] = useState<Removed | null>(null);
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const filter = useRef(new IncrementalFilter<SavedRow>());
+  const painted = useRef(false);
+
+  const sorted = useMemo(() => (rows ? sortRows(rows, sort) : null), [rows, sort]);
+  const shown = useMemo(() => (sorted ? filter.current.filter(sorted, query) : null), [sorted, query]);
+  const searching = query.trim() !== '';
+
+  // Before the full read: the first page, valid only for the default order and no search.
+  const listed: readonly SavedRow[] | null = shown ?? (head && sort === 'saved' && !searching ? head : null);
+  const total = rows?.length ?? null;
+
+  const savedIds = useMemo(() => new Set(rows?.map((r) => r.id) ?? []), [rows]);
+  const isSaved = useCallback((id: string) => savedIds.has(id), [savedIds]);
+
+  useEffect(() => {
+    if (painted.current || !listed || listed.length === 0) return;
+    painted.current = true;
+    requestAnimationFrame(() => performance.mark(MARK_LIST_PAINTED));
+  }, [listed]);
+
+  useEffect(() => () => removed && clearTimeout(removed.timer), [removed]);
+
+  const onRemove = useCallback(async (paper: SavedPaper) => {
+    try {
+      const res = await sendMessage('saved:remove', { id: paper.id });
+      // The background's snapshot is the exact record to restore; fall back to the row read here.
+      const snapshot = res.removed ?? toSavedPaper(paper);
+      const timer = setTimeout(() => setRemoved((cur) => (cur?.paper === snapshot ? null : cur)), UNDO_MS);
+      setRemoved({ paper: snapshot, timer });
+      setNotice(null);
+    } catch (err) {
+      setNotice({ kind: 'error', text: `Could not remove: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }, []);
+
+  async function undo() {
+    if (!removed) return;
+    const { paper, timer } = removed;
+    clearTimeout(timer);
+    setRemoved(null);
+    try {
+      const res = await sendMessage('saved:restore', { paper });
+      if (!res.ok) setNotice({ kind: 'error', text: `Could not restore: ${res.message}` });
+    } catch (err) {
+      setNotice({ kind: 'error', text: `Could not restore: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+
+  async function openSettings() {
+    try {
+      await browser.runtime.openOptionsPage();
+      window.close();
+    } catch {
+      // Some browsers (or tests) lack it; the page is still reachable from the extensions page.
+      setNotice({ kind: 'error', text: 'Could not open the settings page.' });
+    }
+  }
+
+  const empty = total === 0;
+  return (
+    <div class="popup">
+      <header class="popup-header">
+        <h1>
+          arXiv Pith <span class="popup-subtitle">library</span>
+        </h1>
+        <button type="button" class="settings-button" onClick={() => void openSettings()} data-pith="open-settings">
+          <span aria-hidden="true">⚙</span> Settings
+        </button>
+      </header>
+
+      <main class="popup-main">
+        <SaveCurrentTab isSaved={isSaved} ready={rows !== null} />
+        {!empty && (
+          <LibrarySearch
+            query={query}
+            sort={sort}
+            onQuery={setQuery}
+            onSort={setSort}
+            shown={shown?.length ?? 0}
+            total={total ?? head?.length ?? 0}
+          />
+        )}
+        {error !== null && (
+          <p class="status-error" role="alert">
+            Could not read the library: {error}
+          </p>
+        )}
+        {empty ? (
+          <div class="empty-state" data-pith="library-empty">
+            <h2>No saved papers yet</h2>
+            <p>
+              Open an arXiv listing such as <a href="https://arxiv.org/list/math.OC/new" target="_blank" rel="noopener noreferrer">arxiv.org/list/math.OC/new</a>,
+              then press <strong>☆ save</strong> (or the <kbd>s</kbd> key) on a card. You can also save from a
+              paper’s abstract page.
+            </p>
+            <p>Saved papers appear here: search them, open the abstract, PDF or HTML, and export BibTeX.</p>
+          </div>
+        ) : listed === null ? (
+          <p class="loading" role="status">
+            Loading your library…
+          </p>
+        ) : listed.length === 0 ? (
+          <p class="no-matches" role="status">
+            No saved paper matches “{query.trim()}”.
+          </p>
+        ) : (
+          <SavedList
+            papers={listed}
+            renderMath={settings.renderMath}
+            onRemove={onRemove}
+            resetKey={`${sort}\u0000${query}`}
+            label={searching ? 'Matching saved papers' : 'Saved papers'}
+          />
+        )}
+      </main>
+
+      <footer class="popup-footer">
+        <LibraryTransfer
+          idPrefix="popup"
+          loadAll={() => rows ?? getDb().saved.orderBy('savedAt').reverse().toArray()}
+          total={total ?? 0}
+          shown={searching ? shown : null}
+        />
+      </footer>
+
+      <div class="toast-region" aria-live="polite">
+        {removed && (
+          <div class="toast" data-pith="undo-toast" role="status">
+            <span class="toast-text">Removed “{removed.paper.title.length > 48 ? `${removed.paper.title.slice(0, 45)}…` : removed.paper.title}”.</span>
+            <button type="button" data-pith="undo" onClick={() => void undo()}>
+              Undo
+            </button>
+          </div>
+        )}
+        {!removed && notice && (
+          <div class={`toast status-${notice.kind}`} role="alert">
+            <span class="toast-text">{notice.text}</span>
+            <button type="button" aria-label="Dismiss" onClick={() => setNotice(null)}>
+              ✕
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
