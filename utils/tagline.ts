@@ -37,28 +37,31 @@ const COMBINING: Record<string, string> = {
 /** Turns abstract/title text into the plain-text + `$...$` form the card renders. */
 export function normaliseText(raw: string): string {
   let s = raw;
-  // Fast path: most abstracts have no markup at all, and 2,000 of them must take < 200 ms.
-  if (!/[<&\\`~]|''/.test(s)) return s.replace(/\s+/g, ' ').trim();
+  // Each rewrite runs only when its trigger character occurs: 2,000 abstracts must take < 200 ms.
   // Inline HTML that arrived as text ("Bi<sub>2</sub>O<sub>2</sub>Se"): keep the content.
-  s = s.replace(/<\/?(?:sub|sup|i|b|em|strong|span|br|p|a|u|tt|small)\b[^<>]{0,200}>/gi, '');
-  s = s.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (m, e: string) => {
-    if (e.startsWith('#')) {
-      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
-    }
-    return ENTITIES[e.toLowerCase()] ?? m;
-  });
-  // TeX accents and text macros outside math; citations carry nothing a reader can use.
-  s = s.replace(/\\(["'`^~])\{?([A-Za-z])\}?/g, (_m, a: string, ch: string) =>
-    (ch + (COMBINING[a] ?? '')).normalize('NFC'),
-  );
-  s = s.replace(/\\(?:cite[pt]?|citealp|ref|eqref|label)\{[^}]*\}/g, '');
-  s = s.replace(/\\(?:textbf|textit|emph|texttt|textrm|textsf|textsc|underline|mbox|text)\{([^{}]*)\}/g, '$1');
-  s = unescapeOutsideMath(s);
-  s = s.replace(/``|''/g, '"');
-  s = s.replace(/(^|[^\\])~/g, '$1 ');
+  if (s.includes('<')) s = s.replace(/<\/?(?:sub|sup|i|b|em|strong|span|br|p|a|u|tt|small)\b[^<>]{0,200}>/gi, '');
+  if (s.includes('&')) {
+    s = s.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (m, e: string) => {
+      if (e.startsWith('#')) {
+        const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    });
+  }
+  if (s.includes('\\')) {
+    // TeX accents and text macros outside math; citations carry nothing a reader can use.
+    s = s.replace(/\\(["'`^~])\{?([A-Za-z])\}?/g, (_m, a: string, ch: string) =>
+      (ch + (COMBINING[a] ?? '')).normalize('NFC'),
+    );
+    s = s.replace(/\\(?:cite[pt]?|citealp|ref|eqref|label)\{[^}]*\}/g, '');
+    s = s.replace(/\\(?:textbf|textit|emph|texttt|textrm|textsf|textsc|underline|mbox|text)\{([^{}]*)\}/g, '$1');
+    s = unescapeOutsideMath(s);
+  }
+  if (s.includes("''") || s.includes('``')) s = s.replace(/``|''/g, '"');
+  if (s.includes('~')) s = s.replace(/(^|[^\\])~/g, '$1 ');
   // KaTeX on the card reads `$...$`; arXiv abstracts also use \( \) and \[ \].
-  s = s.replace(/\\\(|\\\)/g, '$').replace(/\\\[|\\\]/g, '$$$$');
+  if (s.includes('\\(') || s.includes('\\[')) s = s.replace(/\\\(|\\\)/g, '$').replace(/\\\[|\\\]/g, '$$$$');
   return s.replace(/\s+/g, ' ').trim();
 }
 
@@ -117,9 +120,12 @@ const WEAK_CLAIM = 'observe[sd]?|report(?:s|ed)?|identif(?:y|ies|ied)|derive[sd]
 
 const STRONG_VERB = new RegExp(`^(?:${STRONG_CLAIM})$`, 'i');
 
-/** "..., we prove that X" / "We show X". Group 1: prefix, 2: verb, 3: "that", 4: body. */
+/**
+ * "..., we prove that X" / "We show X". Unanchored: the prefix is the text before the match
+ * (an anchored lazy prefix would backtrack through every position). Group 1: verb, 2: "that".
+ */
 const WE_CLAIM = new RegExp(
-  `^(.{0,160}?)(?:,\\s*|\\s+|^)(?:we|i)\\s+${ADVERBS}(${STRONG_CLAIM}|${WEAK_CLAIM})(?:\\s+(?:through|by|using|via|with|in|on|from|for|numerically|analytically|experimentally|theoretically|rigorously|empirically)\\b[^,]{0,60}?(?=\\s+that\\b))?\\s+(that,?\\s+|how\\s+)?(.+)$`,
+  `\\b(?:we|i)\\s+${ADVERBS}(${STRONG_CLAIM}|${WEAK_CLAIM})(?:\\s+(?:through|by|using|via|with|in|on|from|for|numerically|analytically|experimentally|theoretically|rigorously|empirically)\\b[^,]{0,60}?(?=\\s+that\\b))?\\s+(that,?\\s+|how\\s+)?`,
   'i',
 );
 
@@ -127,7 +133,7 @@ const WE_CLAIM = new RegExp(
  * "We benchmark X and demonstrate that Y", "We combine A and B to determine that Y": the claim
  * is the clause after the second verb.
  */
-const AND_CLAIM = /^(.{0,200}?)\b(?:we|i)\b.{0,200}?\b(?:and|to)\s+(?:also\s+)?(?:show|demonstrate|prove|find|establish|confirm|reveal|determine|conclude)\s+that,?\s+(.+)$/i;
+const AND_CLAIM = /\b(?:and|to)\s+(?:also\s+)?(?:show|demonstrate|prove|find|establish|confirm|reveal|determine|conclude)\s+that,?\s+/i;
 
 /** "These results establish X as Y" -> "X serve(s) as Y". */
 const ESTABLISH_AS = /^(?:these|our|the)\s+(?:results|findings|data|observations|experiments)\s+(?:establish|identify|position|reveal)\s+(.{3,80}?)\s+as\s+(.+)$/i;
@@ -148,11 +154,11 @@ const MAIN_RESULT = /\b(?:our|the)\s+main\s+(?:[\w-]+\s+)?(?:results?|theorems?|
 
 /** "We propose/introduce/present X, a Y that Z" (also "This paper presents X"). */
 const PROPOSAL = new RegExp(
-  '^(.{0,120}?)(?:,\\s*|\\s+|^)(?:we|this\\s+(?:paper|work|letter|article|study|report|note|thesis|chapter))\\s+' +
+  '\\b(?:we|this\\s+(?:paper|work|letter|article|study|report|note|thesis|chapter))\\s+' +
     ADVERBS +
     '(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|design(?:s|ed)?|build|builds|' +
     'construct(?:s|ed)?|describe[sd]?|implement(?:s|ed)?|provide[sd]?|offer(?:s|ed)?|create[sd]?|' +
-    'devise[sd]?|formulate[sd]?|release[sd]?)\\s+(.+)$',
+    'devise[sd]?|formulate[sd]?|release[sd]?)\\s+',
   'i',
 );
 
@@ -222,35 +228,64 @@ const PRONOUN_WE = /\b(?:we|our|ours|ourselves)\b|\bus\b/i;
 
 /** Replaces protected spans and bracketed asides with filler so no boundary is found inside. */
 function maskForCutting(s: string, spans: readonly Span[]): string {
-  const chars = s.split('');
-  for (const sp of spans) for (let i = sp.start; i < sp.end; i += 1) chars[i] = '\u0001';
-  // Parentheses and brackets: mask balanced groups only, so one stray "(" cannot hide the rest.
+  // Intervals to blank out: protected spans, then balanced top-level bracket groups (only
+  // balanced ones, so one stray "(" cannot hide the rest of the sentence).
+  const blank: Span[] = [...spans];
   const stack: number[] = [];
-  for (let i = 0; i < chars.length; i += 1) {
-    const c = chars[i];
+  const bracket = /[()[\]{}]/g;
+  let spanIdx = 0;
+  for (let m = bracket.exec(s); m !== null; m = bracket.exec(s)) {
+    const i = m.index;
+    while (spanIdx < spans.length && (spans[spanIdx]?.end ?? 0) <= i) spanIdx += 1;
+    const sp = spans[spanIdx];
+    if (sp && i >= sp.start) continue; // brackets inside math are the formula's business
+    const c = m[0];
     if (c === '(' || c === '[' || c === '{') stack.push(i);
-    else if ((c === ')' || c === ']' || c === '}') && stack.length > 0) {
+    else if (stack.length > 0) {
       const open = stack.pop() ?? i;
-      if (stack.length === 0) for (let j = open + 1; j < i; j += 1) chars[j] = '\u0001';
+      if (stack.length === 0) blank.push({ start: open + 1, end: i });
     }
   }
-  return chars.join('');
+  if (blank.length === 0) return s;
+  blank.sort((x, y) => x.start - y.start);
+  let out = '';
+  let pos = 0;
+  for (const iv of blank) {
+    const start = Math.max(iv.start, pos);
+    if (iv.end <= start) continue;
+    out += s.slice(pos, start) + '\u0001'.repeat(iv.end - start);
+    pos = iv.end;
+  }
+  return out + s.slice(pos);
 }
+
+const TRAILING_JUNK = new Set([' ', ',', ';', ':', '—', '–', '-', '/', '(', '[']);
 
 /** Trims a cut piece: trailing punctuation, dangling words, unmatched open brackets. */
 function tidyEnd(s: string): string {
   let out = s;
   for (let guard = 0; guard < 12; guard += 1) {
     const before = out;
-    out = out.replace(/[\s,;:—–\-/(\[]+$/u, '').replace(/\.$/, '');
+    // Trailing separators and a final period (a loop, not an end-anchored regex: those rescan
+    // the whole string and dominate the run time on 2,000 abstracts).
+    let end = out.length;
+    while (end > 0 && TRAILING_JUNK.has(out[end - 1] ?? '')) end -= 1;
+    out = out.slice(0, end);
+    if (out.endsWith('.') && !out.endsWith('..')) out = out.slice(0, -1);
     // Drop an unmatched "(" and what follows it.
-    const opens = (out.match(/\(/g) ?? []).length;
-    const closes = (out.match(/\)/g) ?? []).length;
-    if (opens > closes) out = out.slice(0, out.lastIndexOf('('));
-    const m = /(?:^|\s)([\p{L}.]+)$/u.exec(out);
-    if (m && m[1] !== undefined && DANGLING_WORDS.has(m[1].toLowerCase().replace(/\.$/, ''))) {
-      out = out.slice(0, out.length - m[1].length);
+    const lastOpen = out.lastIndexOf('(');
+    if (lastOpen !== -1 && out.indexOf(')', lastOpen) === -1) {
+      let opens = 0;
+      let closes = 0;
+      for (const c of out) {
+        if (c === '(') opens += 1;
+        else if (c === ')') closes += 1;
+      }
+      if (opens > closes) out = out.slice(0, lastOpen);
     }
+    const space = out.lastIndexOf(' ');
+    const word = out.slice(space + 1).toLowerCase().replace(/\.$/, '');
+    if (DANGLING_WORDS.has(word)) out = out.slice(0, space + 1);
     if (out === before) break;
   }
   return out.trim();
@@ -444,34 +479,39 @@ function analyse(sentence: string, index: number, count: number, name: string | 
   const hasWe = /\b(?:we|i)\s/i.test(s);
   const hasThat = /\sthat\b/i.test(s);
   const hasProposer = hasWe || /\bthis\s+(?:paper|work|letter|article|study|report|note|thesis|chapter)\b/i.test(s);
-  const main = (/\bmain\s/i.test(s) ? MAIN_RESULT.exec(s) : null) ?? (hasWe && hasThat ? AND_CLAIM.exec(s) : null);
-  const estAs = main ? null : ESTABLISH_AS.exec(s);
+  const mainMatch = /\bmain\s/i.test(s) ? MAIN_RESULT.exec(s) : null;
+  const andMatch = !mainMatch && hasWe && hasThat ? AND_CLAIM.exec(s) : null;
+  // "and show that" counts only after a "we" in the same sentence.
+  const andOk = andMatch !== null && andMatch.index < 400 && /\b(?:we|i)\b/i.test(s.slice(0, andMatch.index));
+  const mainBody = mainMatch ? mainMatch[1] : andOk && andMatch ? s.slice(andMatch.index + andMatch[0].length) : undefined;
+  const estAs = mainBody !== undefined ? null : ESTABLISH_AS.exec(s);
   if (estAs && estAs[1] !== undefined && estAs[2] !== undefined) {
     const subject = estAs[1];
     s = `${subject} ${/s$/i.test(subject) ? 'serve' : 'serves'} as ${estAs[2]}`;
     body = s;
     score += 2.5;
   }
-  const we = main || !hasWe ? null : WE_CLAIM.exec(s);
-  const res = main || we || !hasThat ? null : RESULTS_CLAIM.exec(s);
-  const prop = main || we || res || !hasProposer ? null : PROPOSAL.exec(s);
-  if (main) {
-    body = main[main.length - 1] ?? s;
+  const we = mainBody !== undefined || !hasWe ? null : WE_CLAIM.exec(s);
+  const weOk = we !== null && we.index <= 160;
+  const res = mainBody !== undefined || weOk || !hasThat ? null : RESULTS_CLAIM.exec(s);
+  const prop = mainBody !== undefined || weOk || res || !hasProposer ? null : PROPOSAL.exec(s);
+  if (mainBody !== undefined) {
+    body = mainBody;
     score += 4.5;
     claimed = true;
-  } else if (we && we[4] !== undefined) {
-    const verb = (we[2] ?? '').toLowerCase();
-    const strong = STRONG_VERB.test(verb);
-    score += strong ? 3 : 2;
+  } else if (we && weOk) {
+    const verb = (we[1] ?? '').toLowerCase();
+    const that = we[2];
+    score += STRONG_VERB.test(verb) ? 3 : 2;
     if (/^argue/.test(verb)) score -= 0.5;
     // "We also show" / "we further find" are usually secondary results.
-    if (/\b(?:also|further|additionally)\s/i.test(we[0].slice((we[1] ?? '').length, (we[1] ?? '').length + 40))) score -= 0.6;
-    if (!we[3]) score -= 1; // "We prove X" gives a noun phrase, weaker than "We prove that X"
-
-    if (we[3] && /^that/i.test(we[3])) score += 1.5;
-    if (we[3] && /^how/i.test(we[3])) score -= 1;
-    prefix = we[1] ? conditionPrefix(we[1]) : null;
-    body = we[4];
+    if (/\b(?:also|further|additionally)\s/i.test(we[0])) score -= 0.6;
+    if (!that) score -= 1; // "We prove X" gives a noun phrase, weaker than "We prove that X"
+    if (that && /^that/i.test(that)) score += 1.5;
+    if (that && /^how/i.test(that)) score -= 1;
+    const before = s.slice(0, we.index);
+    prefix = before.trim() !== '' ? conditionPrefix(before) : null;
+    body = s.slice(we.index + we[0].length);
     claimed = true;
   } else if (res && res[3] !== undefined) {
     const verb = (res[2] ?? '').toLowerCase();
@@ -480,11 +520,12 @@ function analyse(sentence: string, index: number, count: number, name: string | 
     prefix = /,\s*$/.test(p) ? conditionPrefix(p) : null;
     body = res[3];
     claimed = true;
-  } else if (prop && prop[2] !== undefined) {
-    const ph = proposalHeadline(prop[2]);
+  } else if (prop && prop.index <= 120) {
+    const ph = proposalHeadline(s.slice(prop.index + prop[0].length));
     body = ph.text;
     score += ph.named ? 2 : 0.5;
-    prefix = prop[1] ? conditionPrefix(prop[1]) : null;
+    const before = s.slice(0, prop.index);
+    prefix = before.trim() !== '' ? conditionPrefix(before) : null;
     claimed = true;
   } else if (hasWe && TOPIC_ONLY.test(s)) {
     score -= 2;
