@@ -140,7 +140,8 @@ function isNonTerminalPeriod(text: string, dot: number, next: string): boolean {
  * its terminator. Never throws; returns [] for empty input.
  */
 export function splitSentences(input: string): string[] {
-  const text = input.replace(/\s+/g, ' ').trim();
+  // Text from normaliseText is already collapsed; only rewrite when there is something to do.
+  const text = (/\s\s|[\t\n\r\f\v\u00a0]/.test(input) ? input.replace(/\s+/g, ' ') : input).trim();
   if (text === '') return [];
   const spans = findProtectedSpans(text);
   const out: string[] = [];
@@ -181,6 +182,11 @@ export function splitSentences(input: string): string[] {
       // letters followed by a capitalised word counts; decimals, versions, domains and
       // "e.g.A" do not.
       if (c !== '.') continue;
+      // Cheap character checks first: most of these periods are decimals ("3.5").
+      const after = text.charCodeAt(nextIdx);
+      const before = text.charCodeAt(i - 1);
+      if (!(after >= 65 && after <= 90) && !(after > 127)) continue;
+      if (!(before >= 97 && before <= 122) && !(before > 127)) continue;
       const prev = wordBefore(text, i);
       if (!/^\p{Ll}{2,}$/u.test(prev) || ALWAYS_ABBREV.has(prev)) continue;
       if (!/^\p{Lu}\p{Ll}/u.test(text.slice(nextIdx, nextIdx + 2))) continue;

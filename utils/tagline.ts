@@ -62,7 +62,7 @@ export function normaliseText(raw: string): string {
   if (s.includes('~')) s = s.replace(/(^|[^\\])~/g, '$1 ');
   // KaTeX on the card reads `$...$`; arXiv abstracts also use \( \) and \[ \].
   if (s.includes('\\(') || s.includes('\\[')) s = s.replace(/\\\(|\\\)/g, '$').replace(/\\\[|\\\]/g, '$$$$');
-  return s.replace(/\s+/g, ' ').trim();
+  return (/\s\s|[\t\n\r\f\v\u00a0]/.test(s) ? s.replace(/\s+/g, ' ') : s).trim();
 }
 
 /**
@@ -139,15 +139,25 @@ const AND_CLAIM = /\b(?:and|to)\s+(?:also\s+)?(?:show|demonstrate|prove|find|est
 const ESTABLISH_AS = /^(?:these|our|the)\s+(?:results|findings|data|observations|experiments)\s+(?:establish|identify|position|reveal)\s+(.{3,80}?)\s+as\s+(.+)$/i;
 
 /** "Our results show that X", "Experiments on three benchmarks demonstrate that X". */
-const RESULTS_CLAIM = new RegExp(
-  '^(.{0,100}?)\\b(?:results?|findings?|experiments?|simulations?|analys[ie]s|evaluations?|' +
-    'observations?|measurements?|calculations?|benchmarks?|study|work|paper|letter|theory|data|' +
-    'evidence|tests?|comparisons?|this|which)\\b[^,;]{0,60}?\\b' +
-    '(show(?:s|ed)?|demonstrate[sd]?|indicate[sd]?|reveal(?:s|ed)?|suggest(?:s|ed)?|confirm(?:s|ed)?|' +
+const RESULTS_VERB_THAT = new RegExp(
+  '\\b(show(?:s|ed)?|demonstrate[sd]?|indicate[sd]?|reveal(?:s|ed)?|suggest(?:s|ed)?|confirm(?:s|ed)?|' +
     'establish(?:es|ed)?|impl(?:y|ies|ied)|prove[sd]?|find|finds|predict(?:s|ed)?|verif(?:y|ies|ied)|' +
-    'highlight(?:s|ed)?|support(?:s|ed)?|means)\\s+that,?\\s+(.+)$',
+    'highlight(?:s|ed)?|support(?:s|ed)?|means)\\s+that,?\\s+',
   'i',
 );
+
+/** The subject of RESULTS_VERB_THAT must be a results-like noun at most 60 characters earlier. */
+const RESULTS_NOUN = /\b(?:results?|findings?|experiments?|simulations?|analys[ie]s|evaluations?|observations?|measurements?|calculations?|benchmarks?|study|work|paper|letter|theory|data|evidence|tests?|comparisons?|this|which)\b[^,;]{0,60}$/i;
+
+/** "Our results show that X", "Experiments on three benchmarks demonstrate that X". */
+function resultsClaim(s: string): { prefix: string; verb: string; body: string } | null {
+  const m = RESULTS_VERB_THAT.exec(s);
+  if (!m || m.index > 180) return null;
+  const before = s.slice(0, m.index);
+  const noun = RESULTS_NOUN.exec(before);
+  if (!noun || noun.index > 100) return null;
+  return { prefix: before.slice(0, noun.index), verb: m[1] ?? '', body: s.slice(m.index + m[0].length) };
+}
 
 /** "Our main result is that X", "A special case of our main results is that X". */
 const MAIN_RESULT = /\b(?:our|the)\s+main\s+(?:[\w-]+\s+)?(?:results?|theorems?|contributions?|findings?)\s+(?:is|are|states?|shows?|says?|asserts?)\s+(?:that\s+)?(.+)$/i;
@@ -163,15 +173,19 @@ const PROPOSAL = new RegExp(
 );
 
 /** Verbs that study a topic without claiming a result ("We study X"). */
-const TOPIC_ONLY = /^(?:.{0,60}?\s)?(?:we|i)\s+(?:\w+ly\s+)?(?:study|studies|investigate|consider|explore|examine|analy[sz]e|discuss|review|address|focus|revisit|aim|seek|ask|employ|use|apply|perform|conduct|model|simulate|compare|evaluate|assess|benchmark|test|extend|generali[sz]e|work|construct|define|also)\b/i;
+const TOPIC_ONLY = /\b(?:we|i)\s+(?:\w+ly\s+)?(?:study|studies|investigate|consider|explore|examine|analy[sz]e|discuss|review|address|focus|revisit|aim|seek|ask|employ|use|apply|perform|conduct|model|simulate|compare|evaluate|assess|benchmark|test|extend|generali[sz]e|work|construct|define|also)\b/i;
 
-const PERFORMANCE = /\b(?:outperform(?:s|ed)?|surpass(?:es|ed)?|achieve[sd]?|improve[sd]?|reduce[sd]?|increase[sd]?|accelerate[sd]?|speed(?:s)? up|enable[sd]?|yield(?:s|ed)?|exceed(?:s|ed)?|deliver(?:s|ed)?|attain(?:s|ed)?|beat(?:s)?|match(?:es)?|converge[sd]?|recover(?:s|ed)?|reproduce[sd]?|preserve[sd]?|eliminate[sd]?|exhibit(?:s|ed)?|display(?:s|ed)?|decidable|undecidable|np-hard|equivalent|exist(?:s)?|hold(?:s)?|emerge[sd]?|scale[sd]?|dominate[sd]?|drive[sd]?|produce[sd]?)\b/i;
+/**
+ * Verbs and words that report a result, matched on the lowercased sentence without the `i`
+ * flag: case-insensitive alternations of this size dominated the run time.
+ */
+const PERFORMANCE = /\b(?:outperform(?:s|ed)?|surpass(?:es|ed)?|achieve[sd]?|improve[sd]?|reduce[sd]?|increase[sd]?|accelerate[sd]?|speeds? up|enable[sd]?|yield(?:s|ed)?|exceed(?:s|ed)?|deliver(?:s|ed)?|attain(?:s|ed)?|beats?|match(?:es)?|converge[sd]?|recover(?:s|ed)?|reproduce[sd]?|preserve[sd]?|eliminate[sd]?|exhibit(?:s|ed)?|display(?:s|ed)?|decidable|undecidable|np-hard|equivalent|exists?|holds?|emerge[sd]?|scale[sd]?|dominate[sd]?|drive[sd]?|drove|produce[sd]?)\b/;
 
-const COMPARATIVE = /\b(?:than|faster|slower|higher|lower|better|worse|superior|larger|smaller|fewer|more accurate|state-of-the-art|first)\b/i;
+const COMPARATIVE = /\b(?:than|faster|slower|higher|lower|better|worse|superior|larger|smaller|fewer|state-of-the-art|first)\b/;
 
-const QUANTITY = /\d(?:[\d.,]*)\s?(?:%|x\b|×|-fold|fold|times\b|percent|orders? of magnitude|σ|sigma)/i;
+const QUANTITY = /\d(?:[\d.,]*)\s?(?:%|x\b|×|-fold|fold|times\b|percent|orders? of magnitude|σ|sigma)/;
 
-const OUTLOOK = /\b(?:highlights?|pave[sd]? the way|underscor(?:e|es|ing)|implications?|future (?:work|research|studies)|open(?:s)? (?:new )?(?:avenues|directions|questions)|we hope|we believe|is available|are available|code|github|https?:|www\.|accepted|workshop|submission|this https url|lays? the groundwork|valuable resource|broad(?:er)? applicability)\b/i;
+const OUTLOOK = /\b(?:highlights?|pave[sd]? the way|underscor(?:e|es|ing)|implications?|future (?:work|research|studies)|open(?:s)? (?:new )?(?:avenues|directions|questions)|we hope|we believe|is available|are available|code|github|https?:|www\.|accepted|workshop|submission|this https url|lays? the groundwork|valuable resource|broad(?:er)? applicability)\b/;
 
 const ANAPHORIC_START = /^(?:it|this|they|them|that|those|such|these|which|here)\b/i;
 
@@ -220,7 +234,7 @@ export const DANGLING_WORDS = new Set([
 /** Openers a headline must never start with (DESIGN.md: no "we", no "In this paper"...). */
 export const BANNED_LEAD_INS = /^(?:we|our|us|in this (?:paper|work|letter|article|study|note|report)|this (?:paper|work|letter|article|study|note|report)|here|herein|moreover|furthermore|in addition|additionally|however|finally|thus|therefore|hence|also|overall|then)\b/i;
 
-const PRONOUN_WE = /\b(?:we|our|ours|ourselves)\b|\bus\b/i;
+const PRONOUN_WE = /\b(?:we|ours?|ourselves|us)\b/i;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -335,16 +349,6 @@ function cutAtClause(body: string, max: number, scoreLen: (n: number) => number)
   const masked = maskForCutting(body, spans);
   const we = PRONOUN_WE.exec(masked);
   const limit = we ? we.index : body.length;
-  const cands: Array<{ end: number; restStart: number; strength: number }> = [];
-  if (limit === body.length) cands.push({ end: body.length, restStart: body.length, strength: FULL_STRENGTH });
-  for (const rule of BOUNDARIES) {
-    rule.re.lastIndex = 0;
-    for (let m = rule.re.exec(masked); m !== null; m = rule.re.exec(masked)) {
-      if (m.index > limit || m.index < 15) continue;
-      cands.push({ end: m.index, restStart: m.index + m[0].length, strength: rule.strength });
-      if (m[0].length === 0) rule.re.lastIndex += 1;
-    }
-  }
   let best: Cut | null = null;
   const consider = (end: number, restStart: number, strength: number, ellipsis: boolean): void => {
     // tidyEnd only drops a few trailing words, so far-too-long cuts can be skipped unexamined.
@@ -362,7 +366,19 @@ function cutAtClause(body: string, max: number, scoreLen: (n: number) => number)
       best = { head, rest: rest === '' ? null : rest, score };
     }
   };
-  for (const c of cands) consider(c.end, c.restStart, c.strength, false);
+  if (limit === body.length) consider(body.length, body.length, FULL_STRENGTH, false);
+  for (const rule of BOUNDARIES) {
+    // Rules are ordered by strength. A weak boundary scores at most strength + 0.3, so once a
+    // candidate beats that, the weaker rules cannot win and are not scanned at all.
+    const current = best as Cut | null;
+    if (current !== null && current.score > rule.strength + 0.3) break;
+    rule.re.lastIndex = 0;
+    for (let m = rule.re.exec(masked); m !== null; m = rule.re.exec(masked)) {
+      if (m[0].length === 0) rule.re.lastIndex += 1;
+      if (m.index > limit || m.index < 15) continue;
+      consider(m.index, m.index + m[0].length, rule.strength, false);
+    }
+  }
   const found = best as Cut | null;
   if (found === null || found.score < 0) {
     // Last resort: the last word boundary that fits, marked with an ellipsis.
@@ -476,10 +492,12 @@ function analyse(sentence: string, index: number, count: number, name: string | 
   let claimed = false;
 
   // Cheap pre-checks keep the backtracking-heavy patterns off sentences they cannot match.
-  const hasWe = /\b(?:we|i)\s/i.test(s);
-  const hasThat = /\sthat\b/i.test(s);
-  const hasProposer = hasWe || /\bthis\s+(?:paper|work|letter|article|study|report|note|thesis|chapter)\b/i.test(s);
-  const mainMatch = /\bmain\s/i.test(s) ? MAIN_RESULT.exec(s) : null;
+  // Plain substring checks: far cheaper than word-boundary regexes over every sentence.
+  const lower = s.toLowerCase();
+  const hasWe = lower.startsWith('we ') || lower.includes(' we ') || lower.startsWith('i ') || lower.includes(' i ');
+  const hasThat = lower.includes(' that');
+  const hasProposer = hasWe || lower.includes('this ');
+  const mainMatch = lower.includes('main ') ? MAIN_RESULT.exec(s) : null;
   const andMatch = !mainMatch && hasWe && hasThat ? AND_CLAIM.exec(s) : null;
   // "and show that" counts only after a "we" in the same sentence.
   const andOk = andMatch !== null && andMatch.index < 400 && /\b(?:we|i)\b/i.test(s.slice(0, andMatch.index));
@@ -493,7 +511,7 @@ function analyse(sentence: string, index: number, count: number, name: string | 
   }
   const we = mainBody !== undefined || !hasWe ? null : WE_CLAIM.exec(s);
   const weOk = we !== null && we.index <= 160;
-  const res = mainBody !== undefined || weOk || !hasThat ? null : RESULTS_CLAIM.exec(s);
+  const res = mainBody !== undefined || weOk || !hasThat ? null : resultsClaim(s);
   const prop = mainBody !== undefined || weOk || res || !hasProposer ? null : PROPOSAL.exec(s);
   if (mainBody !== undefined) {
     body = mainBody;
@@ -513,12 +531,12 @@ function analyse(sentence: string, index: number, count: number, name: string | 
     prefix = before.trim() !== '' ? conditionPrefix(before) : null;
     body = s.slice(we.index + we[0].length);
     claimed = true;
-  } else if (res && res[3] !== undefined) {
-    const verb = (res[2] ?? '').toLowerCase();
+  } else if (res) {
+    const verb = res.verb.toLowerCase();
     score += /^(?:suggest|highlight|support|impl)/.test(verb) ? 2 : 3.5;
-    const p = res[1] ?? '';
+    const p = res.prefix;
     prefix = /,\s*$/.test(p) ? conditionPrefix(p) : null;
-    body = res[3];
+    body = res.body;
     claimed = true;
   } else if (prop && prop.index <= 120) {
     const ph = proposalHeadline(s.slice(prop.index + prop[0].length));
@@ -527,13 +545,13 @@ function analyse(sentence: string, index: number, count: number, name: string | 
     const before = s.slice(0, prop.index);
     prefix = before.trim() !== '' ? conditionPrefix(before) : null;
     claimed = true;
-  } else if (hasWe && TOPIC_ONLY.test(s)) {
+  } else if (hasWe && (TOPIC_ONLY.exec(s)?.index ?? Infinity) <= 60) {
     score -= 2;
   }
 
   // "our method" -> the system's own name when the title gives one, else "the method".
-  body = body.replace(/\bour\s+(method|approach|framework|system|model|algorithm|technique|scheme|protocol|tool|pipeline|architecture|solver|design)\b/gi, (_m, noun: string) => (name ? name : `the ${noun}`));
-  body = body.replace(/\bour\b/gi, 'the');
+  if (/our\b/i.test(body)) body = body.replace(/\bour\s+(method|approach|framework|system|model|algorithm|technique|scheme|protocol|tool|pipeline|architecture|solver|design)\b/gi, (_m, noun: string) => (name ? name : `the ${noun}`));
+  if (/our\b/i.test(body)) body = body.replace(/\bour\b/gi, 'the');
   const cond = splitConditional(body);
   body = cond.body;
   if (cond.cond && !prefix) prefix = cond.cond;
@@ -542,11 +560,12 @@ function analyse(sentence: string, index: number, count: number, name: string | 
   if (fronted.front && !prefix) prefix = conditionPrefix(fronted.front) ?? lowerFirst(fronted.front);
   s = body;
 
-  if (PERFORMANCE.test(s)) score += 1.2;
-  if (COMPARATIVE.test(s)) score += 0.5;
-  if (QUANTITY.test(s)) score += 0.8;
+  const lowerBody = s.toLowerCase();
+  if (PERFORMANCE.test(lowerBody)) score += 1.2;
+  if (COMPARATIVE.test(lowerBody)) score += 0.5;
+  if (QUANTITY.test(lowerBody)) score += 0.8;
   // Outlook talk in the part that would become the headline; a trailing clause gets cut anyway.
-  if (OUTLOOK.test(s.slice(0, HEADLINE_MAX))) score -= 1.5;
+  if (OUTLOOK.test(lowerBody.slice(0, HEADLINE_MAX))) score -= 1.5;
   if (ANAPHORIC_START.test(s)) score -= /^(?:these|such|those)\b/i.test(s) ? 0.7 : 1.5;
   if (secondary) score -= 0.4;
   if (concluding) score += 0.8;
@@ -595,8 +614,9 @@ export function extractTagline(input: TaglineInput): Tagline {
   try {
     const abstract = typeof input?.abstract === 'string' ? normaliseText(input.abstract) : '';
     if (abstract.length < 20) return titleTagline(title);
-    const normTitle = normaliseText(title).replace(/\.$/, '').toLowerCase();
-    const name = titleName(normaliseText(title));
+    const cleanTitle = normaliseText(title);
+    const normTitle = cleanTitle.replace(/\.$/, '').toLowerCase();
+    const name = titleName(cleanTitle);
     const sentences = splitSentences(abstract);
     const cands = sentences.map((s, i) => analyse(s, i, sentences.length, name));
     const ranked = [...cands].sort((a, b) => b.score - a.score || a.index - b.index);
