@@ -203,7 +203,7 @@ interface BoundaryRule {
 }
 
 const BOUNDARIES: BoundaryRule[] = [
-  { re: /(?:,\s+|\s+)(?=(?:when|whenever|if|only if|provided(?: that)?|as long as|so long as|unless|once|even when|even if|assuming|given that|under|although|though|because|in the (?:presence|absence|limit|regime|case) of|for (?:all|every|any|sufficiently|arbitrar(?:y|ily)|generic|almost all))\s)/gi, strength: 1.9 },
+  { re: /(?:,\s+|\s+)(?=(?:when|whenever|if|only if|provided that|as long as|so long as|unless|even when|even if|assuming|given that|under|although|though|because|in the (?:presence|absence|limit|regime|case) of|for (?:all|every|any|sufficiently|arbitrar(?:y|ily)|generic|almost all))\s)/gi, strength: 1.9 },
   { re: /;\s+/g, strength: 1.1 },
   { re: /\s+(?:--|—|–|-)\s+/g, strength: 1.0 },
   { re: /,\s+(?=(?:which|where|whereby|whose|thus|thereby|hence|so that|such that|while|whereas|but|yet)\s)/gi, strength: 1.0 },
@@ -228,7 +228,8 @@ export const DANGLING_WORDS = new Set([
   'our', 'this', 'these', 'those', 'both', 'either', 'neither', 'such', 'is', 'are', 'was', 'were',
   'be', 'been', 'being', 'has', 'have', 'had', 'can', 'will', 'would', 'should', 'may', 'might',
   'must', 'if', 'whether', 'because', 'since', 'although', 'though', 'unless', 'thus', 'thereby',
-  'hence', 'e.g', 'i.e', 'namely', 'including', 'like', 'versus', 'vs', 'not', 'also',
+  'hence', 'e.g', 'i.e', 'namely', 'including', 'like', 'versus', 'vs', 'not', 'also', 'even',
+  'only', 'still', 'more', 'most', 'very', 'further', 'rather', 'then',
 ]);
 
 /** Openers a headline must never start with (DESIGN.md: no "we", no "In this paper"...). */
@@ -360,6 +361,8 @@ function cutAtClause(body: string, max: number, scoreLen: (n: number) => number)
     let score = strength + scoreLen(len) + (0.3 * len) / max;
     // A head that is only a fronted phrase ("For a realistic gas distribution") is no claim.
     if (FRONTED.test(head) && !/,/.test(head)) score -= 1.5;
+    // "... requires a non-negligible" (cut between an adjective and its noun) reads unfinished.
+    if (end < body.length && /\b(?:a|an|the|its|their|this|these|each|every)\s+[\p{L}-]+$/iu.test(head)) score -= 0.6;
     if (!Number.isFinite(score)) return;
     if (best === null || score > best.score) {
       const rest = restStart < body.length ? tidyEnd(tidyStart(body.slice(restStart))) : '';
