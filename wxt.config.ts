@@ -23,11 +23,12 @@ export default defineConfig({
       : {}),
   }),
   vite: () => ({
-    esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-    build: {
-      // KaTeX contains "\uffff"; Chrome refuses non-UTF-8-looking content scripts (DESIGN.md traps).
-      rollupOptions: { output: { charset: 'ascii' } as Record<string, unknown> },
-    },
+    // charset 'ascii' escapes every non-ASCII character in the bundles: KaTeX contains
+    // "\uffff", which written raw makes Chrome refuse the content script as not UTF-8
+    // (DESIGN.md "Known traps"). Vite 7 applies it in its final esbuild pass over each
+    // chunk, which runs only when a build target is set.
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact', charset: 'ascii' },
+    build: { target: 'es2022' },
   }),
   hooks: {
     // KaTeX's fonts ship as web-accessible files so @font-face can be declared once per page.

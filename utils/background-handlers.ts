@@ -1,1 +1,93 @@
-export function registerHandlers(): void {}
+/**
+ * Everything the background service worker does, registered in one place: one database,
+ * one polite scheduler for all tabs, and the message handlers of utils/messaging.ts.
+ */
+import { browser } from 'wxt/browser';
+import { cacheStats, clearCache, getDb, getTagline, putPapers, getPapers, putTagline } from './db';
+import { onMessages } from './messaging';
+import { createScheduler } from './scheduler';
+import { createMetadataService } from './metadata-service';
+import { createFulltextService } from './fulltext-service';
+import { createLibraryService } from './library-service';
+import { loadEndpointKey, loadSettings } from './settings';
+import { generateTagline, type SummarizerFactory, type TaglineEngineConfig } from './tagline-engines';
+
+/** Where the scheduler's back-off deadlines survive a service-worker restart. */
+const BACKOFF_STORAGE_KEY = 'schedulerBackoff';
+
+async function restoreBackoff(scheduler: ReturnType<typeof createScheduler>): Promise<void> {
+  const stored = (await browser.storage.local.get(BACKOFF_STORAGE_KEY))[BACKOFF_STORAGE_KEY];
+  if (stored && typeof stored === 'object') {
+    for (const [host, until] of Object.entries(stored as Record<string, unknown>)) {
+      if (typeof until === 'number') scheduler.restoreBackoff(host, until);
+    }
+  }
+}
+
+async function taglineEngineConfig(): Promise<TaglineEngineConfig> {
+  const settings = await loadSettings();
+  if (settings.taglineEngine === 'endpoint') {
+    return {
+      id: 'endpoint',
+      endpoint: { baseUrl: settings.endpointBaseUrl, model: settings.endpointModel, apiKey: await loadEndpointKey() },
+    };
+  }
+  return { id: settings.taglineEngine };
+}
+
+export function registerHandlers(): void {
+  const db = getDb();
+  const backoff: Record<string, number> = {};
+  const scheduler = createScheduler({
+    onBackoffChange(host, untilMs) {
+      if (untilMs > 0) backoff[host] = untilMs;
+      else delete backoff[host];
+      void browser.storage.local.set({ [BACKOFF_STORAGE_KEY]: { ...backoff } });
+    },
+  });
+  void restoreBackoff(scheduler);
+  const metadata = createMetadataService(db, scheduler);
+  const fulltext = createFulltextService(db, scheduler);
+  const library = createLibraryService(db, metadata);
+  library.startSync();
+
+  onMessages({
+    async 'papers:seen'({ papers }) {
+      const ids = papers.map((p) => p.id);
+      const cached = await getPapers(db, ids);
+      await putPapers(db, papers).catch((error) => console.warn('[arXiv Pith] cache write failed:', error));
+      return {
+        cached: cached.flatMap((row) => {
+          if (!row) return [];
+          const { seenAt: _seenAt, ...meta } = row;
+          return [meta];
+        }),
+      };
+    },
+    'papers:get': ({ ids, priority }) => metadata.get(ids, priority),
+    'fulltext:get': (req) => fulltext.get(req),
+    'fulltext:cancel': ({ requestId }) => fulltext.cancel(requestId),
+    async 'tagline:get'({ id, version, title, abstract }) {
+      const config = await taglineEngineConfig();
+      if (config.id !== 'extractive') {
+        const cached = await getTagline(db, id, version, config.id);
+        if (cached) return { tagline: cached, engine: config.id };
+      }
+      const summarizer = (globalThis as { Summarizer?: SummarizerFactory }).Summarizer ?? null;
+      const result = await generateTagline({ title, abstract }, config, { fetch: globalThis.fetch.bind(globalThis), summarizer });
+      if (result.engine !== 'extractive') await putTagline(db, id, version, result.engine, result.tagline);
+      return result;
+    },
+    'saved:put': ({ paper }) => library.put(paper),
+    'saved:put-by-id': ({ id }) => library.putById(id),
+    'saved:remove': ({ id }) => library.remove(id),
+    'saved:restore': ({ paper }) => library.restore(paper),
+    'saved:ids': async () => ({ ids: await library.ids() }),
+    'library:import': ({ text }) => library.importText(text),
+    async 'cache:clear'() {
+      await clearCache(db);
+      return cacheStats(db);
+    },
+    'cache:stats': () => cacheStats(db),
+  });
+}

@@ -5,7 +5,9 @@
  * The background owns the network and IndexedDB; other contexts reach data only through these.
  */
 import { browser, type Browser } from 'wxt/browser';
-import type { FulltextAnalysis, PaperMeta, Tagline } from './paper';
+import type { FulltextAnalysis, PaperMeta } from './paper';
+import type { CacheStats, SavedPaper } from './db';
+import type { TaglineResult } from './tagline-engines';
 
 export type Priority = 'visible' | 'prefetch';
 
@@ -25,20 +27,6 @@ export interface PapersResult {
   failed: Record<string, { reason: FailureReason | 'missing'; message: string }>;
 }
 
-/** A paper as saved in the reader's library: a full snapshot that outlives every cache. */
-export interface SavedSnapshot extends PaperMeta {
-  tagline: string | null;
-  qualifier: string | null;
-  theorems: Record<string, number> | null;
-  figureUrl: string | null;
-}
-
-export interface TaglineResult {
-  tagline: Tagline;
-  engine: string;
-  /** Set when a chosen engine failed and the extractive tagline stands in. */
-  fallbackReason?: string;
-}
 
 export interface ProtocolMap {
   /** The page showed these papers: cache what it said, refresh their last-seen time. */
@@ -53,11 +41,25 @@ export interface ProtocolMap {
   'fulltext:cancel': { req: { requestId: string }; res: void };
   /** A tagline from the engine chosen in settings (extractive ones are made in the page). */
   'tagline:get': { req: { id: string; version: number | null; title: string; abstract: string }; res: TaglineResult };
-  'saved:put': { req: { paper: SavedSnapshot }; res: { ok: true } | { ok: false; message: string } };
-  'saved:remove': { req: { id: string }; res: { removed: boolean } };
+  /** Save a snapshot of a paper (the background stamps `savedAt`). */
+  'saved:put': { req: { paper: Omit<SavedPaper, 'savedAt'> }; res: { ok: true } | { ok: false; message: string } };
+  /** Save a paper known only by id (popup, current tab): metadata from cache or the API. */
+  'saved:put-by-id': { req: { id: string }; res: { ok: true; title: string } | { ok: false; message: string } };
+  /** Remove from the library; the removed snapshot comes back for undo. */
+  'saved:remove': { req: { id: string }; res: { removed: SavedPaper | null } };
+  /** Undo of a removal: the exact snapshot goes back, original `savedAt` included. */
+  'saved:restore': { req: { paper: SavedPaper }; res: { ok: true } | { ok: false; message: string } };
   'saved:ids': { req: Record<string, never>; res: { ids: string[] } };
-  /** Sent by the background to tabs when the library changes. */
-  'saved:changed': { req: { ids: string[] }; res: void };
+  /** Sent by the background to every tab when the library changes. */
+  'saved:changed': { req: { added: string[]; removed: string[] }; res: void };
+  /** Import a library file exported before (validated and merged in the background). */
+  'library:import': {
+    req: { text: string };
+    res: { ok: true; added: number; kept: number; skipped: number } | { ok: false; error: string };
+  };
+  /** Empty the caches (papers, full text, taglines); the library is untouched. */
+  'cache:clear': { req: Record<string, never>; res: CacheStats };
+  'cache:stats': { req: Record<string, never>; res: CacheStats };
 }
 
 export type MessageType = keyof ProtocolMap;

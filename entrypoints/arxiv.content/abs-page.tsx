@@ -38,7 +38,7 @@ export async function startAbsPage(ctx: ContentScriptContext): Promise<void> {
       else {
         const tagline = extractTagline({ title: meta.title, abstract: meta.abstract });
         const reply = await sendMessage('saved:put', {
-          paper: { ...meta, tagline: tagline.headline, qualifier: tagline.qualifier, theorems: null, figureUrl: null },
+          paper: { ...meta, tagline, theorems: null, figureCount: null, firstFigure: null },
         });
         if (!reply.ok) throw new Error(reply.message);
       }
@@ -54,8 +54,9 @@ export async function startAbsPage(ctx: ContentScriptContext): Promise<void> {
   draw();
   ctx.onInvalidated(
     onMessages({
-      'saved:changed': ({ ids }) => {
-        saved = ids.includes(meta.id);
+      'saved:changed': ({ added, removed }) => {
+        if (added.includes(meta.id)) saved = true;
+        if (removed.includes(meta.id)) saved = false;
         draw();
       },
     }),

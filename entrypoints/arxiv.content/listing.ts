@@ -5,7 +5,8 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { ListingEntry } from '@/utils/arxiv-page';
 import { toPaperMeta } from '@/utils/arxiv-page';
-import { onMessages, sendMessage, type FailureReason, type SavedSnapshot } from '@/utils/messaging';
+import { onMessages, sendMessage, type FailureReason } from '@/utils/messaging';
+import type { SavedPaper } from '@/utils/db';
 import type { PaperMeta } from '@/utils/paper';
 import type { Settings } from '@/utils/settings';
 import { watchSettings } from '@/utils/settings';
@@ -134,12 +135,9 @@ export async function startListing(
   })();
 
   const stopMessages = onMessages({
-    'saved:changed': ({ ids }) => {
-      const saved = new Set(ids);
-      for (const slot of page.slots) {
-        const isSaved = saved.has(slot.entry.id);
-        if (slot.data.saved !== isSaved) page.update(slot.entry.id, (d) => (d.saved = isSaved));
-      }
+    'saved:changed': ({ added, removed }) => {
+      for (const id of added) page.update(id, (d) => (d.saved = true));
+      for (const id of removed) page.update(id, (d) => (d.saved = false));
     },
   });
   ctx.onInvalidated(stopMessages);
@@ -159,18 +157,19 @@ export async function startListing(
 }
 
 /** A full snapshot of what the card knows, so the library works offline and outlives every cache. */
-export function snapshotOf(slot: CardSlot): SavedSnapshot {
+export function snapshotOf(slot: CardSlot): Omit<SavedPaper, 'savedAt'> {
   const meta = toPaperMeta(slot.entry);
   const d = slot.data;
+  const analysis = d.fulltext.state === 'ok' ? d.fulltext.analysis : null;
   return {
     ...meta,
     version: d.version ?? meta.version,
     abstract: d.abstract ?? meta.abstract,
     published: meta.published ?? d.date,
     primaryCategory: d.primaryCategory ?? meta.primaryCategory,
-    tagline: d.tagline?.headline ?? null,
-    qualifier: d.tagline?.qualifier ?? null,
-    theorems: d.fulltext.state === 'ok' ? d.fulltext.analysis.theorems : null,
-    figureUrl: d.fulltext.state === 'ok' ? d.fulltext.analysis.firstFigure?.src ?? null : null,
+    tagline: d.tagline,
+    theorems: analysis?.theorems ?? null,
+    figureCount: analysis?.figureCount ?? null,
+    firstFigure: analysis?.firstFigure ?? null,
   };
 }

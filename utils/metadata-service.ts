@@ -1,0 +1,112 @@
+/**
+ * Metadata the listing page lacks (abstract, dates, DOI), from the cache or the export API.
+ *
+ * Ids asked for by every tab gather in one queue. Whenever the export host may take a request
+ * (the scheduler spaces them 3 s apart), one request carries up to `BATCH_SIZE` waiting ids,
+ * on-screen ones first, so a listing costs the fewest requests arXiv's rule allows.
+ */
+import { fetchPapers, type PaperLookup, type RequestQueue } from './arxiv-api';
+import { getPapers, putPapers, type PithDb } from './db';
+import type { FailureReason, PapersResult, Priority } from './messaging';
+import type { PaperMeta } from './paper';
+
+const BATCH_SIZE = 100;
+
+interface Waiter {
+  priority: Priority;
+  resolve: (lookup: PaperLookup) => void;
+}
+
+export interface MetadataService {
+  get(ids: string[], priority: Priority): Promise<PapersResult>;
+}
+
+function failureReason(lookup: Exclude<PaperLookup, { status: 'found' }>): FailureReason | 'missing' {
+  if (lookup.status === 'missing') return 'missing';
+  const cause = lookup.error.kind === 'fetch' ? lookup.error.cause : undefined;
+  switch (cause?.kind) {
+    case 'offline':
+      return 'offline';
+    case 'rate-limited':
+      return 'rate-limited';
+    case 'timeout':
+      return 'timeout';
+    case 'http':
+      return 'http';
+    case 'network':
+      return 'network';
+    default:
+      return lookup.error.kind === 'malformed' || lookup.error.kind === 'not-atom' ? 'parse' : 'network';
+  }
+}
+
+export function createMetadataService(db: PithDb, scheduler: RequestQueue): MetadataService {
+  const waiting = new Map<string, Waiter[]>();
+  let running = false;
+
+  async function pump(): Promise<void> {
+    if (running) return;
+    running = true;
+    try {
+      while (waiting.size > 0) {
+        const ordered = [...waiting.entries()].sort(
+          ([, a], [, b]) => Number(b.some((w) => w.priority === 'visible')) - Number(a.some((w) => w.priority === 'visible')),
+        );
+        const batch = ordered.slice(0, BATCH_SIZE).map(([id]) => id);
+        const waiters = batch.map((id) => [id, waiting.get(id) ?? []] as const);
+        for (const id of batch) waiting.delete(id);
+        const priority = waiters.some(([, ws]) => ws.some((w) => w.priority === 'visible')) ? 'high' : 'low';
+        const results = await fetchPapers(batch, { scheduler, priority, maxIds: BATCH_SIZE });
+        const found = [...results.values()].flatMap((r) => (r.status === 'found' ? [r.paper] : []));
+        try {
+          await putPapers(db, found);
+        } catch (error) {
+          console.warn('[arXiv Pith] could not cache metadata:', error);
+        }
+        for (const [id, ws] of waiters) {
+          const lookup = results.get(id) ?? { status: 'missing', message: 'no answer' };
+          for (const w of ws) w.resolve(lookup);
+        }
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  function lookupFromApi(id: string, priority: Priority): Promise<PaperLookup> {
+    return new Promise((resolve) => {
+      const list = waiting.get(id);
+      if (list) list.push({ priority, resolve });
+      else waiting.set(id, [{ priority, resolve }]);
+      void pump();
+    });
+  }
+
+  return {
+    async get(ids, priority) {
+      const unique = [...new Set(ids)];
+      const papers: Record<string, PaperMeta> = {};
+      const failed: PapersResult['failed'] = {};
+      const cached = await getPapers(db, unique);
+      const toFetch: string[] = [];
+      unique.forEach((id, i) => {
+        const hit = cached[i];
+        if (hit?.abstract) {
+          const { seenAt: _seenAt, ...meta } = hit;
+          papers[id] = meta;
+        } else toFetch.push(id);
+      });
+      const lookups = await Promise.all(toFetch.map((id) => lookupFromApi(id, priority)));
+      toFetch.forEach((id, i) => {
+        const lookup = lookups[i]!;
+        if (lookup.status === 'found') papers[id] = lookup.paper;
+        else
+          failed[id] = {
+            reason: failureReason(lookup),
+            message: lookup.status === 'missing' ? lookup.message : lookup.error.message,
+          };
+      });
+      return { papers, failed };
+    },
+  };
+}
