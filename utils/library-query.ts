@@ -112,3 +112,36 @@ export function queryLibrary<T extends Sortable & Searchable>(
 ): readonly T[] {
   return filterRows(sortRows(rows, opts.sort), opts.query);
 }
+
+/**
+ * The popup's own changes, shown before the database confirms them: a live query over
+ * 10,000 rows in another context takes a while to re-run, but a removal or an undo must
+ * show at once. `hidden` ids are left out; `added` rows are put in unless already there.
+ */
+export interface PendingChanges<T extends { id: string }> {
+  hidden: ReadonlySet<string>;
+  added: readonly T[];
+}
+
+export function applyPending<T extends { id: string }>(rows: readonly T[], pending: PendingChanges<T>): readonly T[] {
+  if (pending.hidden.size === 0 && pending.added.length === 0) return rows;
+  const out = pending.hidden.size === 0 ? [...rows] : rows.filter((r) => !pending.hidden.has(r.id));
+  if (pending.added.length > 0) {
+    const present = new Set(rows.map((r) => r.id));
+    for (const a of pending.added) if (!present.has(a.id) && !pending.hidden.has(a.id)) out.push(a);
+  }
+  return out;
+}
+
+/** Drop what the database now reflects: hidden ids that are gone, added rows that are there. */
+export function settlePending<T extends { id: string }>(
+  rows: readonly T[],
+  pending: PendingChanges<T>,
+): PendingChanges<T> {
+  if (pending.hidden.size === 0 && pending.added.length === 0) return pending;
+  const present = new Set(rows.map((r) => r.id));
+  const hidden = new Set([...pending.hidden].filter((id) => present.has(id)));
+  const added = pending.added.filter((a) => !present.has(a.id));
+  if (hidden.size === pending.hidden.size && added.length === pending.added.length) return pending;
+  return { hidden, added };
+}

@@ -1,8 +1,15 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { liveQuery } from 'dexie';
 import { browser } from 'wxt/browser';
-import { getDb, toSavedPaper, type SavedPaper, type SavedRow } from '@/utils/db';
-import { IncrementalFilter, sortRows, type SortKey } from '@/utils/library-query';
+import { getDb, toSavedPaper, toSavedRow, type SavedPaper, type SavedRow } from '@/utils/db';
+import {
+  IncrementalFilter,
+  applyPending,
+  settlePending,
+  sortRows,
+  type PendingChanges,
+  type SortKey,
+} from '@/utils/library-query';
 import { sendMessage } from '@/utils/messaging';
 import { LibrarySearch } from '@/components/LibrarySearch';
 import { LibraryTransfer } from '@/components/LibraryTransfer';
@@ -29,7 +36,8 @@ function useLibrary(): { rows: SavedRow[] | null; head: SavedRow[] | null; error
   const [head, setHead] = useState<SavedRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
+  // A layout effect starts the reads right after the first commit; useEffect would wait a frame.
+  useLayoutEffect(() => {
     const db = getDb();
     let live = true;
     // A first screenful, cheap even with 10,000 papers; the full read follows.
@@ -75,18 +83,26 @@ export function App() {
   const filter = useRef(new IncrementalFilter<SavedRow>());
   const painted = useRef(false);
 
-  const sorted = useMemo(() => (rows ? sortRows(rows, sort) : null), [rows, sort]);
+  const [pending, setPending] = useState<PendingChanges<SavedRow>>({ hidden: new Set(), added: [] });
+  // Forget pending changes once the database shows them.
+  useEffect(() => {
+    if (rows) setPending((cur) => settlePending(rows, cur));
+  }, [rows]);
+  const current = useMemo(() => (rows ? applyPending(rows, pending) : null), [rows, pending]);
+
+  const sorted = useMemo(() => (current ? sortRows(current, sort) : null), [current, sort]);
   const shown = useMemo(() => (sorted ? filter.current.filter(sorted, query) : null), [sorted, query]);
   const searching = query.trim() !== '';
 
   // Before the full read: the first page, valid only for the default order and no search.
   const listed: readonly SavedRow[] | null = shown ?? (head && sort === 'saved' && !searching ? head : null);
-  const total = rows?.length ?? null;
+  const total = current?.length ?? null;
 
-  const savedIds = useMemo(() => new Set(rows?.map((r) => r.id) ?? []), [rows]);
+  const savedIds = useMemo(() => new Set(current?.map((r) => r.id) ?? []), [current]);
   const isSaved = useCallback((id: string) => savedIds.has(id), [savedIds]);
 
-  useEffect(() => {
+  // The rows are in the DOM now; the mark lands in the frame that paints them.
+  useLayoutEffect(() => {
     if (painted.current || !listed || listed.length === 0) return;
     painted.current = true;
     requestAnimationFrame(() => performance.mark(MARK_LIST_PAINTED));
@@ -94,7 +110,16 @@ export function App() {
 
   useEffect(() => () => removed && clearTimeout(removed.timer), [removed]);
 
+  const hide = (id: string, on: boolean) =>
+    setPending((cur) => {
+      const hidden = new Set(cur.hidden);
+      if (on) hidden.add(id);
+      else hidden.delete(id);
+      return { hidden, added: on ? cur.added.filter((a) => a.id !== id) : cur.added };
+    });
+
   const onRemove = useCallback(async (paper: SavedPaper) => {
+    hide(paper.id, true);
     try {
       const res = await sendMessage('saved:remove', { id: paper.id });
       // The background's snapshot is the exact record to restore; fall back to the row read here.
@@ -103,6 +128,7 @@ export function App() {
       setRemoved({ paper: snapshot, timer });
       setNotice(null);
     } catch (err) {
+      hide(paper.id, false);
       setNotice({ kind: 'error', text: `Could not remove: ${err instanceof Error ? err.message : String(err)}` });
     }
   }, []);
@@ -112,11 +138,22 @@ export function App() {
     const { paper, timer } = removed;
     clearTimeout(timer);
     setRemoved(null);
+    const row = toSavedRow(paper);
+    // Show it back at once; the database catches up.
+    setPending((cur) => {
+      const hidden = new Set(cur.hidden);
+      hidden.delete(paper.id);
+      return { hidden, added: [...cur.added.filter((a) => a.id !== paper.id), row] };
+    });
+    const failed = (text: string) => {
+      setPending((cur) => ({ hidden: cur.hidden, added: cur.added.filter((a) => a !== row) }));
+      setNotice({ kind: 'error', text: `Could not restore: ${text}` });
+    };
     try {
       const res = await sendMessage('saved:restore', { paper });
-      if (!res.ok) setNotice({ kind: 'error', text: `Could not restore: ${res.message}` });
+      if (!res.ok) failed(res.message);
     } catch (err) {
-      setNotice({ kind: 'error', text: `Could not restore: ${err instanceof Error ? err.message : String(err)}` });
+      failed(err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -191,7 +228,7 @@ export function App() {
       <footer class="popup-footer">
         <LibraryTransfer
           idPrefix="popup"
-          loadAll={() => rows ?? getDb().saved.orderBy('savedAt').reverse().toArray()}
+          loadAll={() => current ?? getDb().saved.orderBy('savedAt').reverse().toArray()}
           total={total ?? 0}
           shown={searching ? shown : null}
         />

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { toSavedRow, type SavedPaper, type SavedRow } from '@/utils/db';
 import {
   IncrementalFilter,
+  applyPending,
+  settlePending,
   filterRows,
   isRefinement,
   queryLibrary,
@@ -119,6 +121,32 @@ describe('IncrementalFilter', () => {
     for (const q of typed) expect(ids(f.filter(rows, q))).toEqual(ids(filterRows(rows, q)));
     const other = sortRows(rows, 'title');
     expect(ids(f.filter(other, 'a'))).toEqual(ids(filterRows(other, 'a')));
+  });
+});
+
+describe('pending changes (optimistic removal and undo)', () => {
+  const a = { id: 'a' };
+  const b = { id: 'b' };
+  const c = { id: 'c' };
+
+  it('hides removed ids and adds restored rows at once', () => {
+    const base = [a, b];
+    const none = { hidden: new Set<string>(), added: [] };
+    expect(applyPending(base, none)).toBe(base);
+    expect(applyPending(base, { hidden: new Set(['a']), added: [] })).toEqual([b]);
+    expect(applyPending([b], { hidden: new Set<string>(), added: [a] })).toEqual([b, a]);
+    // Never twice, never a hidden one.
+    expect(applyPending(base, { hidden: new Set<string>(), added: [a] })).toEqual([a, b]);
+    expect(applyPending([b], { hidden: new Set(['c']), added: [c] })).toEqual([b]);
+  });
+
+  it('forgets what the database already shows', () => {
+    const p = { hidden: new Set(['a']), added: [c] };
+    // Database not caught up yet: nothing settles (same object back).
+    expect(settlePending([a, b], p)).toBe(p);
+    const settled = settlePending([b, c], p);
+    expect([...settled.hidden]).toEqual([]);
+    expect(settled.added).toEqual([]);
   });
 });
 

@@ -184,6 +184,27 @@ describe('popup', () => {
     expect(container.querySelector('[data-pith="undo"]')).toBeNull();
   });
 
+  it('hides a removed row at once, and brings it back when the background refuses', async () => {
+    let release: () => void = () => undefined;
+    stubBackground({
+      'saved:remove': () =>
+        new Promise((_, reject) => {
+          release = () => reject(new Error('database is busy'));
+        }),
+    });
+    for (const p of seed) await savePaper(getDb(), p);
+    await mount();
+    await waitFor(() => items().length === 3, 'three rows');
+    items()[0]!.querySelector<HTMLButtonElement>('[data-pith="saved-remove"]')!.click();
+    // Before the background answers (the database still holds the row).
+    await waitFor(() => items().length === 2, 'optimistic removal');
+    expect(await getDb().saved.get('2604.00002')).toBeDefined();
+    release();
+    await waitFor(() => items().length === 3, 'row back after the failure');
+    await waitFor(() => container.textContent?.includes('Could not remove'), 'error notice');
+    expect(container.querySelector('[data-pith="undo"]')).toBeNull();
+  });
+
   it('shows an empty state that tells a new user what to do', async () => {
     await mount();
     const empty = await waitFor(() => container.querySelector('[data-pith="library-empty"]'), 'empty state');
