@@ -102,15 +102,6 @@ function findClosingDollar(text: string, from: number, display: boolean): number
   return -1;
 }
 
-/** Whether index `i` lies inside one of `spans` (sorted, non-overlapping). */
-export function insideSpan(spans: readonly Span[], i: number): boolean {
-  for (const s of spans) {
-    if (i < s.start) return false;
-    if (i < s.end) return true;
-  }
-  return false;
-}
-
 /** The word (letters, digits, inner periods) that ends just before index `end`. */
 function wordBefore(text: string, end: number): string {
   let start = end;
