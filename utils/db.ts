@@ -471,10 +471,29 @@ function stripToMeta(m: PaperMeta): PaperMeta {
   };
 }
 
-/** Mark cached papers as seen now (one cheap field update; unknown ids are ignored). */
-export async function touchPapers(db: PithDb, ids: readonly string[], now = Date.now()): Promise<void> {
-  if (ids.length === 0) return;
-  await db.papers.bulkUpdate(ids.map((key) => ({ key, changes: { seenAt: now } })));
+/**
+ * LRU needs only coarse recency: a paper seen within this window is not rewritten, so
+ * reloading a listing costs reads only. 20,000 cached papers are weeks of browsing.
+ */
+export const TOUCH_GRANULARITY_MS = 60 * 60 * 1000;
+
+/**
+ * Mark cached papers as seen now (unknown ids are ignored). Rows already seen within
+ * TOUCH_GRANULARITY_MS are left alone; pass `granularityMs = 0` to force.
+ */
+export async function touchPapers(
+  db: PithDb,
+  ids: readonly string[],
+  now = Date.now(),
+  granularityMs = TOUCH_GRANULARITY_MS,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  return db.transaction('rw', db.papers, async () => {
+    const rows = await db.papers.bulkGet([...ids]);
+    const stale = rows.filter((r): r is CachedPaper => r !== undefined && r.seenAt <= now - granularityMs);
+    if (stale.length > 0) await db.papers.bulkPut(stale.map((r) => ({ ...r, seenAt: now })));
+    return stale.length;
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -495,6 +514,27 @@ export async function getFulltext(
     row.seenAt = now;
   }
   return row;
+}
+
+/**
+ * Cached analyses of many versions at once (a whole listing): one bulk read and one bulk
+ * seenAt update (of rows not seen within TOUCH_GRANULARITY_MS) instead of a round trip
+ * per card. Same order as `refs`.
+ */
+export async function getFulltextMany(
+  db: PithDb,
+  refs: readonly { id: string; version: number | null }[],
+  now = Date.now(),
+): Promise<(FulltextRow | undefined)[]> {
+  if (refs.length === 0) return [];
+  const keys = refs.map((r) => fulltextKey(r.id, r.version));
+  const rows = await db.fulltext.bulkGet(keys);
+  const found = rows.filter((r): r is FulltextRow => r !== undefined && r.seenAt <= now - TOUCH_GRANULARITY_MS);
+  if (found.length > 0) {
+    await db.fulltext.bulkUpdate(found.map((r) => ({ key: r.key, changes: { seenAt: now } })));
+    for (const r of found) r.seenAt = now;
+  }
+  return rows;
 }
 
 export async function putFulltext(
