@@ -23,6 +23,8 @@ export interface CardData {
   abstract: string | null;
   /** Why the abstract is missing, when it is. */
   abstractStatus: 'ready' | 'loading' | 'unavailable';
+  /** What went wrong fetching the abstract (offline, rate limited ...), shown where the abstract goes. */
+  abstractNote: string | null;
   primaryCategory: string | null;
   date: string | null;
   absUrl: string;
@@ -103,7 +105,14 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
       </header>
 
       <h3 class="tagline" data-pith="tagline">
-        <Tex text={headline} render={settings.renderMath} />
+        {showsTitleSeparately ? (
+          <Tex text={headline} render={settings.renderMath} />
+        ) : (
+          // No tagline yet (or taglines off): the headline is the title, and links like it.
+          <a href={card.absUrl} class="headline-link">
+            <Tex text={headline} render={settings.renderMath} />
+          </a>
+        )}
       </h3>
       {card.taglineNote && <p class="note">{card.taglineNote}</p>}
       {!compact && qualifier && (
@@ -137,7 +146,9 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
                 <Tex text={card.abstract} render={settings.renderMath} />
               ) : (
                 <span class="muted">
-                  {card.abstractStatus === 'loading' ? 'Loading the abstract…' : 'Abstract not available right now.'}
+                  {card.abstractStatus === 'loading'
+                    ? 'Loading the abstract…'
+                    : card.abstractNote ?? 'Abstract not available right now.'}
                 </span>
               ))}
           </div>

@@ -49,6 +49,7 @@ function cardDataFor(entry: ListingEntry): CardData {
     authors: entry.authors,
     abstract: entry.abstract,
     abstractStatus: entry.abstract ? 'ready' : 'loading',
+    abstractNote: null,
     primaryCategory: entry.primaryCategory,
     date: entry.date,
     absUrl: absUrl(entry.id),

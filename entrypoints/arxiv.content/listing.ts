@@ -76,8 +76,9 @@ export async function startListing(
       for (const meta of Object.values(result.papers)) applyMeta(meta);
       for (const [id, failure] of Object.entries(result.failed)) {
         page.update(id, (d) => {
+          if (d.abstract) return;
           d.abstractStatus = 'unavailable';
-          d.taglineNote = d.abstract ? d.taglineNote : failureText(failure.reason, failure.message);
+          d.abstractNote = failureText(failure.reason, failure.message);
         });
       }
     } catch {

@@ -46,6 +46,8 @@ const UNKNOWN_PAGE = `<!DOCTYPE html><html><head><title>arXiv</title></head><bod
 <main id="content"><h1>Something arXiv changed</h1><ul class="papers"><li><a href="/abs/2609.22268">A paper</a></li></ul></main>
 </body></html>`;
 
+const STANDIN_CSS = readFileSync(join(import.meta.dirname, 'arxiv-standin.css'), 'utf8');
+
 let longListingCache;
 
 function route(url) {
@@ -68,6 +70,11 @@ export async function startFixtureServer() {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://arxiv.org');
     requests.push(url.pathname + url.search);
+    if (url.pathname.endsWith('.css')) {
+      res.writeHead(200, { 'content-type': 'text/css' });
+      res.end(STANDIN_CSS);
+      return;
+    }
     const body = route(url);
     if (body === null) {
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -110,7 +117,7 @@ export async function launchBrowser({ port, live = false, headless = true } = {}
   ];
   if (!live) {
     // arxiv.org goes to the fixture server; every other host fails at once instead of hanging.
-    args.push(`--host-resolver-rules=MAP arxiv.org 127.0.0.1:${port}, MAP www.arxiv.org 127.0.0.1:${port}, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`);
+    args.push(`--host-resolver-rules=MAP arxiv.org 127.0.0.1:${port}, MAP www.arxiv.org 127.0.0.1:${port}, MAP static.arxiv.org 127.0.0.1:${port}, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`);
   }
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
