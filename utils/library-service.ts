@@ -31,6 +31,27 @@ export interface LibraryService {
   startSync(): () => void;
 }
 
+/**
+ * Ids this browser removed, so a sync pull does not bring them back from another browser's
+ * (older) mirror. Kept in storage.local, newest 5,000.
+ */
+const TOMBSTONES_KEY = 'removedIds';
+const TOMBSTONES_MAX = 5_000;
+
+async function readTombstones(): Promise<Record<string, number>> {
+  const raw = (await browser.storage.local.get(TOMBSTONES_KEY))[TOMBSTONES_KEY];
+  return raw && typeof raw === 'object' ? (raw as Record<string, number>) : {};
+}
+
+async function updateTombstones(change: (t: Record<string, number>) => void): Promise<void> {
+  const tombstones = await readTombstones();
+  change(tombstones);
+  const newest = Object.entries(tombstones)
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, TOMBSTONES_MAX);
+  await browser.storage.local.set({ [TOMBSTONES_KEY]: Object.fromEntries(newest) });
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -63,6 +84,10 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
   const changed = (added: string[], removed: string[]) => {
     scheduleMirror();
     void broadcast(added, removed);
+    void updateTombstones((t) => {
+      for (const id of added) delete t[id];
+      for (const id of removed) t[id] = Date.now();
+    }).catch(() => undefined);
   };
 
   const service: LibraryService = {
@@ -114,7 +139,8 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
       const synced = await readSavedIdsFromSync();
       if (synced.ids.length === 0) return;
       const local = new Set(await listSavedIds(db));
-      const missing = synced.ids.filter((id) => !local.has(id));
+      const removedHere = await readTombstones();
+      const missing = synced.ids.filter((id) => !local.has(id) && !(id in removedHere));
       if (missing.length === 0) return;
       const { papers } = await metadata.get(missing, 'prefetch');
       const added: string[] = [];

@@ -183,6 +183,14 @@ export class CardPage {
     if (slot.shadow) this.renderSlot(slot);
   }
 
+  /** Back to the extractive tagline (the engine setting went back to extractive). */
+  resetTagline(slot: CardSlot): void {
+    slot.data.tagline = null;
+    slot.data.taglineNote = null;
+    slot.taglineFor = null;
+    if (slot.shadow) this.renderSlot(slot);
+  }
+
   toggleOriginal(slot: CardSlot): void {
     slot.data.originalShown = !slot.data.originalShown;
     this.applyOriginalVisibility(slot);

@@ -14,6 +14,7 @@ import { CardPage, type CardSlot } from './card-page';
 import { installDocumentStyles } from './styles';
 import { FulltextLoader } from './fulltext-loader';
 import { installKeyboard } from './keyboard';
+import { TaglineLoader } from './tagline-loader';
 
 /** Ids asked of the export API are gathered for this long, so one request carries many. */
 const METADATA_GATHER_MS = 250;
@@ -55,7 +56,7 @@ export async function startListing(
     metadataTimer ??= ctx.setTimeout(flushMetadata, METADATA_GATHER_MS);
   };
 
-  const applyMeta = (meta: PaperMeta) =>
+  const applyMeta = (meta: PaperMeta) => {
     page.update(meta.id, (d) => {
       if (meta.abstract && !d.abstract) {
         d.abstract = meta.abstract;
@@ -65,6 +66,8 @@ export async function startListing(
       d.primaryCategory ??= meta.primaryCategory;
       d.version ??= meta.version;
     });
+    for (const slot of page.byId.get(meta.id) ?? []) if (slot.shadow) taglines.request(slot);
+  };
 
   async function flushMetadata() {
     metadataTimer = null;
@@ -90,6 +93,7 @@ export async function startListing(
     onCardRendered(slot) {
       requestMetadata(slot);
       fulltext.observe(slot);
+      taglines.request(slot);
     },
     onToggleSave(slot) {
       void toggleSave(slot);
@@ -101,6 +105,8 @@ export async function startListing(
       fulltext.load(slot, { retry: false });
     },
   });
+
+  const taglines = new TaglineLoader(page);
 
   async function toggleSave(slot: CardSlot) {
     const wasSaved = slot.data.saved;
@@ -146,6 +152,7 @@ export async function startListing(
   const stopSettings = watchSettings((next) => {
     page.applySettings(next);
     fulltext.settingsChanged(page.renderedSlots());
+    taglines.settingsChanged(page.renderedSlots());
   });
   ctx.onInvalidated(stopSettings);
 

@@ -1,0 +1,81 @@
+/**
+ * Taglines from the engine chosen in settings. The extractive tagline is on the card at once;
+ * a model's tagline replaces it when it arrives. The on-device model (Chrome's Summarizer)
+ * runs here, in the page's window, where the API is exposed; the custom endpoint is called
+ * by the background, which holds the optional host permission and the key. At most two
+ * model calls run at a time, so a long listing does not flood a local model server.
+ */
+import { sendMessage } from '@/utils/messaging';
+import type { TaglineEngine } from '@/utils/settings';
+import { generateTagline, type SummarizerFactory } from '@/utils/tagline-engines';
+import type { CardPage, CardSlot } from './card-page';
+
+const MAX_CONCURRENT = 2;
+
+export class TaglineLoader {
+  private readonly queue: CardSlot[] = [];
+  private running = 0;
+  /** Which engine each card's current tagline came from, so a settings change redoes it. */
+  private readonly doneFor = new Map<CardSlot, TaglineEngine>();
+
+  constructor(private readonly page: CardPage) {}
+
+  private get engine(): TaglineEngine {
+    return this.page.currentSettings.taglineEngine;
+  }
+
+  request(slot: CardSlot): void {
+    if (this.engine === 'extractive' || !slot.data.abstract) return;
+    if (this.doneFor.get(slot) === this.engine || this.queue.includes(slot)) return;
+    this.queue.push(slot);
+    this.pump();
+  }
+
+  /** The engine changed: rendered cards get the new engine's tagline (or the extractive one). */
+  settingsChanged(rendered: CardSlot[]): void {
+    this.queue.length = 0;
+    for (const slot of rendered) {
+      if (this.engine === 'extractive') {
+        if (this.doneFor.has(slot)) this.page.resetTagline(slot);
+        this.doneFor.delete(slot);
+      } else this.request(slot);
+    }
+  }
+
+  private pump(): void {
+    while (this.running < MAX_CONCURRENT && this.queue.length > 0) {
+      const slot = this.queue.shift()!;
+      this.running++;
+      void this.generate(slot).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async generate(slot: CardSlot): Promise<void> {
+    const engine = this.engine;
+    const input = { title: slot.data.title, abstract: slot.data.abstract };
+    try {
+      const result =
+        engine === 'on-device'
+          ? await generateTagline(input, { id: 'on-device' }, {
+              summarizer: (globalThis as { Summarizer?: SummarizerFactory }).Summarizer ?? null,
+            })
+          : await sendMessage('tagline:get', {
+              id: slot.entry.id,
+              version: slot.data.version,
+              title: slot.data.title,
+              abstract: slot.data.abstract ?? '',
+            });
+      if (engine !== this.engine) return; // settings changed meanwhile
+      this.doneFor.set(slot, engine);
+      const note = result.fallbackReason ? `Extractive tagline (${result.fallbackReason})` : null;
+      this.page.setTagline(slot, result.tagline, note);
+    } catch (error) {
+      this.doneFor.set(slot, engine);
+      this.page.setTagline(slot, slot.data.tagline ?? { headline: slot.data.title, qualifier: null },
+        `Extractive tagline (${error instanceof Error ? error.message : 'engine failed'})`);
+    }
+  }
+}
