@@ -3,6 +3,8 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const katexFonts = resolve('node_modules/katex/dist/fonts');
+const iconSizes = [16, 32, 48, 128] as const;
+const icons = Object.fromEntries(iconSizes.map((size) => [size, `icons/icon-${size}.png`]));
 
 // See DESIGN.md "Known traps" and README "Permissions" for the reasons behind each choice.
 export default defineConfig({
@@ -11,6 +13,8 @@ export default defineConfig({
     name: 'arXiv Pith',
     description:
       'Pith cards on arXiv listings: a claim headline, theorem count, first figure and rendered abstract for every paper.',
+    icons,
+    action: { default_icon: icons },
     permissions: ['storage', 'unlimitedStorage'],
     host_permissions: ['https://export.arxiv.org/*', 'https://arxiv.org/*'],
     // The custom tagline endpoint is reached only after the user grants it from the settings page.
@@ -19,7 +23,16 @@ export default defineConfig({
       { resources: ['fonts/*.woff2'], matches: ['*://arxiv.org/*', '*://www.arxiv.org/*'] },
     ],
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'arxiv-pith@pith.invalid', strict_min_version: '121.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'arxiv-pith@pith.invalid',
+              strict_min_version: '128.0',
+              // Nothing is collected: papers and the library stay in the browser.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
   }),
   vite: () => ({
@@ -33,6 +46,9 @@ export default defineConfig({
   hooks: {
     // KaTeX's fonts ship as web-accessible files so @font-face can be declared once per page.
     'build:publicAssets': (_wxt, files) => {
+      for (const size of iconSizes) {
+        files.push({ absoluteSrc: resolve(`assets/icons/icon-${size}.png`), relativeDest: `icons/icon-${size}.png` });
+      }
       for (const name of readdirSync(katexFonts)) {
         if (name.endsWith('.woff2')) {
           files.push({ absoluteSrc: resolve(katexFonts, name), relativeDest: `fonts/${name}` });
