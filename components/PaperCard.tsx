@@ -90,7 +90,8 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
   const compact = settings.cardMode === 'compact';
   const headline = settings.showTagline && card.tagline ? card.tagline.headline : card.title;
   const qualifier = settings.showTagline && settings.showQualifier ? card.tagline?.qualifier ?? null : null;
-  const showsTitleSeparately = headline !== card.title;
+  // A headline that only differs from the title in case is the title (arXiv titles vary in case).
+  const showsTitleSeparately = headline.toLowerCase() !== card.title.toLowerCase();
 
   return (
     <article class={compact ? 'card compact' : 'card'} data-pith-card={card.id} aria-label={card.title}>

@@ -117,7 +117,7 @@ export async function launchBrowser({ port, live = false, headless = true } = {}
   ];
   if (!live) {
     // arxiv.org goes to the fixture server; every other host fails at once instead of hanging.
-    args.push(`--host-resolver-rules=MAP arxiv.org 127.0.0.1:${port}, MAP www.arxiv.org 127.0.0.1:${port}, MAP static.arxiv.org 127.0.0.1:${port}, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`);
+    args.push(`--host-resolver-rules=MAP arxiv.org 127.0.0.1:${port}, MAP www.arxiv.org 127.0.0.1:${port}, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`);
   }
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
@@ -125,6 +125,12 @@ export async function launchBrowser({ port, live = false, headless = true } = {}
     args,
     viewport: { width: 1280, height: 900 },
   });
+  if (!live) {
+    // The search page takes its stylesheets from static.arxiv.org (https): answer with the stand-in.
+    await context.route(/^https:\/\/static\.arxiv\.org\/.*\.css/, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/css', body: STANDIN_CSS }),
+    );
+  }
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
   const extensionId = new URL(worker.url()).host;
