@@ -9,6 +9,9 @@ import { sendMessage } from '@/utils/messaging';
 import type { CardSlot } from './card-page';
 
 const DWELL_MS = 350;
+/** A message that got no answer (the service worker restarted) is asked again, a few times. */
+const TRANSPORT_RETRIES = 3;
+const TRANSPORT_RETRY_MS = 1_000;
 
 interface LoaderDeps {
   isEnabled(): boolean;
@@ -23,6 +26,7 @@ export class FulltextLoader {
   private readonly dwellTimers = new Map<CardSlot, number>();
   private readonly inFlight = new Map<CardSlot, string>();
   private readonly observed = new Set<CardSlot>();
+  private readonly transportFailures = new Map<CardSlot, number>();
 
   constructor(
     private readonly ctx: ContentScriptContext,
@@ -100,6 +104,17 @@ export class FulltextLoader {
         }
       })
       .catch((error: unknown) => {
+        // No answer at all: the background was restarting. Ask again rather than lose the card.
+        const failures = (this.transportFailures.get(slot) ?? 0) + 1;
+        this.transportFailures.set(slot, failures);
+        if (failures <= TRANSPORT_RETRIES && !this.ctx.isInvalid) {
+          this.deps.update(slot, { state: 'loading' });
+          this.ctx.setTimeout(() => {
+            this.inFlight.delete(slot);
+            this.load(slot, { retry });
+          }, TRANSPORT_RETRY_MS * failures);
+          return;
+        }
         this.deps.update(slot, { state: 'error', message: error instanceof Error ? error.message : String(error) });
       })
       .finally(() => this.inFlight.delete(slot));

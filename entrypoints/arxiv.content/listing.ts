@@ -49,6 +49,7 @@ export async function startListing(
 
   const pendingMetadata = new Set<string>();
   let metadataTimer: number | null = null;
+  let metadataAttempts = 0;
 
   const requestMetadata = (slot: CardSlot) => {
     if (slot.data.abstract) return;
@@ -85,6 +86,13 @@ export async function startListing(
         });
       }
     } catch {
+      // No answer (the service worker restarted): ask again shortly, a few times.
+      metadataAttempts++;
+      if (metadataAttempts <= 3 && !ctx.isInvalid) {
+        for (const id of ids) pendingMetadata.add(id);
+        metadataTimer ??= ctx.setTimeout(flushMetadata, 1_000 * metadataAttempts);
+        return;
+      }
       for (const id of ids) page.update(id, (d) => (d.abstractStatus = 'unavailable'));
     }
   }
@@ -127,19 +135,21 @@ export async function startListing(
   await page.mount();
 
   // Cache what the page said and learn what the cache knows; then the saved state.
-  void (async () => {
+  // Asked again a few times if the background does not answer (it may be starting up).
+  const syncWithBackground = async (attempt: number): Promise<void> => {
     try {
       const metas = entries.map(toPaperMeta);
       const { cached } = await sendMessage('papers:seen', { papers: metas });
       for (const meta of cached) applyMeta(meta);
       const { ids } = await sendMessage('saved:ids', {});
       const saved = new Set(ids);
-      for (const slot of page.slots) if (saved.has(slot.entry.id)) page.update(slot.entry.id, (d) => (d.saved = true));
+      for (const [id] of page.byId) if (saved.has(id)) page.update(id, (d) => (d.saved = true));
     } catch (error) {
-      // The background may be restarting; cards still work from the page alone.
-      console.debug('[arXiv Pith] background not reachable yet:', error);
+      if (attempt < 3 && !ctx.isInvalid) ctx.setTimeout(() => void syncWithBackground(attempt + 1), 1_000 * (attempt + 1));
+      else console.debug('[arXiv Pith] background not reachable; cards work from the page alone:', error);
     }
-  })();
+  };
+  void syncWithBackground(0);
 
   const stopMessages = onMessages({
     'saved:changed': ({ added, removed }) => {
