@@ -19,6 +19,9 @@ import { TaglineLoader } from './tagline-loader';
 /** Ids asked of the export API are gathered for this long, so one request carries many. */
 const METADATA_GATHER_MS = 250;
 
+/** Entries per 'papers:seen' message. */
+const SEEN_SLICE = 200;
+
 const OFFLINE_MESSAGE = 'Offline: the card fills in when you are back online.';
 
 function failureText(reason: FailureReason | 'missing', message: string): string {
@@ -138,9 +141,12 @@ export async function startListing(
   // Asked again a few times if the background does not answer (it may be starting up).
   const syncWithBackground = async (attempt: number): Promise<void> => {
     try {
-      const metas = entries.map(toPaperMeta);
-      const { cached } = await sendMessage('papers:seen', { papers: metas });
-      for (const meta of cached) applyMeta(meta);
+      // In slices, so serialising a 2,000-entry page never blocks the page for long.
+      for (let i = 0; i < entries.length; i += SEEN_SLICE) {
+        const metas = entries.slice(i, i + SEEN_SLICE).map(toPaperMeta);
+        const { cached } = await sendMessage('papers:seen', { papers: metas });
+        for (const meta of cached) applyMeta(meta);
+      }
       const { ids } = await sendMessage('saved:ids', {});
       const saved = new Set(ids);
       for (const [id] of page.byId) if (saved.has(id)) page.update(id, (d) => (d.saved = true));
