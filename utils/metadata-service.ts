@@ -43,6 +43,8 @@ function failureReason(lookup: Exclude<PaperLookup, { status: 'found' }>): Failu
 export function createMetadataService(db: PithDb, scheduler: RequestQueue): MetadataService {
   const waiting = new Map<string, Waiter[]>();
   let running = false;
+  /** Callers still reading the cache; the first request waits for them so it carries all their ids. */
+  let gathering = 0;
 
   async function pump(): Promise<void> {
     if (running) return;
@@ -78,7 +80,6 @@ export function createMetadataService(db: PithDb, scheduler: RequestQueue): Meta
       const list = waiting.get(id);
       if (list) list.push({ priority, resolve });
       else waiting.set(id, [{ priority, resolve }]);
-      void pump();
     });
   }
 
@@ -87,7 +88,15 @@ export function createMetadataService(db: PithDb, scheduler: RequestQueue): Meta
       const unique = [...new Set(ids)];
       const papers: Record<string, PaperMeta> = {};
       const failed: PapersResult['failed'] = {};
-      const cached = await getPapers(db, unique);
+      gathering += 1;
+      let cached: Awaited<ReturnType<typeof getPapers>>;
+      try {
+        cached = await getPapers(db, unique);
+      } finally {
+        gathering -= 1;
+        // Runs after this caller (and any others that finished together) queued their ids.
+        if (gathering === 0) queueMicrotask(() => void pump());
+      }
       const toFetch: string[] = [];
       unique.forEach((id, i) => {
         const hit = cached[i];
