@@ -46,13 +46,15 @@ export function createFulltextService(db: PithDb, scheduler: RequestQueue): Full
 
   return {
     async get({ id, version, requestId, priority }) {
-      const cached = await getFulltext(db, id, version);
-      if (cached && (cached.status === 'ok' || cached.status === 'no-html')) {
-        return cached.status === 'ok' ? { status: 'ok', analysis: cached.analysis } : { status: 'no-html' };
-      }
+      // Registered before the cache read, so a cancel that arrives during it is not lost.
       const controller = new AbortController();
       controllers.set(requestId, controller);
       try {
+        const cached = await getFulltext(db, id, version);
+        if (cached && (cached.status === 'ok' || cached.status === 'no-html')) {
+          return cached.status === 'ok' ? { status: 'ok', analysis: cached.analysis } : { status: 'no-html' };
+        }
+        if (controller.signal.aborted) return { status: 'cancelled' };
         // The versioned URL is the page's own address: relative figure paths resolve against it.
         const pageUrl = htmlUrl(id, version);
         const response = await scheduler.request(pageUrl, {
