@@ -56,7 +56,7 @@ function SavedItemView({ paper, renderMath, onRemove }: SavedItemProps) {
           <span class="saved-id">{versioned}</span>
         </p>
         <p class="saved-actions">
-          <a href={absUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={`Abstract of ${shortTitle}`}>
+          <a href={absUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={`abs: abstract page of ${shortTitle}`}>
             abs
           </a>
           <a href={pdfUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={`PDF of ${shortTitle}`}>
