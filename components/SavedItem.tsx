@@ -51,7 +51,11 @@ function SavedItemView({ paper, renderMath, onRemove }: SavedItemProps) {
       <p class="saved-authors">{authorLine(paper.authors)}</p>
       <div class="saved-meta-row">
         <p class="saved-meta">
-          {paper.primaryCategory && <span class="saved-cat">{paper.primaryCategory}</span>}
+          {paper.primaryCategory && (
+            <span class="saved-cat" title={paper.primaryCategory}>
+              {paper.primaryCategory}
+            </span>
+          )}
           <span title={`Saved ${savedDay(paper.savedAt)}`}>{date}</span>
           <span class="saved-id">{versioned}</span>
         </p>
