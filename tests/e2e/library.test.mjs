@@ -46,6 +46,10 @@ async function freshBrowser() {
   return browser;
 }
 
+/** Mark the listing's window; `notReloaded` proves later that changes arrived without a reload. */
+const markPage = (page) => page.evaluate(() => (window.__pithNoReload = true));
+const notReloaded = async (page) => assert.equal(await page.evaluate(() => window.__pithNoReload === true), true, 'the listing tab was not reloaded');
+
 const card = (page, id) => page.locator(`pith-card[data-pith-host="${id}"]`);
 const saveButton = (page, id) => card(page, id).locator('[data-pith="save"]');
 
@@ -120,6 +124,7 @@ describe('saving', () => {
     const id = NEW_IDS_WITH_HTML[0];
     const [cardBefore] = (await readCards(listing)).filter((c) => c.id === id);
     assert.equal(cardBefore.saved, 'false', 'nothing is saved in a fresh profile');
+    await markPage(listing);
 
     await saveButton(listing, id).click();
     await assertPressed(listing, id, 'true');
@@ -150,6 +155,7 @@ describe('saving', () => {
     // Undo restores the exact snapshot, original save time included.
     const restored = await storedLibrary(popup);
     assert.deepEqual(restored, stored);
+    await notReloaded(listing);
   });
 
   it('a save on an abstract page is listed in the popup', async () => {
@@ -180,6 +186,7 @@ describe('settings apply live to an open listing tab', () => {
     await freshBrowser();
     const listing = await openListing(browser.context, server.port, PAGES.newListing);
     const first = NEW_IDS_WITH_HTML[0];
+    await markPage(listing);
     // The first card has an html link; its badge fills in from the routed LaTeXML capture.
     await listing.waitForFunction(
       (id) => document.querySelector(`pith-card[data-pith-host="${id}"]`)?.shadowRoot?.querySelector('[data-pith="theorems"]')?.getAttribute('data-count') === '3',
@@ -218,6 +225,7 @@ describe('settings apply live to an open listing tab', () => {
     await options.locator('select[name="cardMode"]').selectOption('full');
     await original.waitFor({ state: 'hidden' });
     assert.ok((await listing.locator('pith-card:visible').count()) > 0);
+    await notReloaded(listing);
   });
 });
 
@@ -269,23 +277,32 @@ describe('export and import', () => {
     const status = popup.locator('[data-pith="library-transfer-status"]');
 
     const bad = [
-      { name: 'truncated.json', text: '{"format":"arxiv-pith-library","papers":[{"id":"2609.22268",' },
-      { name: 'foreign.json', text: JSON.stringify({ hello: 'world', items: [1, 2, 3] }) },
-      { name: 'library.bib', text: '@misc{x, eprint = {2609.22268}}' },
+      { name: 'truncated.json', text: '{"format":"arxiv-pith-library","papers":[{"id":"2609.22268",', why: /not valid JSON/i },
+      { name: 'foreign.json', text: JSON.stringify({ hello: 'world', items: [1, 2, 3] }), why: /not an arXiv Pith library/i },
+      { name: 'library.bib', text: '@misc{x, eprint = {2609.22268}}', why: /not valid JSON/i },
+      { name: 'empty.json', text: '', why: /empty/i },
     ];
-    for (const { name, text } of bad) {
+    for (const { name, text, why } of bad) {
       // A fresh popup per file, so the message read is this file's own.
       await popup.reload();
       await popup.locator('[data-pith="saved-item"]').first().waitFor();
       await input.setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
       await popup.waitForFunction(() => document.querySelector('[data-pith="library-transfer-status"]')?.classList.contains('status-error'));
       const message = (await status.textContent()).trim();
-      assert.ok(message.length > 15, `${name}: a message, got "${message}"`);
-      assert.doesNotMatch(message, /^Added/, `${name}: nothing reported as added`);
-      assert.match(message, /not|invalid|could|nothing|unexpected|JSON|format|library/i, `${name}: the message says what is wrong: "${message}"`);
+      assert.match(message, why, `${name}: the message says what is wrong: "${message}"`);
+      assert.match(message, /nothing was (imported|changed)/i, `${name}: the message says nothing changed: "${message}"`);
       assert.deepEqual(await storedLibrary(popup), before, `${name}: the library is unchanged`);
       assert.deepEqual(await listedIds(popup), idsBefore);
     }
+
+    // Control: the same input takes a real export, merging without duplicates.
+    const [download] = await Promise.all([popup.waitForEvent('download'), popup.locator('[data-pith="export-json"]').click()]);
+    await input.setInputFiles(await download.path());
+    // (The export left its own "Exported ..." status: wait for the import's.)
+    await popup.waitForFunction(() => /^Added/.test(document.querySelector('[data-pith="library-transfer-status"]')?.textContent ?? ''));
+    assert.match(await status.textContent(), /Added 0, 2 already there/);
+    assert.ok(await status.evaluate((el) => el.classList.contains('status-ok')));
+    assert.deepEqual(await storedLibrary(popup), before);
     // The open listing tab did not hear of any change either.
     await assertPressed(listing, NEW_IDS_WITH_HTML[0], 'true');
     await assertPressed(listing, NEW_IDS_WITH_HTML[2], 'false');
