@@ -51,12 +51,16 @@ function SavedItemView({ paper, renderMath, onRemove }: SavedItemProps) {
       <p class="saved-authors">{authorLine(paper.authors)}</p>
       <div class="saved-meta-row">
         <p class="saved-meta">
-          {paper.primaryCategory && <span class="saved-cat">{paper.primaryCategory}</span>}
+          {paper.primaryCategory && (
+            <span class="saved-cat" title={paper.primaryCategory}>
+              {paper.primaryCategory}
+            </span>
+          )}
           <span title={`Saved ${savedDay(paper.savedAt)}`}>{date}</span>
           <span class="saved-id">{versioned}</span>
         </p>
         <p class="saved-actions">
-          <a href={absUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={`Abstract of ${shortTitle}`}>
+          <a href={absUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={`abs: abstract page of ${shortTitle}`}>
             abs
           </a>
           <a href={pdfUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={`PDF of ${shortTitle}`}>
