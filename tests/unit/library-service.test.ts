@@ -1,0 +1,331 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { browser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { parseAtomFeed } from '../../utils/arxiv-api';
+import { getSaved, listSavedIds, openPithDb, savePaper, type PithDb, type SavedPaper } from '../../utils/db';
+import { createLibraryService, type LibraryService } from '../../utils/library-service';
+import { exportLibraryJson } from '../../utils/library-io';
+import type { MetadataService } from '../../utils/metadata-service';
+import type { PapersResult, Priority } from '../../utils/messaging';
+import type { PaperMeta } from '../../utils/paper';
+import { readSavedIdsFromSync, writeSavedIdsToSync } from '../../utils/saved-sync';
+import { extractTagline } from '../../utils/tagline';
+
+const DIR = resolve(__dirname, '../fixtures');
+const read = (f: string) => readFileSync(`${DIR}/${f}`, 'utf8');
+
+/** Real PaperMeta, parsed from the saved export-API responses. */
+const REAL_META = new Map<string, PaperMeta>();
+for (const f of [
+  'api-query-idlist-1207.7214-newformat-2026-05.xml',
+  'api-query-idlist-2508.16190-newformat-2026-05.xml',
+  'api-query-idlist-1entry-2020.xml',
+  'api-query-2entries-2025-10.xml',
+]) {
+  const feed = parseAtomFeed(read(f));
+  if (!feed.ok) throw new Error(`fixture ${f} does not parse`);
+  for (const p of feed.entries) REAL_META.set(p.id, p);
+}
+
+/** A MetadataService that knows the fixture papers and nothing else; records what it was asked. */
+class StubMetadata implements MetadataService {
+  calls: { ids: string[]; priority: Priority }[] = [];
+  async get(ids: string[], priority: Priority): Promise<PapersResult> {
+    this.calls.push({ ids: [...ids], priority });
+    const result: PapersResult = { papers: {}, failed: {} };
+    for (const id of ids) {
+      const meta = REAL_META.get(id);
+      if (meta) result.papers[id] = meta;
+      else result.failed[id] = { reason: 'missing', message: 'arXiv returned no entry for this id' };
+    }
+    return result;
+  }
+}
+
+function snapshot(meta: PaperMeta, savedAt: number): SavedPaper {
+  return {
+    ...meta,
+    tagline: extractTagline({ title: meta.title, abstract: meta.abstract }),
+    theorems: { Theorem: 2, Lemma: 1 },
+    figureCount: 3,
+    firstFigure: { src: `https://arxiv.org/html/${meta.id}v${meta.version ?? 1}/x1.png`, caption: 'Figure 1' },
+    savedAt,
+  };
+}
+
+const HIGGS = REAL_META.get('1207.7214')!;
+const COMIC = REAL_META.get('2508.16190')!;
+const OLD = REAL_META.get('1601.00001')!;
+
+async function until(what: string, fn: () => boolean | Promise<boolean>, tries = 400): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
+async function tombstones(): Promise<Record<string, number>> {
+  return ((await browser.storage.local.get('removedIds'))['removedIds'] as Record<string, number> | undefined) ?? {};
+}
+
+let db: PithDb;
+let metadata: StubMetadata;
+let service: LibraryService;
+const tabMessages: unknown[] = [];
+
+beforeEach(() => {
+  db = openPithDb(`test-${Math.random().toString(36).slice(2)}`);
+  metadata = new StubMetadata();
+  service = createLibraryService(db, metadata);
+  tabMessages.length = 0;
+  // fake-browser has tabs.query (one default tab) but no tabs.sendMessage: record broadcasts.
+  fakeBrowser.tabs.sendMessage = vi.fn(async (_tabId: number, message: unknown) => {
+    tabMessages.push(message);
+    return undefined;
+  }) as unknown as typeof fakeBrowser.tabs.sendMessage;
+});
+
+afterEach(async () => {
+  // Drop pending sync-mirror timers so they cannot write into the next test's storage.
+  vi.clearAllTimers();
+  vi.useRealTimers();
+  db.close();
+  await db.delete();
+});
+
+describe('library service: save, remove, restore', () => {
+  it('put stamps savedAt, keeps it on re-save, and lists ids newest first', async () => {
+    const { savedAt: _a, ...higgs } = snapshot(HIGGS, 0);
+    const { savedAt: _b, ...comic } = snapshot(COMIC, 0);
+    const { savedAt: _c, ...old } = snapshot(OLD, 0);
+    const before = Date.now();
+    await expect(service.put(higgs)).resolves.toEqual({ ok: true });
+    const first = (await getSaved(db, '1207.7214'))!.savedAt;
+    expect(first).toBeGreaterThanOrEqual(before);
+    await new Promise((r) => setTimeout(r, 5));
+    await service.put(comic);
+    await new Promise((r) => setTimeout(r, 5));
+    await service.put(old);
+    expect(await service.ids()).toEqual(['1601.00001', '2508.16190', '1207.7214']);
+
+    // Re-saving (e.g. with a fresher snapshot) keeps the original savedAt and order.
+    await new Promise((r) => setTimeout(r, 5));
+    await service.put({ ...higgs, theorems: { Theorem: 5 } });
+    const row = (await getSaved(db, '1207.7214'))!;
+    expect(row.savedAt).toBe(first);
+    expect(row.theorems).toEqual({ Theorem: 5 });
+    expect(await service.ids()).toEqual(['1601.00001', '2508.16190', '1207.7214']);
+  });
+
+  it('remove returns the snapshot; restore puts it back with its savedAt', async () => {
+    const higgs = snapshot(HIGGS, 1_000);
+    const comic = snapshot(COMIC, 2_000);
+    await service.restore(higgs);
+    await service.restore(comic);
+    expect(await service.ids()).toEqual(['2508.16190', '1207.7214']);
+
+    const { removed } = await service.remove('1207.7214');
+    expect(removed).toEqual(higgs);
+    expect(removed).not.toHaveProperty('searchText');
+    expect(await service.ids()).toEqual(['2508.16190']);
+    await expect(service.remove('1207.7214')).resolves.toEqual({ removed: null });
+
+    await expect(service.restore(removed!)).resolves.toEqual({ ok: true });
+    expect((await getSaved(db, '1207.7214'))?.savedAt).toBe(1_000);
+    expect(await service.ids()).toEqual(['2508.16190', '1207.7214']);
+    const back = (await service.remove('1207.7214')).removed;
+    expect(back).toEqual(higgs);
+  });
+
+  it('removal leaves a tombstone; saving again clears it', async () => {
+    await service.restore(snapshot(HIGGS, 1_000));
+    await service.remove('1207.7214');
+    await until('tombstone written', async () => '1207.7214' in (await tombstones()));
+    await service.restore(snapshot(HIGGS, 1_000));
+    await until('tombstone cleared', async () => !('1207.7214' in (await tombstones())));
+  });
+
+  it('announces changes to open tabs', async () => {
+    await service.restore(snapshot(COMIC, 1_000));
+    await until('added broadcast', () => tabMessages.length >= 1);
+    await service.remove('2508.16190');
+    await until('removed broadcast', () => tabMessages.length >= 2);
+    expect(tabMessages).toEqual([
+      { pith: 1, type: 'saved:changed', data: { added: ['2508.16190'], removed: [] } },
+      { pith: 1, type: 'saved:changed', data: { added: [], removed: ['2508.16190'] } },
+    ]);
+  });
+
+  it('putById saves a snapshot from the metadata service, or says why not', async () => {
+    await expect(service.putById('2508.16190')).resolves.toEqual({
+      ok: true,
+      title: 'ComicScene154: A Scene Dataset for Comic Analysis',
+    });
+    const row = (await getSaved(db, '2508.16190'))!;
+    expect(row.abstract).toBe(COMIC.abstract);
+    expect(row.tagline).toEqual(extractTagline({ title: COMIC.title, abstract: COMIC.abstract }));
+    expect(row.theorems).toBeNull();
+    expect(metadata.calls).toEqual([{ ids: ['2508.16190'], priority: 'visible' }]);
+
+    await expect(service.putById('2509.99999')).resolves.toEqual({
+      ok: false,
+      message: 'arXiv returned no entry for this id',
+    });
+    expect(await service.ids()).toEqual(['2508.16190']);
+  });
+});
+
+describe('library service: import', () => {
+  it('imports a valid export, keeping savedAt, and keeps records already saved', async () => {
+    const mine = snapshot(COMIC, 5_000);
+    await service.restore({ ...mine, tagline: { headline: 'My own newer snapshot', qualifier: null } });
+    const file = exportLibraryJson([snapshot(HIGGS, 1_000), mine, snapshot(OLD, 3_000)]);
+
+    await expect(service.importText(file)).resolves.toEqual({ ok: true, added: 2, kept: 1, skipped: 0 });
+    expect(await service.ids()).toEqual(['2508.16190', '1601.00001', '1207.7214']);
+    expect(await getSaved(db, '1207.7214')).toMatchObject(snapshot(HIGGS, 1_000));
+    // The library's own record wins over the file's.
+    expect((await getSaved(db, '2508.16190'))?.tagline?.headline).toBe('My own newer snapshot');
+  });
+
+  it('garbage is an error and changes nothing', async () => {
+    await service.restore(snapshot(COMIC, 5_000));
+    await until('first broadcast', () => tabMessages.length === 1);
+    const before = await service.ids();
+    const storedTombstones = await tombstones();
+    for (const garbage of [
+      'not json at all',
+      '',
+      '{"format":"zotero","version":1,"papers":[]}',
+      '{"format":"arxiv-pith-library","version":99,"papers":[]}',
+      '{"format":"arxiv-pith-library","version":1,"papers":[{"id":"<script>"}]}',
+      exportLibraryJson([snapshot(HIGGS, 1_000)]).slice(0, 200),
+    ]) {
+      const result = await service.importText(garbage);
+      expect(result.ok, garbage.slice(0, 40)).toBe(false);
+      expect(result.ok === false && result.error, garbage.slice(0, 40)).toMatch(/Nothing was imported/);
+    }
+    expect(await service.ids()).toEqual(before);
+    expect(await tombstones()).toEqual(storedTombstones);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(tabMessages.length).toBe(1);
+  });
+});
+
+describe('library service: storage.sync', () => {
+  it('pullFromSync saves synced ids missing here, with snapshots from the metadata service', async () => {
+    await service.restore(snapshot(COMIC, 5_000));
+    await writeSavedIdsToSync(['1207.7214', '2508.16190', '1601.00001']);
+
+    await service.pullFromSync();
+    expect(metadata.calls).toEqual([{ ids: ['1207.7214', '1601.00001'], priority: 'prefetch' }]);
+    expect((await service.ids()).sort()).toEqual(['1207.7214', '1601.00001', '2508.16190']);
+    const higgs = (await getSaved(db, '1207.7214'))!;
+    expect(higgs.title).toBe(HIGGS.title);
+    expect(higgs.doi).toBe('10.1016/j.physletb.2012.08.020');
+    expect(higgs.tagline).toEqual(extractTagline({ title: HIGGS.title, abstract: HIGGS.abstract }));
+    expect(higgs.theorems).toBeNull();
+    // The local snapshot of an id saved on both sides is untouched.
+    expect((await getSaved(db, '2508.16190'))?.savedAt).toBe(5_000);
+
+    // Nothing more to pull: no more metadata requests.
+    await service.pullFromSync();
+    expect(metadata.calls.length).toBe(1);
+  });
+
+  it('pullFromSync does not bring back ids this browser removed', async () => {
+    await service.restore(snapshot(HIGGS, 1_000));
+    await service.restore(snapshot(COMIC, 2_000));
+    // Another browser's (older) mirror still lists both.
+    await writeSavedIdsToSync(['2508.16190', '1207.7214', '1601.00001']);
+    await service.remove('1207.7214');
+    await until('tombstone written', async () => '1207.7214' in (await tombstones()));
+
+    await service.pullFromSync();
+    expect(metadata.calls).toEqual([{ ids: ['1601.00001'], priority: 'prefetch' }]);
+    expect((await service.ids()).sort()).toEqual(['1601.00001', '2508.16190']);
+    expect(await getSaved(db, '1207.7214')).toBeUndefined();
+  });
+
+  it('pullFromSync honours tombstones already in storage.local', async () => {
+    await browser.storage.local.set({ removedIds: { '1601.00001': 1_700_000_000_000 } });
+    await writeSavedIdsToSync(['1601.00001', '2508.16190']);
+    await service.pullFromSync();
+    expect(metadata.calls).toEqual([{ ids: ['2508.16190'], priority: 'prefetch' }]);
+    expect(await service.ids()).toEqual(['2508.16190']);
+  });
+
+  it('pullFromSync skips ids the metadata service cannot resolve (fetched on a later pull)', async () => {
+    await writeSavedIdsToSync(['2509.99999', '2508.16190']);
+    await service.pullFromSync();
+    expect(await service.ids()).toEqual(['2508.16190']);
+    await service.pullFromSync();
+    expect(metadata.calls.at(-1)).toEqual({ ids: ['2509.99999'], priority: 'prefetch' });
+  });
+
+  it('pullFromSync with an empty mirror does nothing', async () => {
+    await service.restore(snapshot(COMIC, 5_000));
+    await service.pullFromSync();
+    expect(metadata.calls).toEqual([]);
+    expect(await service.ids()).toEqual(['2508.16190']);
+  });
+
+  it('mirrors the library to storage.sync 2 s after changes, coalesced', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    const setSpy = vi.spyOn(fakeBrowser.storage.sync, 'set');
+
+    await service.restore(snapshot(HIGGS, 1_000));
+    await service.restore(snapshot(COMIC, 2_000));
+    expect((await readSavedIdsFromSync()).ids).toEqual([]);
+
+    await vi.advanceTimersByTimeAsync(2_100);
+    await until('mirror written', async () => (await readSavedIdsFromSync()).ids.length === 2);
+    // The mirror does not keep order (saved-sync's gap encoding sorts ids).
+    const mirrored = await readSavedIdsFromSync();
+    expect(mirrored.complete).toBe(true);
+    expect([...mirrored.ids].sort()).toEqual(['1207.7214', '2508.16190']);
+    expect(setSpy).toHaveBeenCalledTimes(1);
+
+    await service.remove('1207.7214');
+    await service.restore(snapshot(OLD, 3_000));
+    await vi.advanceTimersByTimeAsync(2_100);
+    await until('mirror updated', async () => (await readSavedIdsFromSync()).ids.includes('1601.00001'));
+    expect([...(await readSavedIdsFromSync()).ids].sort()).toEqual(['1601.00001', '2508.16190']);
+    expect(setSpy).toHaveBeenCalledTimes(2);
+  });
+
+  it('startSync pulls at once and again when the synced mirror changes', async () => {
+    const stop = service.startSync();
+    await new Promise((r) => setTimeout(r, 10)); // the first pull finds an empty mirror
+    expect(metadata.calls).toEqual([]);
+    await writeSavedIdsToSync(['2508.16190']);
+    await until('pulled after sync change', async () => (await listSavedIds(db)).includes('2508.16190'));
+    stop();
+    await writeSavedIdsToSync(['2508.16190', '1207.7214']);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await listSavedIds(db)).toEqual(['2508.16190']);
+  });
+});
+
+describe('library service: tombstones of concurrent removals', () => {
+  it('two removals at once both leave a tombstone', async () => {
+    await service.restore(snapshot(HIGGS, 1_000));
+    await service.restore(snapshot(COMIC, 2_000));
+    await Promise.all([service.remove('1207.7214'), service.remove('2508.16190')]);
+    await until('both tombstones', async () => {
+      const t = await tombstones();
+      return '1207.7214' in t && '2508.16190' in t;
+    });
+  });
+});
+
+describe('library service: ids', () => {
+  it('reflects rows written by other code paths (the database is the truth)', async () => {
+    await savePaper(db, snapshot(OLD, 9_000));
+    await service.restore(snapshot(COMIC, 10_000));
+    expect(await service.ids()).toEqual(['2508.16190', '1601.00001']);
+  });
+});
