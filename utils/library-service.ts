@@ -43,13 +43,21 @@ async function readTombstones(): Promise<Record<string, number>> {
   return raw && typeof raw === 'object' ? (raw as Record<string, number>) : {};
 }
 
-async function updateTombstones(change: (t: Record<string, number>) => void): Promise<void> {
-  const tombstones = await readTombstones();
-  change(tombstones);
-  const newest = Object.entries(tombstones)
-    .sort(([, a], [, b]) => b - a)
-    .slice(0, TOMBSTONES_MAX);
-  await browser.storage.local.set({ [TOMBSTONES_KEY]: Object.fromEntries(newest) });
+/** Tombstone writes run one after another, so two quick removals never lose one. */
+let tombstoneChain: Promise<void> = Promise.resolve();
+
+function updateTombstones(change: (t: Record<string, number>) => void): Promise<void> {
+  tombstoneChain = tombstoneChain
+    .catch(() => undefined)
+    .then(async () => {
+      const tombstones = await readTombstones();
+      change(tombstones);
+      const newest = Object.entries(tombstones)
+        .sort(([, a], [, b]) => b - a)
+        .slice(0, TOMBSTONES_MAX);
+      await browser.storage.local.set({ [TOMBSTONES_KEY]: Object.fromEntries(newest) });
+    });
+  return tombstoneChain;
 }
 
 function messageOf(error: unknown): string {
