@@ -43,21 +43,14 @@ async function readTombstones(): Promise<Record<string, number>> {
   return raw && typeof raw === 'object' ? (raw as Record<string, number>) : {};
 }
 
-/** Tombstone writes run one after another, so two quick removals never lose one. */
-let tombstoneChain: Promise<void> = Promise.resolve();
-
-function updateTombstones(change: (t: Record<string, number>) => void): Promise<void> {
-  tombstoneChain = tombstoneChain
-    .catch(() => undefined)
-    .then(async () => {
-      const tombstones = await readTombstones();
-      change(tombstones);
-      const newest = Object.entries(tombstones)
-        .sort(([, a], [, b]) => b - a)
-        .slice(0, TOMBSTONES_MAX);
-      await browser.storage.local.set({ [TOMBSTONES_KEY]: Object.fromEntries(newest) });
-    });
-  return tombstoneChain;
+/** Apply a change to the tombstones and keep the newest TOMBSTONES_MAX. */
+async function writeTombstones(change: (t: Record<string, number>) => void): Promise<void> {
+  const tombstones = await readTombstones();
+  change(tombstones);
+  const newest = Object.entries(tombstones)
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, TOMBSTONES_MAX);
+  await browser.storage.local.set({ [TOMBSTONES_KEY]: Object.fromEntries(newest) });
 }
 
 function messageOf(error: unknown): string {
@@ -77,6 +70,12 @@ async function broadcast(added: string[], removed: string[]): Promise<void> {
 
 export function createLibraryService(db: PithDb, metadata: MetadataService): LibraryService {
   let mirrorTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Tombstone writes run one after another, so two quick removals never lose one. */
+  let tombstoneChain: Promise<void> = Promise.resolve();
+  const updateTombstones = (change: (t: Record<string, number>) => void): Promise<void> => {
+    tombstoneChain = tombstoneChain.catch(() => undefined).then(() => writeTombstones(change));
+    return tombstoneChain;
+  };
 
   /** Mirror ids to sync, coalesced: sync has a per-minute write quota. */
   const scheduleMirror = () => {
