@@ -33,6 +33,7 @@ import { exportLibraryJson } from '../../utils/library-io';
 import type { PaperMeta } from '../../utils/paper';
 import { extractTagline } from '../../utils/tagline';
 import { measureFulltext } from './fulltext.measure';
+// @ts-expect-error plain ESM JS helper without type declarations
 import { makeLongListing } from './make-long-listing.mjs';
 
 const FIXTURES = resolve(__dirname, '../fixtures');
@@ -251,7 +252,7 @@ function buildLibrary(papers: PaperMeta[], n: number): SavedPaper[] {
 
 async function main() {
   const papers = fixturePapers();
-  const long = benchParseListing(makeLongListing(2000) as string);
+  const long = benchParseListing((makeLongListing as (n?: number) => string)(2000));
   const metas = long.list.map(toPaperMeta);
   const library = buildLibrary(papers, 10_000);
 
