@@ -7,6 +7,8 @@ export default defineContentScript({
   matches: ['*://arxiv.org/*', '*://www.arxiv.org/*'],
   runAt: 'document_end',
   async main(ctx) {
+    // Benchmark marks (npm run bench): the page's performance timeline sees content-script marks.
+    performance.mark('pith:start');
     const kind = detectPageKind(document, new URL(location.href));
     if (kind === 'abs') return startAbsPage(ctx);
     if (kind !== 'listing' && kind !== 'search') return;

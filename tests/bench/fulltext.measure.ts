@@ -1,8 +1,8 @@
 /**
  * Throughput of analyzeFulltext on real LaTeXML pages: the largest fixture (1.4 MB) and a
  * ~5 MB page made by concatenating the fixtures' article bodies. Plain timing, no vitest
- * bench API, so both the unit test (tests/unit/fulltext.test.ts) and a bench runner can
- * call it and print the numbers.
+ * bench API: `npm run bench` (tests/bench/pure.bench.ts) calls it and prints the numbers; the
+ * unit test uses only buildBigPage/articleOf, for correctness.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';

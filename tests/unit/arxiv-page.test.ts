@@ -696,12 +696,11 @@ describe('toPaperMeta', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('long listing (tests/bench/make-long-listing.mjs)', () => {
-  it('parses a 2,000-entry page completely and in linear time', () => {
+  // Its parse time is measured by `npm run bench` (tests/bench/pure.bench.ts).
+  it('parses a 2,000-entry page completely', () => {
     const html = (makeLongListing as (n?: number) => string)(2000);
     const doc = parseHtml(html);
-    const t0 = performance.now();
     const entries = parseListing(doc);
-    const ms = performance.now() - t0;
     expect(entries).toHaveLength(2000);
     expect(new Set(entries.map((e) => e.id)).size).toBe(2000);
     expect(entries[0]?.id).toBe('2607.00001');
@@ -710,8 +709,5 @@ describe('long listing (tests/bench/make-long-listing.mjs)', () => {
     // Cycles through the 50 + 12 real rows: /new rows bring abstracts and replacements.
     expect(entries.filter((e) => e.abstract !== null).length).toBeGreaterThan(300);
     expect(entries.some((e) => e.section === 'replacement')).toBe(true);
-    console.info(`parseListing: 2000 entries in ${ms.toFixed(0)} ms (happy-dom)`);
-    // Generous bound for slow CI machines; a quadratic parser takes tens of seconds here.
-    expect(ms).toBeLessThan(3000);
   });
 });

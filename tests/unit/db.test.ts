@@ -394,25 +394,14 @@ describe('scale', () => {
       await db.fulltext.put(row);
     }
     const ids = metas.map((m) => m.id);
-    let t = performance.now();
+    // Timings of these reads are printed by `npm run bench` (tests/bench/pure.bench.ts).
     const papers = await getPapers(db, ids);
-    const getMs = performance.now() - t;
-    t = performance.now();
     const touched = await touchPapers(db, ids, 2, 0);
-    const touchMs = performance.now() - t;
-    t = performance.now();
     // Reloading the listing a minute later: nothing to rewrite.
     const retouched = await touchPapers(db, ids, 60_000);
-    const retouchMs = performance.now() - t;
     expect([touched, retouched]).toEqual([2_000, 0]);
-    t = performance.now();
     const later = 2 * 60 * 60 * 1000; // past the touch granularity
     const fulltexts = await getFulltextMany(db, metas.map((m) => ({ id: m.id, version: 1 })), later);
-    const fulltextMs = performance.now() - t;
-    console.log(
-      `[db bench, fake-indexeddb] 2,000-entry listing: getPapers ${getMs.toFixed(0)} ms, ` +
-        `touchPapers ${touchMs.toFixed(0)} ms (again within the hour: ${retouchMs.toFixed(0)} ms), getFulltextMany (1,000 hits) ${fulltextMs.toFixed(0)} ms`,
-    );
     expect(papers.every((p) => p !== undefined)).toBe(true);
     expect(fulltexts.filter((f) => f !== undefined)).toHaveLength(1_000);
     expect(fulltexts[1_500]).toBeUndefined();
@@ -428,27 +417,11 @@ describe('scale', () => {
     const rows = Array.from({ length: 10_000 }, (_, i) =>
       toSavedRow(saved(i, { id: `26${String(Math.floor(i / 1000) + 1).padStart(2, '0')}.${String(i).padStart(5, '0')}` })),
     );
-    let t = performance.now();
+    // Timings of these operations are printed by `npm run bench` (tests/bench/pure.bench.ts).
     await db.transaction('rw', db.saved, () => db.saved.bulkPut(rows));
-    const writeMs = performance.now() - t;
-
-    t = performance.now();
     const all = await db.saved.orderBy('savedAt').reverse().toArray();
-    const readMs = performance.now() - t;
-
-    t = performance.now();
     const hits = all.filter((r) => savedMatches(r, 'result 9999'));
-    const searchMs = performance.now() - t;
-
-    t = performance.now();
     const ids = await listSavedIds(db);
-    const idsMs = performance.now() - t;
-
-    console.log(
-      `[db bench, fake-indexeddb] 10,000 saved: bulkPut ${writeMs.toFixed(0)} ms, ` +
-        `read all by savedAt ${readMs.toFixed(0)} ms, search ${searchMs.toFixed(1)} ms, ` +
-        `listSavedIds ${idsMs.toFixed(0)} ms`,
-    );
     expect(all).toHaveLength(10_000);
     expect(all[0]?.savedAt).toBe(1_700_000_000_000 + 9999);
     expect(hits.map((h) => h.id)).toEqual(['2610.09999']);

@@ -13,7 +13,7 @@ import {
   UNNAMED_STATEMENT,
 } from '../../utils/fulltext';
 import type { FulltextAnalysis } from '../../utils/paper';
-import { articleOf, buildBigPage, measureFulltext } from '../bench/fulltext.measure';
+import { articleOf, buildBigPage } from '../bench/fulltext.measure';
 
 const DIR = `${resolve(__dirname, '../fixtures')}/`;
 const BASE = 'https://arxiv.org/html/2401.00001v2/';
@@ -303,7 +303,8 @@ describe('bad input never throws and gives a valid, empty-ish analysis', () => {
     }
   });
 
-  it('hostile markup stays linear (no catastrophic backtracking or quadratic stacks)', () => {
+  // Their analysis time (must stay linear) is measured by `npm run bench`.
+  it('hostile markup gives a valid analysis', () => {
     const hostile = [
       '<a "'.repeat(200_000),
       `<a title='${"'<a b='".repeat(100_000)}`,
@@ -314,10 +315,8 @@ describe('bad input never throws and gives a valid, empty-ish analysis', () => {
       '<script>'.repeat(100_000),
     ];
     for (const h of hostile) {
-      const t = performance.now();
       const r = analyzeFulltext(h, BASE);
       isLatexmlDocument(h);
-      expect(performance.now() - t).toBeLessThan(2000);
       expectValidShape(r);
     }
   });
@@ -361,23 +360,13 @@ describe('theoremTotal and formatTheoremBreakdown', () => {
   });
 });
 
-describe('speed', () => {
+// Analysis time per MB is measured by `npm run bench` (tests/bench/fulltext.measure.ts).
+describe('the ~5 MB benchmark page', () => {
   it('the ~5 MB concatenated page still counts every copy', () => {
     const { html, copies } = buildBigPage(5_000_000);
     let figures = 0;
     for (const [f, n] of copies) figures += (EXPECTED[f] as Expected).figures * n;
     expect(html.length).toBeGreaterThan(5_000_000);
     expect(analyzeFulltext(html, BASE).figureCount).toBe(figures);
-  });
-
-  it('analyses the largest fixture and a ~5 MB page well under 100 ms', async () => {
-    const m = await measureFulltext();
-    console.log(
-      `fulltext: ${m.msLargest.toFixed(1)} ms for ${(m.largestChars / 1e6).toFixed(2)} M chars ` +
-        `(${m.mbPerSec.toFixed(0)} M chars/s); ${m.ms5mb.toFixed(1)} ms for ${(m.bigChars / 1e6).toFixed(2)} M chars`,
-    );
-    // Target is "well under 100 ms" for 5 MB (measured ~15 ms on the dev machine); the bound
-    // leaves room for a loaded CI worker while still catching any super-linear regression.
-    expect(m.ms5mb).toBeLessThan(100);
   });
 });

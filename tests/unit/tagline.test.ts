@@ -105,20 +105,10 @@ describe('rules on every abstract in the fixtures', () => {
     }
   });
 
-  it('is deterministic and fast: 2,000 abstracts well under the 200 ms target on an idle core', () => {
-    const inputs = Array.from({ length: 2000 }, (_, i) => ALL[i % ALL.length] as FixturePaper);
-    const first = inputs.slice(0, ALL.length).map((p) => extractTagline(p));
-    expect(inputs.slice(0, ALL.length).map((p) => extractTagline(p))).toEqual(first);
-    // CPU time of this process, not wall time: parallel jobs on a shared machine do not count.
-    let best = Infinity;
-    for (let round = 0; round < 3; round += 1) {
-      const c0 = process.cpuUsage();
-      for (const p of inputs) extractTagline(p);
-      const c = process.cpuUsage(c0);
-      best = Math.min(best, (c.user + c.system) / 1000);
-    }
-    // The target is 200 ms on one core; the assertion leaves 2x slack for slower CI machines.
-    expect(best).toBeLessThan(400);
+  // The time for 2,000 abstracts (target 200 ms on one core) is measured by `npm run bench`.
+  it('is deterministic', () => {
+    const first = ALL.map((p) => extractTagline(p));
+    expect(ALL.map((p) => extractTagline(p))).toEqual(first);
   });
 });
 
