@@ -428,41 +428,48 @@ function pageDay(doc: Document): { heading: string; date: string } | null {
 }
 
 /**
- * Entries of a 2024+ listing page, in page order. Each `dl#articles` is walked once,
- * pairing every `dt` with the `dd` that follows it.
+ * Entries of a 2024+ listing page, in page order, one at a time: the content script pulls
+ * them in time slices so a 2,000-entry page never blocks the main thread for long. Each
+ * `dl#articles` is walked once, pairing every `dt` with the `dd` that follows it.
  */
-export function parseListing(doc: Document): ListingEntry[] {
-  const entries: ListingEntry[] = [];
+export function* iterateListing(doc: Document): Generator<ListingEntry, void, undefined> {
+  let dls: Element[];
+  let day: ReturnType<typeof pageDay>;
   try {
-    const dls = doc.querySelectorAll(SELECTORS.listing.articles);
-    if (dls.length === 0) return entries;
-    const day = pageDay(doc);
-    for (const dl of Array.from(dls)) {
-      let heading: string | null = null;
-      let ctx: DlContext | null = null;
-      let pendingDt: Element | null = null;
-      for (const child of Array.from(dl.children)) {
-        const tag = child.tagName;
-        if (tag === 'H3' && heading === null) {
-          heading = child.textContent ?? '';
-        } else if (tag === 'DT') {
-          pendingDt = child;
-        } else if (tag === 'DD' && pendingDt !== null) {
+    dls = Array.from(doc.querySelectorAll(SELECTORS.listing.articles));
+    if (dls.length === 0) return;
+    day = pageDay(doc);
+  } catch {
+    return;
+  }
+  for (const dl of dls) {
+    let heading: string | null = null;
+    let ctx: DlContext | null = null;
+    let pendingDt: Element | null = null;
+    for (const child of Array.from(dl.children)) {
+      const tag = child.tagName;
+      if (tag === 'H3' && heading === null) {
+        heading = child.textContent ?? '';
+      } else if (tag === 'DT') {
+        pendingDt = child;
+      } else if (tag === 'DD' && pendingDt !== null) {
+        let entry: ListingEntry | null = null;
+        try {
           ctx ??= dlContext(heading, day);
-          try {
-            const entry = parseListingEntry(pendingDt, child, ctx);
-            if (entry) entries.push(entry);
-          } catch {
-            // One malformed row must not cost the rest of the page.
-          }
-          pendingDt = null;
+          entry = parseListingEntry(pendingDt, child, ctx);
+        } catch {
+          // One malformed row must not cost the rest of the page.
         }
+        pendingDt = null;
+        if (entry) yield entry;
       }
     }
-  } catch {
-    return [];
   }
-  return entries;
+}
+
+/** All entries of a 2024+ listing page, in page order ([] for any other page). */
+export function parseListing(doc: Document): ListingEntry[] {
+  return [...iterateListing(doc)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -573,22 +580,28 @@ function parseSearchResult(li: Element): ListingEntry | null {
   };
 }
 
-/** Results of an arxiv.org/search page, in page order. */
-export function parseSearchResults(doc: Document): ListingEntry[] {
-  const entries: ListingEntry[] = [];
+/** Results of an arxiv.org/search page, in page order, one at a time (see iterateListing). */
+export function* iterateSearchResults(doc: Document): Generator<ListingEntry, void, undefined> {
+  let items: Element[];
   try {
-    for (const li of Array.from(doc.querySelectorAll(SELECTORS.search.result))) {
-      try {
-        const entry = parseSearchResult(li);
-        if (entry) entries.push(entry);
-      } catch {
-        // Skip the malformed result, keep the others.
-      }
-    }
+    items = Array.from(doc.querySelectorAll(SELECTORS.search.result));
   } catch {
-    return [];
+    return;
   }
-  return entries;
+  for (const li of items) {
+    let entry: ListingEntry | null = null;
+    try {
+      entry = parseSearchResult(li);
+    } catch {
+      // Skip the malformed result, keep the others.
+    }
+    if (entry) yield entry;
+  }
+}
+
+/** All results of an arxiv.org/search page, in page order ([] for any other page). */
+export function parseSearchResults(doc: Document): ListingEntry[] {
+  return [...iterateSearchResults(doc)];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ import type { Tagline } from '@/utils/paper';
 import { extractTagline } from '@/utils/tagline';
 import { adoptCardStyles } from './styles';
 
-/** Entries whose hosts are inserted per task; small enough to keep tasks well under 50 ms. */
-const HOST_CHUNK = 150;
+/** Longest slice of parsing + host insertion per task; keeps tasks far under 50 ms. */
+const SLICE_MS = 12;
 /** Cards are rendered this far ahead of the viewport so scrolling never shows placeholders. */
 const RENDER_MARGIN = '1200px 0px';
 
@@ -73,44 +73,52 @@ export class CardPage {
 
   constructor(
     private readonly ctx: ContentScriptContext,
-    entries: ListingEntry[],
     settings: Settings,
     private readonly hooks: CardPageHooks,
   ) {
     this.settings = settings;
-    for (const entry of entries) {
-      const host = document.createElement('pith-card');
-      host.setAttribute('data-pith-host', entry.id);
-      const slot: CardSlot = { entry, host, shadow: null, data: cardDataFor(entry), taglineFor: null };
-      this.slots.push(slot);
-      this.slotByHost.set(host, slot);
-      const list = this.byId.get(entry.id);
-      if (list) list.push(slot);
-      else this.byId.set(entry.id, [slot]);
-    }
   }
 
   get currentSettings(): Settings {
     return this.settings;
   }
 
-  /** Insert hosts chunk by chunk, first chunk synchronously so the first viewport fills at once. */
-  mount(): Promise<void> {
+  /**
+   * Pull entries from the page parser and insert a host for each, in slices of at most
+   * SLICE_MS so neither parsing nor inserting a 2,000-entry page makes a long task. The first
+   * slice runs at once, so the first viewport has its hosts before the next frame.
+   */
+  mount(entries: Iterator<ListingEntry>): Promise<void> {
     this.renderObserver = new IntersectionObserver((records) => this.onNearViewport(records), {
       rootMargin: RENDER_MARGIN,
     });
     this.ctx.onInvalidated(() => this.renderObserver?.disconnect());
-    let next = 0;
     return new Promise((resolve) => {
       const step = () => {
         if (this.ctx.isInvalid) return resolve();
-        const end = Math.min(next + HOST_CHUNK, this.slots.length);
-        for (; next < end; next++) this.insertHost(this.slots[next]!);
-        if (next < this.slots.length) this.ctx.setTimeout(step, 0);
-        else resolve();
+        const deadline = performance.now() + SLICE_MS;
+        for (;;) {
+          const next = entries.next();
+          if (next.done) return resolve();
+          this.add(next.value);
+          if (performance.now() >= deadline) break;
+        }
+        this.ctx.setTimeout(step, 0);
       };
       step();
     });
+  }
+
+  private add(entry: ListingEntry): void {
+    const host = document.createElement('pith-card');
+    host.setAttribute('data-pith-host', entry.id);
+    const slot: CardSlot = { entry, host, shadow: null, data: cardDataFor(entry), taglineFor: null };
+    this.slots.push(slot);
+    this.slotByHost.set(host, slot);
+    const list = this.byId.get(entry.id);
+    if (list) list.push(slot);
+    else this.byId.set(entry.id, [slot]);
+    this.insertHost(slot);
   }
 
   private insertHost(slot: CardSlot): void {

@@ -39,7 +39,7 @@ function failureText(reason: FailureReason | 'missing', message: string): string
 
 export async function startListing(
   ctx: ContentScriptContext,
-  entries: ListingEntry[],
+  entries: Iterator<ListingEntry>,
   settings: Settings,
 ): Promise<CardPage> {
   installDocumentStyles(document);
@@ -100,7 +100,7 @@ export async function startListing(
     }
   }
 
-  page = new CardPage(ctx, entries, settings, {
+  page = new CardPage(ctx, settings, {
     onCardRendered(slot) {
       requestMetadata(slot);
       fulltext.observe(slot);
@@ -135,15 +135,16 @@ export async function startListing(
     }
   }
 
-  await page.mount();
+  await page.mount(entries);
 
   // Cache what the page said and learn what the cache knows; then the saved state.
   // Asked again a few times if the background does not answer (it may be starting up).
   const syncWithBackground = async (attempt: number): Promise<void> => {
     try {
       // In slices, so serialising a 2,000-entry page never blocks the page for long.
-      for (let i = 0; i < entries.length; i += SEEN_SLICE) {
-        const metas = entries.slice(i, i + SEEN_SLICE).map(toPaperMeta);
+      const shown = page.slots.map((slot) => slot.entry);
+      for (let i = 0; i < shown.length; i += SEEN_SLICE) {
+        const metas = shown.slice(i, i + SEEN_SLICE).map(toPaperMeta);
         const { cached } = await sendMessage('papers:seen', { papers: metas });
         for (const meta of cached) applyMeta(meta);
       }

@@ -18,7 +18,8 @@ export function installDocumentStyles(doc: Document): void {
   style.id = DOCUMENT_STYLE_ID;
   style.textContent = `${fontFaces}
 .pith-original-hidden { display: none !important; }
-pith-card { display: block; }
+/* Off-screen cards skip layout and paint; their last size is remembered for the scrollbar. */
+pith-card { display: block; content-visibility: auto; contain-intrinsic-size: auto 150px; }
 pith-card:not([data-rendered]) { min-height: 150px; }
 pith-card[data-pith-mode="compact"]:not([data-rendered]) { min-height: 80px; }
 `;
