@@ -12,7 +12,7 @@ export type FulltextState =
   | { state: 'ok'; analysis: FulltextAnalysis }
   | { state: 'no-html' }
   | { state: 'disabled' }
-  | { state: 'error'; message: string };
+  | { state: 'error'; message: string; offline?: boolean };
 
 /** What one card shows. Built by the content script from the page, cache and background. */
 export interface CardData {

@@ -39,6 +39,15 @@ export function TheoremBadge({ fulltext, onRetry, onLoad }: TheoremBadgeProps) {
         </button>
       );
     case 'error':
+      if (fulltext.offline) {
+        // Not a failure to shout about: it fills in by itself when the browser is back online.
+        return (
+          <button type="button" class="badge theorems muted link-button" data-pith="theorems" data-state="offline"
+            onClick={onRetry} title={fulltext.message}>
+            offline
+          </button>
+        );
+      }
       return (
         <button type="button" class="badge theorems error" data-pith="theorems" onClick={onRetry}
           title={fulltext.message}>

@@ -100,7 +100,7 @@ export class FulltextLoader {
             // Scrolled away before it started: back to idle, picked up again when visible.
             return this.deps.update(slot, { state: 'idle' });
           case 'error':
-            return this.deps.update(slot, { state: 'error', message: result.message });
+            return this.deps.update(slot, { state: 'error', message: result.message, offline: result.reason === 'offline' });
         }
       })
       .catch((error: unknown) => {
