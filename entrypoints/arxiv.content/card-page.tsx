@@ -15,11 +15,20 @@ import type { Settings } from '@/utils/settings';
 import type { Tagline } from '@/utils/paper';
 import { extractTagline } from '@/utils/tagline';
 import { adoptCardStyles } from './styles';
+import { NearViewport } from './viewport';
 
 /** Longest slice of parsing + host insertion per task; keeps tasks far under 50 ms. */
 const SLICE_MS = 12;
+/** Longest slice of card rendering per task. */
+const RENDER_SLICE_MS = 10;
+/**
+ * Cards rendered at once, in the first slice, without waiting for the first layout of the
+ * page (a 2,000-entry page takes a long time to lay out): at document end the page is at its
+ * top, so these are the first viewport's cards.
+ */
+const FIRST_VIEWPORT_CARDS = 5;
 /** Cards are rendered this far ahead of the viewport so scrolling never shows placeholders. */
-const RENDER_MARGIN = '1200px 0px';
+const RENDER_MARGIN_PX = 1200;
 
 export interface CardSlot {
   entry: ListingEntry;
@@ -67,9 +76,10 @@ export class CardPage {
   readonly slots: CardSlot[] = [];
   readonly byId = new Map<string, CardSlot[]>();
   private settings: Settings;
-  private renderObserver: IntersectionObserver | null = null;
-  private readonly slotByHost = new WeakMap<Element, CardSlot>();
-  private firstViewportMarked = false;
+  private nearViewport: NearViewport | null = null;
+  private readonly hosts: HTMLElement[] = [];
+  private readonly renderQueue = new Set<CardSlot>();
+  private renderPumpScheduled = false;
 
   constructor(
     private readonly ctx: ContentScriptContext,
@@ -89,21 +99,34 @@ export class CardPage {
    * slice runs at once, so the first viewport has its hosts before the next frame.
    */
   mount(entries: Iterator<ListingEntry>): Promise<void> {
-    this.renderObserver = new IntersectionObserver((records) => this.onNearViewport(records), {
-      rootMargin: RENDER_MARGIN,
-    });
-    this.ctx.onInvalidated(() => this.renderObserver?.disconnect());
+    this.nearViewport = new NearViewport(this.ctx, () => this.hosts, RENDER_MARGIN_PX, (start, end) =>
+      this.onNearViewport(start, end),
+    );
+    let first = true;
     return new Promise((resolve) => {
       const step = () => {
         if (this.ctx.isInvalid) return resolve();
         const deadline = performance.now() + SLICE_MS;
+        let done = false;
         for (;;) {
           const next = entries.next();
-          if (next.done) return resolve();
+          if (next.done) {
+            done = true;
+            break;
+          }
           this.add(next.value);
-          if (performance.now() >= deadline) break;
+          if (performance.now() >= deadline && !(first && this.slots.length < FIRST_VIEWPORT_CARDS)) break;
         }
-        this.ctx.setTimeout(step, 0);
+        if (first) {
+          first = false;
+          // No scroll-position check here: reading it would force a layout of the whole page.
+          for (const slot of this.slots.slice(0, FIRST_VIEWPORT_CARDS)) this.renderFirst(slot);
+          // Benchmark mark (npm run bench): the first viewport's cards are in the page.
+          performance.mark('pith:first-viewport', { detail: { cards: this.renderedSlots().length } });
+        }
+        this.nearViewport?.schedule();
+        if (done) resolve();
+        else this.ctx.setTimeout(step, 0);
       };
       step();
     });
@@ -114,7 +137,7 @@ export class CardPage {
     host.setAttribute('data-pith-host', entry.id);
     const slot: CardSlot = { entry, host, shadow: null, data: cardDataFor(entry), taglineFor: null };
     this.slots.push(slot);
-    this.slotByHost.set(host, slot);
+    this.hosts.push(host);
     const list = this.byId.get(entry.id);
     if (list) list.push(slot);
     else this.byId.set(entry.id, [slot]);
@@ -127,7 +150,6 @@ export class CardPage {
     this.applyHostAttributes(slot);
     first.parentNode.insertBefore(slot.host, first);
     this.applyOriginalVisibility(slot);
-    this.renderObserver?.observe(slot.host);
   }
 
   private applyHostAttributes(slot: CardSlot): void {
@@ -143,21 +165,47 @@ export class CardPage {
     for (const anchor of slot.entry.anchors) anchor.classList.toggle('pith-original-hidden', hide);
   }
 
-  private onNearViewport(records: IntersectionObserverEntry[]): void {
-    let rendered = 0;
-    for (const record of records) {
-      if (!record.isIntersecting) continue;
-      const slot = this.slotByHost.get(record.target);
-      if (!slot || slot.shadow) continue;
-      this.renderObserver?.unobserve(record.target);
-      this.renderSlot(slot);
-      this.hooks.onCardRendered(slot);
-      rendered++;
+  private onNearViewport(start: number, end: number): void {
+    if (this.settings.cardMode === 'off') return;
+    for (let i = start; i < end; i++) {
+      const slot = this.slots[i];
+      if (slot && !slot.shadow) this.queueRender(slot);
     }
-    // Benchmark mark (npm run bench): the first batch of cards, which includes the first viewport.
-    if (rendered > 0 && !this.firstViewportMarked) {
-      this.firstViewportMarked = true;
-      performance.mark('pith:first-viewport', { detail: { cards: rendered } });
+  }
+
+  /** First render of a card: the card itself, then what it asks of the background. */
+  private renderFirst(slot: CardSlot): void {
+    if (slot.shadow) return;
+    this.renderSlot(slot);
+    if (slot.shadow) this.hooks.onCardRendered(slot);
+  }
+
+  /**
+   * Renders waiting cards in slices of RENDER_SLICE_MS, so a fast scroll or a batch of
+   * metadata arriving for many cards never becomes one long task.
+   */
+  private queueRender(slot: CardSlot): void {
+    this.renderQueue.add(slot);
+    if (this.renderPumpScheduled) return;
+    this.renderPumpScheduled = true;
+    this.ctx.setTimeout(() => this.pumpRenders(), 0);
+  }
+
+  private pumpRenders(): void {
+    this.renderPumpScheduled = false;
+    const deadline = performance.now() + RENDER_SLICE_MS;
+    for (const slot of this.renderQueue) {
+      this.renderQueue.delete(slot);
+      if (slot.shadow) this.renderSlot(slot);
+      else this.renderFirst(slot);
+      if (performance.now() >= deadline) break;
+    }
+    if (this.renderQueue.size > 0 && !this.renderPumpScheduled) {
+      this.renderPumpScheduled = true;
+      this.ctx.setTimeout(() => this.pumpRenders(), 0);
+    } else {
+      // Rendered cards change height: what is near the viewport may have changed too.
+      this.nearViewport?.schedule();
     }
   }
 
@@ -213,11 +261,16 @@ export class CardPage {
     this.renderSlot(slot);
   }
 
-  /** Update the data of every card of one paper and re-render the ones already shown. */
-  update(id: string, change: (data: CardData) => void): void {
+  /**
+   * Update the data of every card of one paper and re-render the ones already shown: at once
+   * for a reader's own action, or queued (`later`) for batches such as API answers.
+   */
+  update(id: string, change: (data: CardData) => void, { later = false } = {}): void {
     for (const slot of this.byId.get(id) ?? []) {
       change(slot.data);
-      if (slot.shadow) this.renderSlot(slot);
+      if (!slot.shadow) continue;
+      if (later) this.queueRender(slot);
+      else this.renderSlot(slot);
     }
   }
 
@@ -229,6 +282,7 @@ export class CardPage {
       this.applyOriginalVisibility(slot);
       if (slot.shadow) this.renderSlot(slot);
     }
+    this.nearViewport?.schedule();
   }
 
   renderedSlots(): CardSlot[] {

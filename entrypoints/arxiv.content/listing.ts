@@ -69,7 +69,7 @@ export async function startListing(
       d.date ??= meta.published;
       d.primaryCategory ??= meta.primaryCategory;
       d.version ??= meta.version;
-    });
+    }, { later: true });
     for (const slot of page.byId.get(meta.id) ?? []) if (slot.shadow) taglines.request(slot);
   };
 
