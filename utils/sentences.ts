@@ -27,8 +27,8 @@ const ALWAYS_ABBREV = new Set([
   'eds', 'assoc', 'phys', 'lett', 'nucl', 'astron', 'astrophys', 'proc', 'conf', 'ibid',
 ]);
 
-/** Abbreviations that are only abbreviations when a number follows ("No. 5" but "is no. We"). */
-const NUMBER_ABBREV = new Set(['no', 'nos', 'nr', 'art', 'p']);
+/** Abbreviations that are only abbreviations when a number follows ("No. 5", "ca. 10,000" but "is no. We"). */
+const NUMBER_ABBREV = new Set(['no', 'nos', 'nr', 'art', 'p', 'ca']);
 
 /** Characters that may follow a terminator before the gap: closing quotes and brackets. */
 const CLOSERS = new Set(['"', "'", '”', '’', ')', ']', '»']);

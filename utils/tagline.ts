@@ -34,8 +34,11 @@ const COMBINING: Record<string, string> = {
   '"': '\u0308', "'": '\u0301', '`': '\u0300', '^': '\u0302', '~': '\u0303',
 };
 
-/** Turns abstract/title text into the plain-text + `$...$` form the card renders. */
-export function normaliseText(raw: string): string {
+/**
+ * Turns abstract/title text into the plain-text + `$...$` form the card renders. `title`, when
+ * given, names the macros an abstract uses for its own system (`\ntbuilder{}` -> "NTBuilder").
+ */
+export function normaliseText(raw: string, title?: string): string {
   let s = raw;
   // Each rewrite runs only when its trigger character occurs: 2,000 abstracts must take < 200 ms.
   // Inline HTML that arrived as text ("Bi<sub>2</sub>O<sub>2</sub>Se"): keep the content.
@@ -57,6 +60,7 @@ export function normaliseText(raw: string): string {
     s = s.replace(/\\(?:cite[pt]?|citealp|ref|eqref|label)\{[^}]*\}/g, '');
     s = s.replace(/\\(?:textbf|textit|emph|texttt|textrm|textsf|textsc|underline|mbox|text)\{([^{}]*)\}/g, '$1');
     s = unescapeOutsideMath(s);
+    if (s.includes('\\')) s = stripProseMacros(s, title ?? '');
   }
   if (s.includes("''") || s.includes('``')) s = s.replace(/``|''/g, '"');
   if (s.includes('~')) s = s.replace(/(^|[^\\])~/g, '$1 ');
@@ -74,6 +78,40 @@ function unescapeOutsideMath(s: string): string {
   // TeX spacing commands ("0.04\,yrs") become a plain space in prose.
   const prose = (t: string): string => t.replace(/\\([%&#_])/g, '$1').replace(/\\[,;! ]/g, ' ');
   const spans = findProtectedSpans(s);
+  let out = '';
+  let pos = 0;
+  for (const sp of spans) {
+    out += prose(s.slice(pos, sp.start)) + s.slice(sp.start, sp.end);
+    pos = sp.end;
+  }
+  return out + prose(s.slice(pos));
+}
+
+const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'pi', 'rho', 'sigma', 'tau', 'phi', 'chi', 'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Sigma', 'Phi', 'Psi', 'Omega']);
+
+/**
+ * Raw TeX macros left in prose (outside `$...$`) after the known text macros were rewritten:
+ * `\foo{word}` keeps the word, `\ntbuilder{}` / `\ntbuilder` become the title's spelling of the
+ * name ("NTBuilder") or nothing; a Greek letter becomes inline math so KaTeX still shows it.
+ */
+function stripProseMacros(s: string, title: string): string {
+  const spans = findProtectedSpans(s);
+  const titleWord = (name: string): string => {
+    if (title === '' || name.length < 3) return '';
+    const lower = name.toLowerCase();
+    for (const w of title.split(/[^\p{L}\p{N}-]+/u)) if (w.toLowerCase() === lower) return w;
+    return '';
+  };
+  const prose = (t: string): string => {
+    if (!t.includes('\\')) return t;
+    const out = t.replace(/\\([A-Za-z]+)(?:\{([^{}]*)\})?/g, (_m, name: string, arg: string | undefined) => {
+      if (arg !== undefined && arg.trim() !== '') return arg;
+      if (GREEK.has(name)) return `$\\${name}$`;
+      return titleWord(name);
+    });
+    // "in  (NanoTube Builder)" after a dropped macro: no space before a comma or period.
+    return out.replace(/ +([,.;:])/g, '$1');
+  };
   let out = '';
   let pos = 0;
   for (const sp of spans) {
@@ -142,21 +180,24 @@ const ESTABLISH_AS = /^(?:these|our|the)\s+(?:results|findings|data|observations
 const RESULTS_VERB_THAT = new RegExp(
   '\\b(show(?:s|ed)?|demonstrate[sd]?|indicate[sd]?|reveal(?:s|ed)?|suggest(?:s|ed)?|confirm(?:s|ed)?|' +
     'establish(?:es|ed)?|impl(?:y|ies|ied)|prove[sd]?|find|finds|predict(?:s|ed)?|verif(?:y|ies|ied)|' +
-    'highlight(?:s|ed)?|support(?:s|ed)?|means)\\s+that,?\\s+',
+    'highlight(?:s|ed)?|support(?:s|ed)?|means|clarif(?:y|ies|ied)|explain(?:s|ed)?|determine[sd]?)\\s+(that|how),?\\s+',
   'i',
 );
 
 /** The subject of RESULTS_VERB_THAT must be a results-like noun at most 60 characters earlier. */
-const RESULTS_NOUN = /\b(?:results?|findings?|experiments?|simulations?|analys[ie]s|evaluations?|observations?|measurements?|calculations?|benchmarks?|study|work|paper|letter|theory|data|evidence|tests?|comparisons?|this|which)\b[^,;]{0,60}$/i;
+const RESULTS_NOUN = /\b(?:results?|findings?|experiments?|simulations?|analys[ie]s|evaluations?|observations?|measurements?|calculations?|benchmark(?:s|ing)?|study|work|paper|letter|theory|data|evidence|tests?|comparisons?|modell?ing|optimi[sz]ation|this|which)\b[^,;]{0,60}$/i;
 
 /** "Our results show that X", "Experiments on three benchmarks demonstrate that X". */
-function resultsClaim(s: string): { prefix: string; verb: string; body: string } | null {
+function resultsClaim(s: string): { prefix: string; verb: string; how: boolean; body: string } | null {
   const m = RESULTS_VERB_THAT.exec(s);
   if (!m || m.index > 180) return null;
   const before = s.slice(0, m.index);
   const noun = RESULTS_NOUN.exec(before);
   if (!noun || noun.index > 100) return null;
-  return { prefix: before.slice(0, noun.index), verb: m[1] ?? '', body: s.slice(m.index + m[0].length) };
+  const how = (m[2] ?? '').toLowerCase() === 'how';
+  // "establish how X relates to Y" states a result; "explain how" without a result noun does not.
+  if (how && !/^(?:establish|show|demonstrate|reveal|clarif|explain|determine)/i.test(m[1] ?? '')) return null;
+  return { prefix: before.slice(0, noun.index), verb: m[1] ?? '', how, body: s.slice(m.index + m[0].length) };
 }
 
 /** "Our main result is that X", "A special case of our main results is that X". */
@@ -196,14 +237,32 @@ const SECONDARY_START = /^(?:also|finally|further(?:more)?|additionally|in addit
 // condition markers are strongest because DESIGN.md wants the condition in the qualifier.
 // ---------------------------------------------------------------------------------------------
 
+/** Verbs a paper uses for its own actions; "and implement it in X" after one is a second step. */
+const AUTHOR_VERBS = new Set(
+  ('implement apply analyze analyse use show demonstrate test validate evaluate derive compute study ' +
+    'investigate discuss compare benchmark release provide illustrate explore examine establish prove ' +
+    'find identify develop introduce present propose construct characterize characterise calculate ' +
+    'measure obtain determine predict report describe extend deploy train simulate quantify assess ' +
+    'explain verify discover reveal observe design perform build solve employ exploit make integrate ' +
+    'incorporate embed package distribute open-source publish validate calibrate fit tune optimize ' +
+    'optimise outline summarize summarise highlight consider address').split(' '),
+);
+
+const COORDINATED_VP = new RegExp(`(?:,\\s+|\\s+)(?=and\\s+(?:then\\s+|also\\s+|further\\s+)?(?:${[...AUTHOR_VERBS].join('|')})\\s)`, 'gi');
+
 interface BoundaryRule {
   re: RegExp;
   strength: number;
-  /** The cut keeps the marker in the qualifier (true) or drops separating punctuation only. */
+  /** Strength in a noun-phrase headline ("a theory of X for arbitrary crystals"), if different. */
+  npStrength?: number;
 }
 
 const BOUNDARIES: BoundaryRule[] = [
-  { re: /(?:,\s+|\s+)(?=(?:when|whenever|if|only if|provided that|as long as|so long as|unless|even when|even if|assuming|given that|under|although|though|because|in the (?:presence|absence|limit|regime|case) of|for (?:all|every|any|sufficiently|arbitrar(?:y|ily)|generic|almost all))\s)/gi, strength: 1.9 },
+  { re: /(?:,\s+|\s+)(?=(?:when|whenever|if|only if|provided that|as long as|so long as|unless|even when|even if|assuming|given that|under|although|though|because|in the (?:presence|absence|limit|regime|case) of)\s)/gi, strength: 1.9 },
+  // "holds for all n" is a condition; "a theory of X for arbitrary crystals" is X's complement.
+  { re: /(?:,\s+|\s+)(?=for (?:all|every|any|sufficiently|arbitrar(?:y|ily)|generic|almost all)\s)/gi, strength: 1.9, npStrength: 0.2 },
+  // "We develop X and implement it in Y": the second step is never part of X.
+  { re: COORDINATED_VP, strength: 1.5 },
   { re: /;\s+/g, strength: 1.1 },
   { re: /\s+(?:--|—|–|-)\s+/g, strength: 1.0 },
   { re: /,\s+(?=(?:which|where|whereby|whose|thus|thereby|hence|so that|such that|while|whereas|but|yet)\s)/gi, strength: 1.0 },
@@ -219,6 +278,22 @@ const BOUNDARIES: BoundaryRule[] = [
 const FULL_STRENGTH = 1.25;
 const WORD_CUT_STRENGTH = -0.8;
 
+/** Words that always need a complement; a headline never ends on one ("first", "due"). */
+const COMPLEMENT_WORDS = [
+  'capable', 'incapable', 'able', 'unable', 'due', 'first', 'according', 'prior', 'akin',
+  'compared', 'respect', 'regardless', 'irrespective', 'owing', 'thanks', 'prone',
+];
+
+/**
+ * Adjectives that need their complement when the text goes on with it ("relationships
+ * consistent with X") but may end a predicate ("surrogates are not Bayes consistent").
+ */
+const COMPLEMENT_ADJECTIVES = new Set([
+  'consistent', 'inconsistent', 'similar', 'comparable', 'relative', 'analogous', 'proportional',
+  'suitable', 'applicable', 'amenable', 'susceptible', 'responsible', 'subject', 'identical',
+  'equal', 'close', 'related', 'sensitive', 'insensitive', 'specific', 'dependent', 'independent',
+]);
+
 /** Words a headline must not end on: conjunctions, prepositions, articles, relative pronouns. */
 export const DANGLING_WORDS = new Set([
   'and', 'or', 'but', 'nor', 'so', 'yet', 'of', 'to', 'in', 'for', 'with', 'by', 'on', 'at',
@@ -230,6 +305,12 @@ export const DANGLING_WORDS = new Set([
   'must', 'if', 'whether', 'because', 'since', 'although', 'though', 'unless', 'thus', 'thereby',
   'hence', 'e.g', 'i.e', 'namely', 'including', 'like', 'versus', 'vs', 'not', 'also', 'even',
   'only', 'still', 'more', 'most', 'very', 'further', 'rather', 'then',
+  // Determiners and prepositions that still need their noun.
+  'each', 'every', 'another', 'several', 'various', 'any', 'some', 'no', 'after', 'before',
+  'during', 'despite', 'beyond', 'below', 'above', 'near', 'around', 'until', 'unlike', 'except',
+  'throughout', 'inside', 'outside', 'beside', 'amid', 'whom', 'who',
+  // Words that need a complement: "consistent (with)", "capable (of)", "first (assuming)".
+  ...COMPLEMENT_WORDS,
 ]);
 
 /** Openers a headline must never start with (DESIGN.md: no "we", no "In this paper"...). */
@@ -240,6 +321,328 @@ const PRONOUN_WE = /\b(?:we|ours?|ourselves|us)\b/i;
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// A little syntax: enough to keep a clause's subject together with its finite verb, to keep lists
+// whole and to turn "we observe X arising from Y" into "X arise(s) from Y". Word lists, not a
+// parser: a miss only falls back to the plain clause-boundary cut.
+// ---------------------------------------------------------------------------------------------
+
+/** Finite auxiliaries and modals. */
+const AUXILIARIES = new Set([
+  'is', 'are', 'was', 'were', 'has', 'have', 'had', 'can', 'cannot', 'could', 'may', 'might',
+  'must', 'shall', 'should', 'will', 'would', 'does', 'do', 'did',
+]);
+
+/** Base forms of verbs that carry results in abstracts (their -s and -ed forms are derived). */
+const VERB_BASES = (
+  'show exhibit display reveal yield produce reproduce achieve attain reach outperform surpass exceed ' +
+  'beat match improve reduce increase decrease enhance suppress enable allow permit provide deliver ' +
+  'offer support require need remain become emerge arise exist persist survive coexist hold depend ' +
+  'rely scale follow lead drive govern control determine dominate explain predict capture describe ' +
+  'address solve learn recover converge diverge admit satisfy agree differ vary grow decay vanish ' +
+  'undergo host possess feature carry behave act serve play occur appear relate correspond connect ' +
+  'link separate contain involve include combine consist form create generate induce cause trigger ' +
+  'open close break preserve retain violate generalize generalise transfer extend apply work fail ' +
+  'compete exceed span approach account lie rise fall shift change make give take keep bring find ' +
+  'identify mark open favor favour stabilize stabilise destabilize destabilise limit restrict ' +
+  'constrain dictate set define characterize characterise distinguish extract estimate compute ' +
+  'identify detect map model simulate support outline unify bridge enhance boost accelerate speed'
+).split(' ');
+
+const IRREGULAR_PAST: Record<string, string> = {
+  led: 'lead', drove: 'drive', grew: 'grow', rose: 'rise', fell: 'fall', held: 'hold', made: 'make',
+  became: 'become', gave: 'give', took: 'take', lay: 'lie', arose: 'arise', broke: 'break',
+  brought: 'bring', kept: 'keep', found: 'find', underwent: 'undergo', set: 'set',
+};
+
+/** Third person singular of a base form ("extract" -> "extracts", "vary" -> "varies"). */
+function thirdSingular(base: string): string {
+  if (base === 'have') return 'has';
+  if (base === 'be') return 'is';
+  if (base === 'do') return 'does';
+  if (/(?:s|x|z|ch|sh|o)$/.test(base)) return `${base}es`;
+  if (/[^aeiou]y$/.test(base)) return `${base.slice(0, -1)}ies`;
+  return `${base}s`;
+}
+
+/** Past participle of a regular base form ("implement" -> "implemented", "apply" -> "applied"). */
+function pastParticiple(base: string): string {
+  if (base.endsWith('e')) return `${base}d`;
+  if (/[^aeiou]y$/.test(base)) return `${base.slice(0, -1)}ied`;
+  return `${base}ed`;
+}
+
+type VerbForm = 'base' | 's' | 'past';
+const VERB_FORMS = new Map<string, VerbForm>();
+for (const b of VERB_BASES) {
+  VERB_FORMS.set(b, 'base');
+  VERB_FORMS.set(thirdSingular(b), 's');
+  if (!VERB_FORMS.has(pastParticiple(b))) VERB_FORMS.set(pastParticiple(b), 'past');
+}
+for (const past of Object.keys(IRREGULAR_PAST)) VERB_FORMS.set(past, 'past');
+
+/** Words after which the next word is not a finite verb (it is a noun or an infinitive). */
+const NOT_BEFORE_VERB = new Set([
+  'the', 'a', 'an', 'this', 'these', 'those', 'its', 'their', 'our', 'his', 'her', 'each', 'every',
+  'of', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'to', 'into', 'onto', 'over', 'under',
+  'between', 'among', 'across', 'through', 'within', 'without', 'about', 'against', 'along',
+  'toward', 'towards', 'upon', 'per', 'via', 'no', 'any', 'some', 'all', 'such', 'both', 'more',
+  'less', 'most', 'new', 'novel', 'strong', 'weak', 'large', 'small', 'high', 'low',
+]);
+
+/** Words that open a verb's object or complement ("addresses these challenges"). */
+const OBJECT_START = new Set([
+  'the', 'a', 'an', 'this', 'these', 'those', 'its', 'their', 'his', 'her', 'no', 'both', 'all',
+  'each', 'every', 'any', 'some', 'several', 'many', 'multiple', 'two', 'three', 'four', 'one',
+  'not', 'that', 'how', 'whether', 'up', 'out', 'well',
+]);
+
+/** Prepositions after a past form that mark a participle ("formed by", "annealed in"). */
+const PARTICIPLE_NEXT = /^(?:by|in|on|at|from|with|under|via|using|for|as|through|within|into|over|between|after|during|upon|across|along|against|near|around|to)$/;
+
+interface Word {
+  w: string;
+  start: number;
+  end: number;
+}
+
+/** Whether the character at `i` is a letter or digit (ASCII fast path). */
+function isWordChar(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return c !== 1 && /[\p{L}\p{N}]/u.test(s.charAt(i));
+}
+
+/** The first word at or after `from` (before `limit`), or null. */
+function nextWord(masked: string, from: number, limit: number): Word | null {
+  let i = from;
+  const n = Math.min(masked.length, limit);
+  while (i < n) {
+    while (i < n && masked.charCodeAt(i) === 32) i += 1;
+    let j = i;
+    while (j < masked.length && masked.charCodeAt(j) !== 32) j += 1;
+    let a = i;
+    let b = j;
+    while (a < b && !isWordChar(masked, a)) a += 1;
+    while (b > a && !isWordChar(masked, b - 1)) b -= 1;
+    let blanked = false;
+    for (let k = a; k < b && !blanked; k += 1) blanked = masked.charCodeAt(k) === 1;
+    if (b > a && !blanked && a < n) return { w: masked.slice(a, b), start: a, end: b };
+    i = j;
+  }
+  return null;
+}
+
+/** Whether `cur` reads as the clause's finite verb, given its neighbours. */
+function isFiniteVerb(prev: Word | null, cur: Word, next: Word | null, masked: string): boolean {
+  const w = cur.w;
+  const c0 = w.charCodeAt(0);
+  if (c0 < 97 || c0 > 122) return false; // proper nouns, acronyms, numbers, formulas
+  if (w !== w.toLowerCase()) return false;
+  const prevW = prev ? prev.w.toLowerCase() : '';
+  // After a comma only an auxiliary or a listed -s/-ed form counts ("X, characterised by Y,
+  // enables Z"); a guessed verb there is more often a new phrase.
+  let comma = false;
+  if (prev) {
+    for (let k = prev.end; k < cur.start && !comma; k += 1) {
+      const c = masked.charCodeAt(k);
+      comma = c === 44 || c === 59 || c === 58;
+    }
+  }
+  if (AUXILIARIES.has(w)) return prevW !== 'to';
+  if (NOT_BEFORE_VERB.has(prevW) || /^\d/.test(prevW)) return false;
+  const form = VERB_FORMS.get(w);
+  const last = w.charCodeAt(w.length - 1);
+  if (form === undefined && last !== 115) return false; // not a listed verb, no final "s"
+  if (comma && form !== 's' && form !== 'past') return false;
+  const nextW = next ? next.w.toLowerCase() : '';
+  // "relates to", "addresses these", "learns chemically"; not "over the simulated length scales".
+  // Any listed -s form with something after it ("outperforms state-of-the-art methods"), unless
+  // that is the verb ("the model predictions show"); never the last word ("length scales").
+  if (form === 's') return nextW !== '' && !AUXILIARIES.has(nextW) && VERB_FORMS.get(nextW) !== 's';
+  if (form === 'past') return !PARTICIPLE_NEXT.test(nextW);
+  // A base form follows a plural subject ("phonons drive", "they remain").
+  if (form === 'base') return /(?:[^su]s|they)$/.test(prevW);
+  // Any other -s word followed by an object or an adverb ("addresses these", "learns chemically").
+  if (w.length >= 4 && /[^su'’]s$/.test(w) && !/(?:ics|ous|ss)$/.test(w)) {
+    return OBJECT_START.has(nextW) || (nextW.length > 4 && nextW.endsWith('ly'));
+  }
+  return false;
+}
+
+/**
+ * End of the main clause's finite verb in `masked` (the first one found in the first 200
+ * characters), or -1 when the text has none there (a noun phrase, or a verb the lists miss).
+ */
+function mainVerbEnd(masked: string): number {
+  const limit = 200;
+  let prev = nextWord(masked, 0, limit);
+  let cur = prev ? nextWord(masked, prev.end, limit) : null;
+  while (cur !== null) {
+    const next = nextWord(masked, cur.end, limit + 30);
+    if (isFiniteVerb(prev, cur, next, masked)) return cur.end;
+    prev = cur;
+    cur = next !== null && next.start < limit ? next : null;
+  }
+  return -1;
+}
+
+/** Words that open a comma-separated segment which is a clause, not a list item. */
+const NOT_ITEM = /^(?:which|who|whose|where|when|while|whereas|but|yet|so|thus|thereby|hence|although|though|because|since|if|unless|including|such|e\.g|i\.e|respectively|namely|as|then|and then|or then|that|it|this|we|they|there|with|without|in|on|for|of|at|by|from|to|under|via|through|using|into|over|across|within|between|among|after|before|during|than|compared|[a-z]+ing)\b/i;
+
+/**
+ * Character ranges that lie inside a list ("A, B, C, and D" or "A, B and C"): from its first
+ * separating comma to the end of the final "and"/"or". No headline may end in such a range.
+ */
+function listRegions(masked: string): Span[] {
+  const out: Span[] = [];
+  let runStart = -1;
+  for (let c = masked.indexOf(', '); c !== -1; ) {
+    const next = masked.indexOf(', ', c + 2);
+    const segStart = c + 2;
+    const segEnd = next === -1 ? masked.length : next;
+    // The segment's first seven words at most: list items are short.
+    let cut = segStart;
+    let spaces = 0;
+    while (cut < segEnd && spaces < 7) {
+      if (masked.charCodeAt(cut) === 32) spaces += 1;
+      cut += 1;
+    }
+    const seg = masked.slice(segStart, cut);
+    const conj = /^(?:and|or)\s/.exec(seg);
+    // "holds under X, non-asymptotically, and does not require Y" coordinates verbs, not items.
+    const verbAfter = conj ? (seg.slice(conj[0].length).split(' ', 1)[0] ?? '').toLowerCase() : '';
+    if (conj && (AUXILIARIES.has(verbAfter) || VERB_FORMS.has(verbAfter) || AUTHOR_VERBS.has(verbAfter))) {
+      runStart = -1;
+      c = next;
+      continue;
+    }
+    const inner = conj ? null : / (?:and|or) /.exec(seg);
+    if (conj) {
+      // Oxford comma: "A, B, and C" (two or more separators before it) ends the list here.
+      if (runStart !== -1) out.push({ start: runStart, end: segStart + conj[0].length });
+      runStart = -1;
+    } else if (NOT_ITEM.test(seg)) {
+      runStart = -1;
+    } else if (inner) {
+      // "A, B and C": the last item follows an "and" inside the segment.
+      out.push({ start: runStart === -1 ? c : runStart, end: segStart + inner.index + inner[0].length });
+      runStart = -1;
+    } else if (cut >= segEnd && next !== -1) {
+      if (runStart === -1) runStart = c; // a short item between two commas
+    } else {
+      runStart = -1;
+    }
+    c = next;
+  }
+  return out;
+}
+
+/**
+ * A qualifier must not open with the paper's second step ("implement it in X"): "V it in X"
+ * becomes "V-ed in X", anything else in that shape is no qualifier.
+ */
+function qualifierFromStep(rest: string): string | null | undefined {
+  const m = /^(?:(?:and|then|also|further)\s+)*([a-z-]+)\s+/i.exec(rest);
+  const verb = m?.[1]?.toLowerCase();
+  if (!m || verb === undefined || !AUTHOR_VERBS.has(verb)) return undefined; // not a step
+  const tail = rest.slice(m[0].length);
+  const obj = /^(?:it|them|this|these)\s+(?=(?:in|into|to|on|for|as|with|via|within|across)\s)/i.exec(tail);
+  if (!obj) return null;
+  return `${pastParticiple(verb)} ${tail.slice(obj[0].length)}`;
+}
+
+/** Participles that head a reduced relative clause in a claim ("solutions arising from"). */
+const PARTICIPLE_BASE: Record<string, string> = {
+  arising: 'arise', showing: 'show', exhibiting: 'exhibit', displaying: 'display', emerging: 'emerge',
+  leading: 'lead', resulting: 'result', yielding: 'yield', enabling: 'enable', allowing: 'allow',
+  providing: 'provide', reaching: 'reach', achieving: 'achieve', reproducing: 'reproduce',
+  revealing: 'reveal', consisting: 'consist', containing: 'contain', involving: 'involve',
+  having: 'have', producing: 'produce', hosting: 'host', exceeding: 'exceed',
+  outperforming: 'outperform', reducing: 'reduce', improving: 'improve', requiring: 'require',
+  preserving: 'preserve', undergoing: 'undergo', featuring: 'feature', possessing: 'possess',
+  carrying: 'carry', governing: 'govern', explaining: 'explain', capturing: 'capture',
+  predicting: 'predict', extending: 'extend', spanning: 'span', retaining: 'retain',
+  remaining: 'remain', persisting: 'persist', surviving: 'survive', coexisting: 'coexist',
+  depending: 'depend', violating: 'violate', satisfying: 'satisfy', breaking: 'break',
+  connecting: 'connect', linking: 'link', dominating: 'dominate', generating: 'generate',
+  supporting: 'support', matching: 'match', attaining: 'attain', surpassing: 'surpass',
+  stabilizing: 'stabilize', stabilising: 'stabilise', suppressing: 'suppress', enhancing: 'enhance',
+  inducing: 'induce', driving: 'drive', hindering: 'hinder', limiting: 'limit',
+};
+
+/** Cheap pre-check: a word that nounPhraseToClause could turn into a verb. */
+const NP_TRIGGER = new RegExp(`\\b(?:${Object.keys(PARTICIPLE_BASE).join('|')}|that|which|(?:designed|built|developed|trained|engineered|tailored|intended|optimi[sz]ed) to)\\s`);
+
+/** Participles after "designed to" etc.: "X designed to extract Y" -> "X extracts Y". */
+const PURPOSE = /^(?:designed|built|developed|trained|engineered|tailored|intended|optimi[sz]ed)\s+to\s+([a-z]+)\s/;
+const PURPOSE_WORDS = new Set(['designed', 'built', 'developed', 'trained', 'engineered', 'tailored', 'intended', 'optimized', 'optimised']);
+
+/** Whether the noun phrase `subject` is grammatically singular ("a framework", "the method"). */
+function singularSubject(subject: string): boolean {
+  const s = subject.trim();
+  if (/^(?:an?|one|each|every|this|its)\s/i.test(s)) return true;
+  // The head noun: last word before the first preposition ("structures of dense hydrogen").
+  const head = s.split(/\s+(?:of|in|for|with|on|at|from|between|among|across|within|under|over|near|along|by|to)\s/i)[0] ?? s;
+  const last = head.slice(head.lastIndexOf(' ') + 1).toLowerCase();
+  return !/(?:[^su'’]s|data|phenomena|criteria)$/.test(last);
+}
+
+/**
+ * Turns a noun-phrase claim into a clause: "novel solutions arising from X" -> "Novel solutions
+ * arise from X", "a framework designed to extract X" -> "A framework extracts X", "a method
+ * that reduces X" -> "A method reduces X". Null when the noun phrase has no such verb slot.
+ */
+function nounPhraseToClause(body: string): { text: string; verbEnd: number } | null {
+  if (!NP_TRIGGER.test(body.slice(0, 130))) return null;
+  const masked = maskForCutting(body, findProtectedSpans(body));
+  let prev = nextWord(masked, 0, 130);
+  let cur = prev ? nextWord(masked, prev.end, 130) : null;
+  for (let i = 1; prev !== null && cur !== null; i += 1, prev = cur, cur = nextWord(masked, cur.end, 130)) {
+    let gap = false;
+    for (let k = prev.end; k < cur.start && !gap; k += 1) gap = masked.charCodeAt(k) !== 32;
+    if (gap) {
+      if (/[,;:]/.test(masked.slice(prev.end, cur.start))) return null; // past the noun phrase
+      continue;
+    }
+    if (i < 2) continue;
+    const w = cur.w.toLowerCase();
+    const part = PARTICIPLE_BASE[w];
+    const purpose = part === undefined && PURPOSE_WORDS.has(w) ? PURPOSE.exec(masked.slice(cur.start, cur.start + 60).toLowerCase()) : null;
+    const relative = w === 'that' || w === 'which';
+    if (part === undefined && purpose === null && !relative) continue;
+    const prevW = prev.w.toLowerCase();
+    if (NOT_BEFORE_VERB.has(prevW) || DANGLING_WORDS.has(prevW)) continue;
+    const subject = body.slice(0, cur.start).trimEnd();
+    const one = singularSubject(subject);
+    const conj = (base: string): string => (base === 'be' ? (one ? 'is' : 'are') : one ? thirdSingular(base) : base);
+    const clause = (verb: string, tail: string): { text: string; verbEnd: number } => ({
+      text: `${subject} ${verb}${tail}`,
+      verbEnd: subject.length + 1 + verb.length,
+    });
+    if (part !== undefined) {
+      // "solutions arising from", "structures showing no"; not "moment generating functions".
+      const after = nextWord(masked, cur.end, 160);
+      const aw = (after?.w ?? '').toLowerCase();
+      if (OBJECT_START.has(aw) || PARTICIPLE_NEXT.test(aw) || /^(?:strong|large|high|low|small|significant|robust)$/.test(aw) || (aw.length > 4 && aw.endsWith('ly'))) {
+        return clause(conj(part), body.slice(cur.end));
+      }
+      continue;
+    }
+    if (purpose !== null && purpose[1] !== undefined) {
+      return clause(conj(purpose[1]), body.slice(cur.start + purpose[0].length - 1));
+    }
+    // "a method that reduces X" -> "a method reduces X"; "evidence that the gap closes" is no NP.
+    const next = nextWord(masked, cur.end, 160);
+    const nw = next?.w ?? '';
+    const form = VERB_FORMS.get(nw);
+    const finite = (AUXILIARIES.has(nw) && nw !== 'do') || form === 's' || (form === 'base' && !one);
+    if (next && finite && next.start === cur.end + 1) return clause(nw, body.slice(next.end));
+    return null;
+  }
+  return null;
+}
 
 /** Replaces protected spans and bracketed asides with filler so no boundary is found inside. */
 function maskForCutting(s: string, spans: readonly Span[]): string {
@@ -263,15 +666,18 @@ function maskForCutting(s: string, spans: readonly Span[]): string {
   }
   if (blank.length === 0) return s;
   blank.sort((x, y) => x.start - y.start);
-  let out = '';
+  // Parts joined once: a flat string, where a chain of `+=` leaves a rope that every later
+  // character-by-character scan has to walk.
+  const parts: string[] = [];
   let pos = 0;
   for (const iv of blank) {
     const start = Math.max(iv.start, pos);
     if (iv.end <= start) continue;
-    out += s.slice(pos, start) + '\u0001'.repeat(iv.end - start);
+    parts.push(s.slice(pos, start), '\u0001'.repeat(iv.end - start));
     pos = iv.end;
   }
-  return out + s.slice(pos);
+  parts.push(s.slice(pos));
+  return parts.join('');
 }
 
 const TRAILING_JUNK = new Set([' ', ',', ';', ':', '—', '–', '-', '/', '(', '[']);
@@ -340,21 +746,45 @@ interface Cut {
   score: number;
 }
 
+interface CutOptions {
+  /** The body is a clause: no cut may separate its subject from its finite verb. */
+  clause?: boolean;
+  /** The body is a noun phrase ("a general theory of X for Y"): complements stay attached. */
+  np?: boolean;
+  /** End of the clause's finite verb when already known (-1: find it). */
+  verbEnd?: number;
+}
+
+/** Score of a cut that drops the clause's verb: far below any real cut, above nothing at all. */
+const VERBLESS_PENALTY = 3;
+
 /**
  * Cuts `body` at the best clause boundary so the head fits in `max` characters and contains no
- * "we"/"us" (everything after the first such pronoun is off limits). Returns null when no cut
- * leaves a usable head.
+ * "we"/"us" (everything after the first such pronoun is off limits). Never inside a list, and
+ * in a clause never between subject and finite verb (such a cut is penalised so that another
+ * sentence wins). Returns null when no cut leaves a usable head.
  */
-function cutAtClause(body: string, max: number, scoreLen: (n: number) => number): Cut | null {
+function cutAtClause(body: string, max: number, scoreLen: (n: number) => number, opts: CutOptions = {}): Cut | null {
   const spans = findProtectedSpans(body);
   const masked = maskForCutting(body, spans);
   const we = PRONOUN_WE.exec(masked);
   const limit = we ? we.index : body.length;
+  // Both are needed only once a cut short of the whole body is examined, so they are lazy.
+  let verbEndMemo: number | null = !opts.clause ? -1 : opts.verbEnd !== undefined && opts.verbEnd >= 0 ? opts.verbEnd : null;
+  const verbEnd = (): number => (verbEndMemo ??= mainVerbEnd(masked));
+  let lists: Span[] | null = masked.includes(', ') ? null : [];
+  const inList = (i: number): boolean => (lists ??= listRegions(masked)).some((r) => i >= r.start && i < r.end);
   let best: Cut | null = null;
   const consider = (end: number, restStart: number, strength: number, ellipsis: boolean): void => {
     // tidyEnd only drops a few trailing words, so far-too-long cuts can be skipped unexamined.
     if (end > max + 40) return;
-    let head = tidyEnd(body.slice(0, end));
+    const raw = body.slice(0, end);
+    let head = tidyEnd(raw);
+    // "... relationships consistent" when "with X" follows: cut before the adjective instead.
+    const lastSpace = head.lastIndexOf(' ');
+    if (lastSpace > 0 && COMPLEMENT_ADJECTIVES.has(head.slice(lastSpace + 1).toLowerCase()) && /^[\s,]*(?:with|to|of|for|from|on|in|as|than|at|by)\s/i.test(body.slice(head.length))) {
+      head = tidyEnd(head.slice(0, lastSpace));
+    }
     if (ellipsis && head !== '') head += '…';
     const len = head.length;
     if (len > max || len === 0) return;
@@ -363,9 +793,20 @@ function cutAtClause(body: string, max: number, scoreLen: (n: number) => number)
     if (FRONTED.test(head) && !/,/.test(head)) score -= 1.5;
     // "... requires a non-negligible" (cut between an adjective and its noun) reads unfinished.
     if (end < body.length && /\b(?:a|an|the|its|their|this|these|each|every)\s+[\p{L}-]+$/iu.test(head)) score -= 0.6;
-    if (!Number.isFinite(score)) return;
+    // "... enables visibility-aware" (a compound adjective whose noun is in the rest).
+    if (end < body.length && /-(?:aware|based|free|dependent|like|specific|driven|guided|informed|resolved|efficient|invariant|preserving|agnostic|scale|level|order)$/i.test(head)) score -= 0.6;
+    // "... relationships consistent" lost its "with ...": tidyEnd drops the word, but a cut
+    // that needs no repair is better.
+    if (end < body.length && head.length < raw.trim().length - 1) score -= 0.3;
+    // Subject without its verb: "The heterostructure formed by A and B" (verb in the rest).
+    if (!Number.isFinite(score) || (best !== null && score <= best.score)) return;
+    // Checked last: the penalty only lowers a score that would otherwise win.
+    if (end < body.length && verbEnd() !== -1 && head.replace(/…$/, '').length < verbEnd()) score -= VERBLESS_PENALTY;
     if (best === null || score > best.score) {
-      const rest = restStart < body.length ? tidyEnd(tidyStart(body.slice(restStart))) : '';
+      // The rest starts where the tidied head ends, so words tidyEnd dropped ("consistent")
+      // open the qualifier instead of vanishing.
+      const from = !ellipsis && body.startsWith(head) ? Math.min(head.length, restStart) : restStart;
+      const rest = from < body.length ? tidyEnd(tidyStart(body.slice(from))) : '';
       best = { head, rest: rest === '' ? null : rest, score };
     }
   };
@@ -375,18 +816,20 @@ function cutAtClause(body: string, max: number, scoreLen: (n: number) => number)
     // candidate beats that, the weaker rules cannot win and are not scanned at all.
     const current = best as Cut | null;
     if (current !== null && current.score > rule.strength + 0.3) break;
+    const strength = opts.np && rule.npStrength !== undefined ? rule.npStrength : rule.strength;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(masked); m !== null; m = rule.re.exec(masked)) {
       if (m[0].length === 0) rule.re.lastIndex += 1;
       if (m.index > limit || m.index < 15) continue;
-      consider(m.index, m.index + m[0].length, rule.strength, false);
+      if (inList(m.index)) continue;
+      consider(m.index, m.index + m[0].length, strength, false);
     }
   }
   const found = best as Cut | null;
   if (found === null || found.score < 0) {
-    // Last resort: the last word boundary that fits, marked with an ellipsis.
+    // Last resort: the last word boundary that fits (outside lists), marked with an ellipsis.
     for (let i = Math.min(limit, max - 1); i > 20; i -= 1) {
-      if (masked[i] === ' ') {
+      if (masked[i] === ' ' && !inList(i)) {
         consider(i, i + 1, WORD_CUT_STRENGTH, true);
         break;
       }
@@ -406,6 +849,10 @@ interface Candidate {
   /** A leading condition or mechanism phrase ("Under this assumption"), kept for the qualifier. */
   prefix: string | null;
   score: number;
+  /** How the body reads: a clause (keeps its verb) or a noun phrase ("a theory of X for Y"). */
+  shape: 'clause' | 'np';
+  /** End of the finite verb when the engine put it there ("solutions arise"), else -1. */
+  verbEnd: number;
 }
 
 /** Name of the paper's system when the title has the shape "Name: subtitle". */
@@ -493,12 +940,14 @@ function analyse(sentence: string, index: number, count: number, name: string | 
   let body = s;
   let prefix: string | null = null;
   let claimed = false;
+  let shape: Candidate['shape'] = 'clause';
+  let made: { text: string; verbEnd: number } | null = null;
 
   // Cheap pre-checks keep the backtracking-heavy patterns off sentences they cannot match.
   // Plain substring checks: far cheaper than word-boundary regexes over every sentence.
   const lower = s.toLowerCase();
   const hasWe = lower.startsWith('we ') || lower.includes(' we ') || lower.startsWith('i ') || lower.includes(' i ');
-  const hasThat = lower.includes(' that');
+  const hasThat = lower.includes(' that') || lower.includes(' how ');
   const hasProposer = hasWe || lower.includes('this ');
   const mainMatch = lower.includes('main ') ? MAIN_RESULT.exec(s) : null;
   const andMatch = !mainMatch && hasWe && hasThat ? AND_CLAIM.exec(s) : null;
@@ -534,9 +983,15 @@ function analyse(sentence: string, index: number, count: number, name: string | 
     prefix = before.trim() !== '' ? conditionPrefix(before) : null;
     body = s.slice(we.index + we[0].length);
     claimed = true;
+    if (!that) {
+      // "We observe novel solutions arising from X" -> "Novel solutions arise from X".
+      made = nounPhraseToClause(body);
+      if (made !== null) body = made.text;
+      else shape = 'np';
+    }
   } else if (res) {
     const verb = res.verb.toLowerCase();
-    score += /^(?:suggest|highlight|support|impl)/.test(verb) ? 2 : 3.5;
+    score += /^(?:suggest|highlight|support|impl)/.test(verb) ? 2 : res.how ? 2.5 : 3.5;
     const p = res.prefix;
     prefix = /,\s*$/.test(p) ? conditionPrefix(p) : null;
     body = res.body;
@@ -545,6 +1000,12 @@ function analyse(sentence: string, index: number, count: number, name: string | 
     const ph = proposalHeadline(s.slice(prop.index + prop[0].length));
     body = ph.text;
     score += ph.named ? 2 : 0.5;
+    // "We introduce a framework designed to extract X" -> "A framework extracts X".
+    made = ph.named ? null : nounPhraseToClause(body);
+    if (made !== null) {
+      body = made.text;
+      score += 0.5;
+    } else shape = 'np';
     const before = s.slice(0, prop.index);
     prefix = before.trim() !== '' ? conditionPrefix(before) : null;
     claimed = true;
@@ -582,7 +1043,7 @@ function analyse(sentence: string, index: number, count: number, name: string | 
   if (s.length < 35) score -= 2;
   if (s.length > 320) score -= 0.5;
   if (PRONOUN_WE.test(s.slice(0, 25))) score -= 1.5;
-  return { index, body: s, prefix, score };
+  return { index, body: s, prefix, score, shape, verbEnd: made !== null && made.text === s ? made.verbEnd : -1 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -615,9 +1076,9 @@ function clipQualifier(q: string): string | null {
 export function extractTagline(input: TaglineInput): Tagline {
   const title = typeof input?.title === 'string' ? input.title : '';
   try {
-    const abstract = typeof input?.abstract === 'string' ? normaliseText(input.abstract) : '';
-    if (abstract.length < 20) return titleTagline(title);
     const cleanTitle = normaliseText(title);
+    const abstract = typeof input?.abstract === 'string' ? normaliseText(input.abstract, cleanTitle) : '';
+    if (abstract.length < 20) return titleTagline(title);
     const normTitle = cleanTitle.replace(/\.$/, '').toLowerCase();
     const name = titleName(cleanTitle);
     const sentences = splitSentences(abstract);
@@ -628,7 +1089,7 @@ export function extractTagline(input: TaglineInput): Tagline {
     for (const cand of ranked.slice(0, 4)) {
       // No cut scores above ~2.3, so a weaker sentence cannot overtake the best found so far.
       if (best !== null && cand.score + 2.3 < best.total) break;
-      const cut = cutAtClause(cand.body, HEADLINE_MAX, lengthScore);
+      const cut = cutAtClause(cand.body, HEADLINE_MAX, lengthScore, { clause: cand.shape === 'clause', np: cand.shape === 'np', verbEnd: cand.verbEnd });
       if (!cut || cut.head.length < 30) continue;
       if (cut.head.toLowerCase() === normTitle) continue;
       // A head that still opens with "This work" or similar is no headline; try the next one.
@@ -640,7 +1101,12 @@ export function extractTagline(input: TaglineInput): Tagline {
 
     const headline = capitalise(balanceMath(best.cut.head));
     let qualifier: string | null = null;
-    if (best.cut.rest && best.cut.rest.length >= 12) qualifier = clipQualifier(lowerFirst(best.cut.rest));
+    if (best.cut.rest && best.cut.rest.length >= 12) {
+      // "and implement it in X" -> "implemented in X"; another second step is no qualifier.
+      const step = qualifierFromStep(best.cut.rest);
+      const rest = step === undefined ? best.cut.rest : step;
+      if (rest !== null) qualifier = clipQualifier(lowerFirst(rest));
+    }
     if (!qualifier && best.cand.prefix) qualifier = clipQualifier(best.cand.prefix);
     if (!qualifier) {
       const chosen = best.cand.index;

@@ -83,3 +83,12 @@ describe('findProtectedSpans', () => {
     expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(['$a$']);
   });
 });
+
+describe('splitSentences: "ca." before a number', () => {
+  it('does not end a sentence at "ca. 10,000" (2609.22376 on the /new listing)', () => {
+    expect(splitSentences('A cell containing ca. 10,000 patterns and a battery containing ca. 20,000 patterns. The network works.')).toEqual([
+      'A cell containing ca. 10,000 patterns and a battery containing ca. 20,000 patterns.',
+      'The network works.',
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import {
   normaliseText,
   type HeadlineRule,
 } from '../../utils/tagline';
+import { parseListing } from '../../utils/arxiv-page';
 
 // Vitest runs from the project root (vitest.config.ts); happy-dom rewrites import.meta.url.
 const fixture = (name: string): string => readFileSync(resolve('tests/fixtures', name), 'utf8');
@@ -236,5 +237,105 @@ describe('normaliseText', () => {
 
   it('unescapes \\% and TeX spaces in prose but keeps \\% inside math (KaTeX reads % as a comment)', () => {
     expect(normaliseText('grows 12\\% with $12.3\\% \\pm 2.8\\%$ over 0.04\\,yrs')).toBe('grows 12% with $12.3\\% \\pm 2.8\\%$ over 0.04 yrs');
+  });
+});
+
+describe('rules on the /new listing capture (real abstracts, parsed with parseListing)', () => {
+  const doc = new DOMParser().parseFromString(fixture('list-new-cond-mat.mtrl-sci-2026-09-22-excerpt.html'), 'text/html');
+  const entries = parseListing(doc);
+  const paper = (id: string): { title: string; abstract: string } => {
+    const e = entries.find((x) => x.id === id);
+    if (!e || !e.abstract) throw new Error(`no abstract for ${id} in the /new capture`);
+    return { title: e.title, abstract: e.abstract };
+  };
+  const tag = (id: string): { headline: string; qualifier: string | null } => extractTagline(paper(id));
+  const lastWord = (s: string): string => (/(\S+)$/.exec(s)?.[1] ?? '').toLowerCase().replace(/[.,;:]+$/, '');
+  /** A finite verb of the headline's own clause (the few these abstracts use, any tense). */
+  const FINITE = /\b(?:is|are|was|were|can|could|may|has|have|\w+(?:s|ed))\b/;
+
+  it('1. keeps the main verb: the subject is never cut off from its verb (2512.10786)', () => {
+    const { abstract } = paper('2512.10786');
+    const t = tag('2512.10786');
+    // The claim "X formed by A and B addresses these challenges" is too long; a headline taken
+    // from it must reach "addresses", otherwise another sentence with its verb must be used.
+    expect(t.headline).not.toMatch(/^The zipper heterostructure formed by the high-mobility 2D semiconductor Bi2O2Se$/);
+    if (/^The zipper heterostructure/.test(t.headline)) expect(t.headline).toMatch(/\baddresses\b/);
+    expect(t.headline).toMatch(FINITE);
+    expect(t.headline.length).toBeLessThanOrEqual(HEADLINE_MAX);
+    expect(normaliseText(abstract)).toContain(t.headline.replace(/…$/, '').slice(1, 30));
+  });
+
+  it('2. never ends on a word that needs a complement (2609.22233, 2609.22366)', () => {
+    for (const id of ['2609.22233', '2609.22366']) {
+      const t = tag(id);
+      expect(['consistent', 'first', 'capable', 'able', 'due', 'similar', 'comparable', 'relative', 'both', 'such', 'than', 'as']).not.toContain(lastWord(t.headline));
+      expect(headlineRuleViolations(t.headline, paper(id).title)).toEqual([]);
+    }
+    // The complement is not lost: it opens the qualifier.
+    expect(tag('2609.22233').qualifier ?? '').toMatch(/^consistent with established hydride chemistry/);
+    expect(headlineRuleViolations('SCALE learns element groupings and relationships that are due', 'T')).toContain('no-trailing-word');
+    // "consistent" ends a predicate ("are not Bayes consistent") but not before its "with X".
+    const t = extractTagline({
+      title: 'T',
+      abstract: 'Background sentence here. We show that the learned embedding recovers chemically organized element groupings and metal-metal relationships consistent with established hydride chemistry, without any labels as supervision.',
+    });
+    expect(lastWord(t.headline)).not.toBe('consistent');
+    expect(t.qualifier ?? '').toMatch(/^consistent with established hydride chemistry/);
+    expect(headlineRuleViolations('We construct phase maps and analyze instabilities, first', 'T')).toContain('no-trailing-word');
+  });
+
+  it('3. never cuts inside a list "A, B, C, and D" (2609.22210)', () => {
+    const t = tag('2609.22210');
+    const list = ['document parsing', 'large language models', 'optical character recognition', 'computer vision', 'figure digitization', 'user-guided correction tools'];
+    const inHeadline = list.filter((item) => t.headline.includes(item));
+    // Either the whole list or none of it.
+    expect([0, list.length]).toContain(inHeadline.length);
+    expect(t.headline).not.toMatch(/,$/);
+  });
+
+  it('4. "we develop X for Y and implement it in Z": X keeps "for Y", the qualifier is no bare second step (2609.22341)', () => {
+    const t = tag('2609.22341');
+    expect(t.headline).toMatch(/theory of the rolling construction for arbitrary 2D crystals/);
+    expect(t.headline).not.toMatch(/\band implement\b/);
+    expect(t.qualifier ?? '').not.toMatch(/^(?:and\s+)?implement\b/i);
+    expect(headlineRuleViolations(t.headline, paper('2609.22341').title)).toEqual([]);
+  });
+
+  it('4. "we introduce X designed to V Y" reads as a sentence naming X and what it does (2609.22376)', () => {
+    const t = tag('2609.22376');
+    expect(t.headline).toMatch(/^A hybrid quantum neural network framework \w+s\b/);
+    expect(t.headline).not.toMatch(/\bdesigned to\b/);
+  });
+
+  it('4. "we observe X arising from Y" becomes a clause with a finite verb (2411.19270)', () => {
+    const t = tag('2411.19270');
+    expect(t.headline).toMatch(/^Novel localized equilibrium solutions arise from homoclinic and heteroclinic orbits/);
+  });
+
+  it('5. strips raw TeX macros outside math, keeps math and the word the title gives (2609.22341)', () => {
+    const t = tag('2609.22341');
+    for (const s of [t.headline, t.qualifier ?? '']) expect(s).not.toMatch(/\\[A-Za-z]+/);
+    expect(t.qualifier ?? '').toMatch(/NTBuilder/);
+    expect(normaliseText('in \\ntbuilder{} (NanoTube Builder), and \\emph{x}, \\textit{y}, \\foo{bar}, $\\alpha \\le 1$', 'NTBuilder: Nanotubes')).toBe(
+      'in NTBuilder (NanoTube Builder), and x, y, bar, $\\alpha \\le 1$',
+    );
+    expect(normaliseText('implemented in \\mytool{} today', 'Other title')).toBe('implemented in today');
+  });
+
+  it('6. "we construct X and analyze Y, first assuming Z" is not used as a headline (2609.22366)', () => {
+    const t = tag('2609.22366');
+    expect(t.headline).not.toMatch(/\band analyze\b/);
+    expect(t.headline).not.toMatch(/^Homogeneous phase maps and/);
+    expect(t.headline).toMatch(FINITE);
+  });
+
+  it('every /new headline meets every rule and every qualifier starts with no coordinated verb', () => {
+    for (const e of entries) {
+      if (!e.abstract) continue;
+      const t = extractTagline({ title: e.title, abstract: e.abstract });
+      expect(headlineRuleViolations(t.headline, e.title).filter((r) => r !== 'length')).toEqual([]);
+      expect(t.qualifier ?? '').not.toMatch(/^and\s/i);
+      expect(`${t.headline} ${t.qualifier ?? ''}`).not.toMatch(/\\(?!\$)[A-Za-z]+\{/);
+    }
   });
 });
