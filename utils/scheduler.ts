@@ -50,6 +50,12 @@ export interface SchedulerOptions {
    * it fails as `rate-limited` with the remaining wait instead, and the UI can offer a retry.
    */
   maxBackoffWaitMs?: number;
+  /**
+   * Added to every host's minimum spacing (default 25 ms): timers, clocks and the network
+   * stack each add a few ms of jitter, and the rule ("at least 3 s apart") must hold as the
+   * server sees it, not only by our clock (measured 2,990-2,999 ms apart on the wire without).
+   */
+  spacingMarginMs?: number;
   /** Called whenever a host's back-off deadline changes (0 = cleared), so it can be persisted. */
   onBackoffChange?: (host: string, untilMs: number) => void;
   /** Network and clock; defaults are the browser's. */
@@ -117,7 +123,9 @@ const DEFAULTS = {
   backoffBaseMs: 5_000,
   backoffMaxMs: 5 * 60_000,
   maxBackoffWaitMs: 5 * 60_000,
+  spacingMarginMs: 25,
 };
+
 
 /** Statuses that mean "slow down" rather than "this request is wrong". */
 function isThrottleStatus(status: number): boolean {
@@ -128,6 +136,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   const deps: HttpDeps = { ...defaultHttpDeps(), ...options.deps };
   const policies: Record<string, HostPolicy> = { ...DEFAULT_POLICIES, ...options.policies };
   const defaultPolicy = options.defaultPolicy ?? DEFAULTS.defaultPolicy;
+  const spacingMarginMs = options.spacingMarginMs ?? DEFAULTS.spacingMarginMs;
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const maxRetries = options.maxRetries ?? DEFAULTS.maxRetries;
   const backoffBaseMs = options.backoffBaseMs ?? DEFAULTS.backoffBaseMs;
@@ -214,7 +223,10 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         }
         return;
       }
-      const readyAt = Math.max(state.lastStartMs + state.policy.minIntervalMs, state.backoffUntilMs);
+      const readyAt = Math.max(
+        state.lastStartMs + state.policy.minIntervalMs + spacingMarginMs,
+        state.backoffUntilMs,
+      );
       if (now < readyAt) {
         state.timer = deps.setTimer(() => {
           state.timer = null;

@@ -62,7 +62,12 @@ function fakeNetwork(reply?: (call: Call, index: number) => { body?: string; ini
 }
 
 function make(network: ReturnType<typeof fakeNetwork>, options: SchedulerOptions = {}) {
-  return createScheduler({ ...options, deps: { fetch: network.fetch, isOnline: () => true, ...options.deps } });
+  // Exact schedules are easier to read without the jitter margin; its own test sets it.
+  return createScheduler({
+    spacingMarginMs: 0,
+    ...options,
+    deps: { fetch: network.fetch, isOnline: () => true, ...options.deps },
+  });
 }
 
 /** Collects results as they settle, with the time they settled. */
@@ -174,6 +179,21 @@ describe('de-duplication', () => {
     expect(a.result).toEqual({ ok: true, status: 200, text: 'shared' });
     expect(b.result).toEqual(a.result);
     expect(c.result).toEqual(a.result);
+  });
+
+  it('by default keeps a small margin over the minimum spacing, so jitter never makes it shorter', async () => {
+    const net = fakeNetwork(() => ({}));
+    const scheduler = make(net, { spacingMarginMs: undefined });
+    void scheduler.request(`${API}a`);
+    void scheduler.request(`${API}b`);
+    void scheduler.request(`${API}c`);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const starts = net.starts();
+    expect(starts).toHaveLength(3);
+    for (let i = 1; i < starts.length; i++) {
+      expect(starts[i]! - starts[i - 1]!).toBeGreaterThan(3_000);
+      expect(starts[i]! - starts[i - 1]!).toBeLessThanOrEqual(3_100);
+    }
   });
 
   it('a finished request is not a cache: asking again fetches again', async () => {
