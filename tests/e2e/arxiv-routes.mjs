@@ -90,6 +90,7 @@ export function atomFeed(ids, known) {
  *   requests came before); return a `route.fulfill` options object, `'abort'`, or null for the
  *   default (the mapped fixture).
  * - `api(ids)`: same for export API requests.
+ * - `figure`: a `route.fulfill` options object for figure images (default: a 1x1 PNG).
  * - `listing`: capture HTML whose titles/authors feed the Atom stand-ins.
  * Returns { log, htmlPages, apiRequests, forbidden, setMode }.
  *   log: every request the browser context made ({ url, path, host, at, fromWorker, type }).
@@ -122,7 +123,7 @@ export async function routeArxiv(context, options = {}) {
     if (!match) {
       // A figure thumbnail (loaded by the card's <img>).
       if (state.mode === 'offline') return route.abort('internetdisconnected');
-      return route.fulfill({ status: 200, contentType: 'image/png', body: PNG_1X1 });
+      return route.fulfill(options.figure ?? { status: 200, contentType: 'image/png', body: PNG_1X1 });
     }
     const [, id, v] = match;
     const record = { id, version: v ? Number(v) : null, at: Date.now(), answeredAt: null, status: null, request: route.request() };
@@ -157,6 +158,10 @@ export async function routeArxiv(context, options = {}) {
       return route.abort('internetdisconnected');
     }
     const custom = options.api?.(ids) ?? null;
+    if (custom === 'abort') {
+      record.status = 'aborted';
+      return route.abort('internetdisconnected');
+    }
     const reply = custom ?? { status: 200, contentType: 'application/atom+xml; charset=utf-8', body: atomFeed(ids, known) };
     record.status = reply.status;
     record.answeredAt = Date.now();

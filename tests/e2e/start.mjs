@@ -9,8 +9,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAGES, ROOT, launchBrowser, readCards, startFixtureServer } from './harness.mjs';
+import { NEW_LISTING_HTML, routeArxiv } from './arxiv-routes.mjs';
 
 const live = process.argv.includes('--live');
+const DEMO_FIGURE = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200" viewBox="0 0 320 200">
+<rect width="320" height="200" fill="#f6f8fa"/><path d="M30 170 L30 20 M30 170 L300 170" stroke="#57606a" stroke-width="2"/>
+<polyline points="30,160 70,140 110,120 150,90 190,80 230,50 270,40" fill="none" stroke="#b31b1b" stroke-width="3"/>
+<text x="160" y="194" font-family="sans-serif" font-size="11" fill="#57606a" text-anchor="middle">bundled demo: figure images are not in the captures</text></svg>`;
 const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
 
 const BUNDLED = [
@@ -26,10 +31,15 @@ const LIVE = [
 const server = live ? null : await startFixtureServer();
 const browser = await launchBrowser({ port: server?.port, live, headless });
 if (!live) {
-  // Offline: the background's requests to arXiv get a quick, polite "unavailable".
-  await browser.context.route(/^https:\/\/(export\.)?arxiv\.org\//, (route) =>
-    route.fulfill({ status: 503, headers: { 'retry-after': '3600' }, body: '' }),
-  );
+  // Offline demo: the /new listing's papers get their full text from the bundled LaTeXML
+  // captures (theorem counts, first figure); every other arXiv request fails as it would
+  // offline, and the cards say so quietly. The captures carry no figure images, so figures
+  // show a labelled placeholder.
+  await routeArxiv(browser.context, {
+    html: (id) => (NEW_LISTING_HTML[id] ? null : 'abort'),
+    api: () => 'abort',
+    figure: { status: 200, contentType: 'image/svg+xml', body: DEMO_FIGURE },
+  });
 }
 
 const shots = join(ROOT, '.output', 'screenshots');
@@ -49,7 +59,8 @@ for (const target of live ? LIVE : BUNDLED) {
   const cards = await readCards(page);
   summary.push(`${target.name}: ${cards.length} cards (${cards.filter((c) => c.rendered).length} rendered) in ${elapsed} ms`);
   if (headless) {
-    await page.waitForTimeout(400);
+    // Long enough for the dwell and the first full-text answers (1 s apart) to arrive.
+    await page.waitForTimeout(2500);
     await page.screenshot({ path: join(shots, `${target.name}.png`) });
   }
 }
