@@ -11,6 +11,9 @@ import type { FailureReason, PapersResult, Priority } from './messaging';
 import type { PaperMeta } from './paper';
 
 const BATCH_SIZE = 100;
+const EXPORT_HOST = 'export.arxiv.org';
+/** Never hold ids longer than this for a slot (a long back-off fails them in the scheduler). */
+const MAX_GATHER_WAIT_MS = 10_000;
 
 interface Waiter {
   priority: Priority;
@@ -40,7 +43,10 @@ function failureReason(lookup: Exclude<PaperLookup, { status: 'found' }>): Failu
   }
 }
 
-export function createMetadataService(db: PithDb, scheduler: RequestQueue): MetadataService {
+export function createMetadataService(
+  db: PithDb,
+  scheduler: RequestQueue & { nextStartDelay?(host: string): number },
+): MetadataService {
   const waiting = new Map<string, Waiter[]>();
   let running = false;
   /** Callers still reading the cache; the first request waits for them so it carries all their ids. */
@@ -51,6 +57,10 @@ export function createMetadataService(db: PithDb, scheduler: RequestQueue): Meta
     running = true;
     try {
       while (waiting.size > 0) {
+        // Wait for the export host's next slot before forming the batch: ids that arrive
+        // meanwhile join it instead of costing another request.
+        const delay = Math.min(scheduler.nextStartDelay?.(EXPORT_HOST) ?? 0, MAX_GATHER_WAIT_MS);
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         const ordered = [...waiting.entries()].sort(
           ([, a], [, b]) => Number(b.some((w) => w.priority === 'visible')) - Number(a.some((w) => w.priority === 'visible')),
         );

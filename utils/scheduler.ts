@@ -82,6 +82,12 @@ export interface Scheduler {
   restoreBackoff(host: string, untilMs: number): void;
   /** Current back-off deadline of a host (0 when none). */
   backoffUntil(host: string): number;
+  /**
+   * Milliseconds until a new request to `host` could start (spacing and back-off; 0 = now).
+   * Lets a caller that batches (the metadata service) form its batch only when it can be sent,
+   * so ids arriving meanwhile ride along instead of waiting for a further request.
+   */
+  nextStartDelay(host: string): number;
   stats(host: string): HostStats;
 }
 
@@ -370,6 +376,12 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     },
     backoffUntil(host) {
       return hosts.get(host)?.backoffUntilMs ?? 0;
+    },
+    nextStartDelay(host) {
+      const state = hosts.get(host);
+      if (!state) return 0;
+      const readyAt = Math.max(state.lastStartMs + state.policy.minIntervalMs + spacingMarginMs, state.backoffUntilMs);
+      return Math.max(0, readyAt - deps.now());
     },
     stats(host) {
       const state = hosts.get(host);

@@ -251,6 +251,37 @@ describe('metadata service (real Atom fixtures through a stub queue)', () => {
     });
   }
 
+  it('forms the next batch only when the export host can take it, so ids arriving meanwhile ride along', async () => {
+    /** A queue that, like the scheduler, can start the next request only 300 ms after the last. */
+    class SpacedQueue extends StubQueue {
+      lastAt = Number.NEGATIVE_INFINITY;
+      override request(url: string, options?: { priority?: RequestPriority; signal?: AbortSignal }) {
+        this.lastAt = Date.now();
+        return super.request(url, options);
+      }
+      nextStartDelay(): number {
+        return Math.max(0, this.lastAt + 300 - Date.now());
+      }
+    }
+    const queue = new SpacedQueue();
+    const service = createMetadataService(freshDb(), queue);
+    const ids = [...ENTRIES.keys()];
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    const first = service.get([ids[0]!], 'visible');
+    await until('first request', () => queue.calls.length === 1);
+    await first;
+    // Three callers arrive while the host is not yet ready: one request carries them all.
+    const later = [service.get([ids[1]!], 'visible')];
+    await new Promise((r) => setTimeout(r, 40));
+    later.push(service.get([ids[2]!], 'visible'));
+    await new Promise((r) => setTimeout(r, 40));
+    later.push(service.get([ids[3]!], 'prefetch'));
+    const results = await Promise.all(later);
+    expect(queue.calls).toHaveLength(2);
+    expect(queue.calls[1]!.ids.sort()).toEqual([ids[1]!, ids[2]!, ids[3]!].sort());
+    for (const [i, result] of results.entries()) expect(Object.keys(result.papers)).toEqual([ids[i + 1]]);
+  });
+
   it("an HTTP 400 carrying the API's error feed reports the API's message", async () => {
     const queue = new StubQueue();
     queue.failWith = { kind: 'http', status: 400, message: 'HTTP 400', body: API_ERROR_FEED, retryAfterMs: null };
