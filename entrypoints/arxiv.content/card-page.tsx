@@ -9,12 +9,13 @@
 import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { PaperCard, type CardData, type FulltextState } from '@/components/PaperCard';
+import { TexStylesContext } from '@/components/Tex';
 import type { ListingEntry } from '@/utils/arxiv-page';
 import { absUrl, pdfUrl } from '@/utils/arxiv-ids';
 import type { Settings } from '@/utils/settings';
 import type { Tagline } from '@/utils/paper';
 import { extractTagline } from '@/utils/tagline';
-import { adoptCardStyles } from './styles';
+import { adoptCardStyles, adoptKatexStyles } from './styles';
 import { NearViewport } from './viewport';
 
 /** Longest slice of parsing + host insertion per task; keeps tasks far under 50 ms. */
@@ -219,6 +220,7 @@ export class CardPage {
     }
     this.refreshTagline(slot);
     render(
+      <TexStylesContext.Provider value={adoptKatexStyles}>
       <PaperCard
         card={slot.data}
         settings={this.settings}
@@ -226,7 +228,8 @@ export class CardPage {
         onRetryFulltext={() => this.hooks.onRetryFulltext(slot)}
         onLoadFulltext={() => this.hooks.onLoadFulltext(slot)}
         onToggleOriginal={() => this.toggleOriginal(slot)}
-      />,
+      />
+      </TexStylesContext.Provider>,
       slot.shadow,
     );
   }

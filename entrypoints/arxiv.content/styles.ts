@@ -27,38 +27,68 @@ pith-card[data-pith-mode="compact"]:not([data-rendered]) { min-height: 80px; }
   (doc.head ?? doc.documentElement).append(style);
 }
 
-let sharedSheet: CSSStyleSheet | null | undefined;
+type SheetName = 'card' | 'katex';
 
-/**
- * One stylesheet for all shadow roots. Where constructed sheets cannot be adopted
- * (Firefox content scripts' Xray wrappers), each root falls back to a <style> element.
- */
-export function adoptCardStyles(root: ShadowRoot): void {
-  const css = cardCssText();
-  if (sharedSheet === undefined) {
-    try {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-      sharedSheet = sheet;
-    } catch {
-      sharedSheet = null;
-    }
+/** One constructed sheet per name, shared by every shadow root (null: cannot construct). */
+const sheets = new Map<SheetName, CSSStyleSheet | null>();
+const cssTexts = new Map<SheetName, string>();
+
+function cssText(name: SheetName): string {
+  let css = cssTexts.get(name);
+  if (css === undefined) {
+    css = name === 'card' ? cardCss : splitFontFaces(katexCss, () => '').rest;
+    cssTexts.set(name, css);
   }
-  if (sharedSheet) {
-    try {
-      root.adoptedStyleSheets = [sharedSheet];
-      return;
-    } catch {
-      sharedSheet = null;
-    }
-  }
-  const style = root.ownerDocument.createElement('style');
-  style.textContent = css;
-  root.append(style);
+  return css;
 }
 
-let cardCssCache: string | undefined;
-function cardCssText(): string {
-  cardCssCache ??= splitFontFaces(katexCss, () => '').rest + '\n' + cardCss;
-  return cardCssCache;
+function sharedSheet(name: SheetName): CSSStyleSheet | null {
+  if (!sheets.has(name)) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(cssText(name));
+      sheets.set(name, sheet);
+    } catch {
+      sheets.set(name, null);
+    }
+  }
+  return sheets.get(name) ?? null;
+}
+
+/**
+ * Adopt a shared sheet into a shadow root (once). Where constructed sheets cannot be adopted
+ * (Firefox content scripts' Xray wrappers), the root gets a <style> element instead.
+ */
+function adopt(root: ShadowRoot, name: SheetName): void {
+  const sheet = sharedSheet(name);
+  if (sheet) {
+    try {
+      if (!root.adoptedStyleSheets.includes(sheet)) {
+        // KaTeX's rules go first so the card's own rules can adjust them.
+        root.adoptedStyleSheets =
+          name === 'katex' ? [sheet, ...root.adoptedStyleSheets] : [...root.adoptedStyleSheets, sheet];
+      }
+      return;
+    } catch {
+      sheets.set(name, null);
+    }
+  }
+  if (root.querySelector(`style[data-pith-sheet="${name}"]`)) return;
+  const style = root.ownerDocument.createElement('style');
+  style.setAttribute('data-pith-sheet', name);
+  style.textContent = cssText(name);
+  root.prepend(style);
+}
+
+/** The card's own styles, for every card's shadow root. */
+export function adoptCardStyles(root: ShadowRoot): void {
+  adopt(root, 'card');
+}
+
+/**
+ * KaTeX's styles, only for cards that show math: matching its ~1,000 rules in every card's
+ * shadow root made style recalculation the main cost of scrolling a long listing.
+ */
+export function adoptKatexStyles(root: Node): void {
+  if (root instanceof ShadowRoot) adopt(root, 'katex');
 }
