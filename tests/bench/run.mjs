@@ -444,7 +444,10 @@ function reportBrowserCache(b) {
 }
 
 function printTable() {
-  const widths = [0, 1, 2, 3].map((i) => Math.min(i === 1 ? 96 : 60, Math.max(...rows.map((r) => String(r[i]).length))));
+  const header = ['section', 'metric', 'value', 'target'];
+  const widths = [0, 1, 2, 3].map((i) =>
+    Math.min(i === 1 ? 96 : 60, Math.max(header[i].length, ...rows.map((r) => String(r[i]).length))),
+  );
   const line = (r) =>
     r
       .slice(0, 4)
