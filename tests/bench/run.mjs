@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { PAGES, ROOT, FIXTURES, findChromium, launchBrowser, startFixtureServer } from '../e2e/harness.mjs';
+import { CHROMIUM_ARGS, PAGES, ROOT, FIXTURES, findChromium, launchBrowser, startFixtureServer } from '../e2e/harness.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'A,B,C,D').split(',').map((s) => s.trim().toUpperCase()));
@@ -50,16 +50,7 @@ function runPure(libraryPath, metasPath) {
 // ---------------------------------------------------------------------------------------------
 // Browser helpers
 
-const BROWSER_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+
 
 /** The same Chromium and flags as harness.launchBrowser, but without the extension. */
 async function launchPlain(port) {
@@ -68,7 +59,7 @@ async function launchPlain(port) {
     executablePath: findChromium(),
     headless: true,
     args: [
-      ...BROWSER_ARGS,
+      ...CHROMIUM_ARGS,
       `--host-resolver-rules=MAP arxiv.org 127.0.0.1:${port}, MAP www.arxiv.org 127.0.0.1:${port}, MAP static.arxiv.org 127.0.0.1:${port}, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`,
     ],
     viewport: { width: 1280, height: 900 },
