@@ -54,6 +54,31 @@ describe('cards on every bundled page type', () => {
     });
   }
 
+  it('a 2,000-entry listing gets a card host per entry, the first viewport rendered, no errors', async () => {
+    const page = await browser.context.newPage();
+    // The capture's own scripts are not bundled (arXiv's page logs its own errors): count only
+    // errors that come from the extension.
+    const errors = [];
+    page.on('console', (m) => {
+      const fromExtension = m.location().url.startsWith('chrome-extension://') || /pith/i.test(m.text());
+      if (m.type() === 'error' && fromExtension) errors.push(m.text());
+    });
+    await page.goto(`http://arxiv.org${PAGES.longListing}`);
+    await page.waitForFunction(() => document.querySelectorAll('pith-card').length === 2000, null, { timeout: 30_000 });
+    await page.waitForSelector('pith-card[data-rendered]');
+    const { rendered, hidden, marks } = await page.evaluate(() => ({
+      rendered: document.querySelectorAll('pith-card[data-rendered]').length,
+      hidden: document.querySelectorAll('.pith-original-hidden').length,
+      marks: performance.getEntriesByType('mark').map((m) => m.name),
+    }));
+    // Only cards near the viewport are rendered; every original entry (dt + dd) is hidden.
+    assert.ok(rendered >= 3 && rendered < 100, `rendered ${rendered}`);
+    assert.equal(hidden, 4000);
+    assert.ok(marks.includes('pith:first-viewport'));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('the "arXiv entry" toggle shows the original entry again', async () => {
     const page = await openListing(browser.context, server.port, PAGES.recentListing);
     const original = page.locator('dt:has(a[id="2607.22529"])');
