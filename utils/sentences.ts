@@ -102,10 +102,17 @@ function findClosingDollar(text: string, from: number, display: boolean): number
   return -1;
 }
 
+/** Whether the character at `i` is a letter, a digit or a period (ASCII fast path). */
+function isWordOrDot(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return c === 46 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return /[\p{L}\p{N}.]/u.test(text[i] ?? '');
+}
+
 /** The word (letters, digits, inner periods) that ends just before index `end`. */
 function wordBefore(text: string, end: number): string {
   let start = end;
-  while (start > 0 && /[\p{L}\p{N}.]/u.test(text[start - 1] ?? '')) start -= 1;
+  while (start > 0 && isWordOrDot(text, start - 1)) start -= 1;
   // Strip leading periods so "...e.g" is not read as ".e.g".
   return text.slice(start, end).replace(/^\.+/, '');
 }
@@ -132,7 +139,14 @@ function isNonTerminalPeriod(text: string, dot: number, next: string): boolean {
  */
 export function splitSentences(input: string): string[] {
   // Text from normaliseText is already collapsed; only rewrite when there is something to do.
-  const text = (/\s\s|[\t\n\r\f\v\u00a0]/.test(input) ? input.replace(/\s+/g, ' ') : input).trim();
+  return splitNormalisedSentences((/\s\s|[\t\n\r\f\v\u00a0]/.test(input) ? input.replace(/\s+/g, ' ') : input).trim());
+}
+
+/**
+ * splitSentences for text whose whitespace is already collapsed and trimmed (normaliseText's
+ * output), without scanning it for whitespace again.
+ */
+export function splitNormalisedSentences(text: string): string[] {
   if (text === '') return [];
   const spans = findProtectedSpans(text);
   const out: string[] = [];

@@ -8,7 +8,7 @@
  * prove ..."), else the best other result sentence. Falls back to the title, never to nothing.
  */
 import type { Tagline } from './paper';
-import { findProtectedSpans, splitSentences, type Span } from './sentences';
+import { findProtectedSpans, splitNormalisedSentences, type Span } from './sentences';
 
 export const HEADLINE_MIN = 60;
 export const HEADLINE_MAX = 110;
@@ -225,6 +225,23 @@ const PERFORMANCE = /\b(?:outperform(?:s|ed)?|surpass(?:es|ed)?|achieve[sd]?|imp
 const COMPARATIVE = /\b(?:than|faster|slower|higher|lower|better|worse|superior|larger|smaller|fewer|state-of-the-art|first)\b/;
 
 const QUANTITY = /\d(?:[\d.,]*)\s?(?:%|x\b|×|-fold|fold|times\b|percent|orders? of magnitude|σ|sigma)/;
+
+/**
+ * PERFORMANCE, COMPARATIVE and QUANTITY in one pass (group 1, 2, 3). Their matches can never
+ * overlap (the word lists share no word, and a quantity starts with a digit), so walking the
+ * matches of the union finds exactly the patterns that match on their own.
+ */
+const RESULT_WORDS = new RegExp(`\\b(?:(${PERFORMANCE.source.slice(5, -3)})|(${COMPARATIVE.source.slice(5, -3)}))\\b|(${QUANTITY.source})`, 'g');
+
+/** Which of PERFORMANCE (1), COMPARATIVE (2) and QUANTITY (4) match `lower`. */
+function resultWordFlags(lower: string): number {
+  let flags = 0;
+  RESULT_WORDS.lastIndex = 0;
+  for (let m = RESULT_WORDS.exec(lower); m !== null && flags !== 7; m = RESULT_WORDS.exec(lower)) {
+    flags |= m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 4;
+  }
+  return flags;
+}
 
 const OUTLOOK = /\b(?:highlights?|pave[sd]? the way|underscor(?:e|es|ing)|implications?|future (?:work|research|studies)|open(?:s)? (?:new )?(?:avenues|directions|questions)|we hope|we believe|is available|are available|code|github|https?:|www\.|accepted|workshop|submission|this https url|lays? the groundwork|valuable resource|broad(?:er)? applicability)\b/;
 
@@ -698,9 +715,10 @@ function tidyEnd(s: string): string {
     if (lastOpen !== -1 && out.indexOf(')', lastOpen) === -1) {
       let opens = 0;
       let closes = 0;
-      for (const c of out) {
-        if (c === '(') opens += 1;
-        else if (c === ')') closes += 1;
+      for (let k = 0; k < out.length; k += 1) {
+        const c = out.charCodeAt(k);
+        if (c === 40) opens += 1;
+        else if (c === 41) closes += 1;
       }
       if (opens > closes) out = out.slice(0, lastOpen);
     }
@@ -755,6 +773,44 @@ interface CutOptions {
   verbEnd?: number;
 }
 
+/** "... requires a non-negligible": a determiner, then one word, at the very end. */
+const DETERMINER_WORD_END = /\b(?:a|an|the|its|their|this|these|each|every)\s+[\p{L}-]+$/iu;
+/** The same, tried at one position only (sticky). */
+const DETERMINER_WORD_AT = /\b(?:a|an|the|its|their|this|these|each|every)\s+[\p{L}-]+$/iuy;
+
+/**
+ * DETERMINER_WORD_END.test(head) without trying every start position: the final word and the
+ * whitespace before it are found from the end (ASCII; anything else takes the regex), so a
+ * match can only start 1 to 5 characters before that whitespace.
+ */
+function endsWithDeterminerWord(head: string): boolean {
+  let k = head.length;
+  for (; k > 0; k -= 1) {
+    const c = head.charCodeAt(k - 1);
+    if (c >= 128) return DETERMINER_WORD_END.test(head);
+    if (!(c === 45 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) break;
+  }
+  if (k === head.length) return false;
+  let q = k;
+  for (; q > 0; q -= 1) {
+    const c = head.charCodeAt(q - 1);
+    if (c >= 128) return DETERMINER_WORD_END.test(head);
+    if (!(c === 32 || (c >= 9 && c <= 13))) break;
+  }
+  if (q === k) return false;
+  for (let p = Math.max(0, q - 5); p < q; p += 1) {
+    DETERMINER_WORD_AT.lastIndex = p;
+    if (DETERMINER_WORD_AT.test(head)) return true;
+  }
+  return false;
+}
+
+/**
+ * The most a cut adds to its boundary's strength: scoreLen is never positive and the length
+ * bonus is 0.3 * len / max with len <= max (the epsilon absorbs floating-point rounding).
+ */
+const CUT_BONUS_MAX = 0.3 + 1e-9;
+
 /** Score of a cut that drops the clause's verb: far below any real cut, above nothing at all. */
 const VERBLESS_PENALTY = 3;
 
@@ -769,15 +825,20 @@ function cutAtClause(body: string, max: number, scoreLen: (n: number) => number,
   const masked = maskForCutting(body, spans);
   const we = PRONOUN_WE.exec(masked);
   const limit = we ? we.index : body.length;
+  const scanEnd = Math.min(limit, max + 40);
   // Both are needed only once a cut short of the whole body is examined, so they are lazy.
   let verbEndMemo: number | null = !opts.clause ? -1 : opts.verbEnd !== undefined && opts.verbEnd >= 0 ? opts.verbEnd : null;
   const verbEnd = (): number => (verbEndMemo ??= mainVerbEnd(masked));
   let lists: Span[] | null = masked.includes(', ') ? null : [];
   const inList = (i: number): boolean => (lists ??= listRegions(masked)).some((r) => i >= r.start && i < r.end);
-  let best: Cut | null = null;
+  // The qualifier part (`rest`) is only tidied for the winning cut, once, at the end.
+  let best: { head: string; from: number; score: number } | null = null;
   const consider = (end: number, restStart: number, strength: number, ellipsis: boolean): void => {
     // tidyEnd only drops a few trailing words, so far-too-long cuts can be skipped unexamined.
     if (end > max + 40) return;
+    // A cut scores at most strength + 0.3 (scoreLen <= 0, len <= max), so one that cannot beat
+    // the best so far is not examined at all.
+    if (best !== null && strength + CUT_BONUS_MAX <= best.score) return;
     const raw = body.slice(0, end);
     let head = tidyEnd(raw);
     // "... relationships consistent" when "with X" follows: cut before the adjective instead.
@@ -792,7 +853,7 @@ function cutAtClause(body: string, max: number, scoreLen: (n: number) => number,
     // A head that is only a fronted phrase ("For a realistic gas distribution") is no claim.
     if (FRONTED.test(head) && !/,/.test(head)) score -= 1.5;
     // "... requires a non-negligible" (cut between an adjective and its noun) reads unfinished.
-    if (end < body.length && /\b(?:a|an|the|its|their|this|these|each|every)\s+[\p{L}-]+$/iu.test(head)) score -= 0.6;
+    if (end < body.length && endsWithDeterminerWord(head)) score -= 0.6;
     // "... enables visibility-aware" (a compound adjective whose noun is in the rest).
     if (end < body.length && /-(?:aware|based|free|dependent|like|specific|driven|guided|informed|resolved|efficient|invariant|preserving|agnostic|scale|level|order)$/i.test(head)) score -= 0.6;
     // "... relationships consistent" lost its "with ...": tidyEnd drops the word, but a cut
@@ -806,26 +867,31 @@ function cutAtClause(body: string, max: number, scoreLen: (n: number) => number,
       // The rest starts where the tidied head ends, so words tidyEnd dropped ("consistent")
       // open the qualifier instead of vanishing.
       const from = !ellipsis && body.startsWith(head) ? Math.min(head.length, restStart) : restStart;
-      const rest = from < body.length ? tidyEnd(tidyStart(body.slice(from))) : '';
-      best = { head, rest: rest === '' ? null : rest, score };
+      best = { head, from, score };
     }
   };
   if (limit === body.length) consider(body.length, body.length, FULL_STRENGTH, false);
   for (const rule of BOUNDARIES) {
     // Rules are ordered by strength. A weak boundary scores at most strength + 0.3, so once a
     // candidate beats that, the weaker rules cannot win and are not scanned at all.
-    const current = best as Cut | null;
+    const current = best as { score: number } | null;
     if (current !== null && current.score > rule.strength + 0.3) break;
     const strength = opts.np && rule.npStrength !== undefined ? rule.npStrength : rule.strength;
+    // None of this rule's cuts could win (see consider): the scan is skipped.
+    if (current !== null && strength + CUT_BONUS_MAX <= current.score) continue;
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(masked); m !== null; m = rule.re.exec(masked)) {
       if (m[0].length === 0) rule.re.lastIndex += 1;
-      if (m.index > limit || m.index < 15) continue;
+      // Matches come in order: past the pronoun or past max + 40 nothing can be cut any more.
+      if (m.index > scanEnd) break;
+      if (m.index < 15) continue;
       if (inList(m.index)) continue;
       consider(m.index, m.index + m[0].length, strength, false);
+      const now = best as { score: number } | null;
+      if (now !== null && strength + CUT_BONUS_MAX <= now.score) break;
     }
   }
-  const found = best as Cut | null;
+  const found = best as { score: number } | null;
   if (found === null || found.score < 0) {
     // Last resort: the last word boundary that fits (outside lists), marked with an ellipsis.
     for (let i = Math.min(limit, max - 1); i > 20; i -= 1) {
@@ -835,7 +901,10 @@ function cutAtClause(body: string, max: number, scoreLen: (n: number) => number,
       }
     }
   }
-  return best;
+  const won = best as { head: string; from: number; score: number } | null;
+  if (won === null) return null;
+  const rest = won.from < body.length ? tidyEnd(tidyStart(body.slice(won.from))) : '';
+  return { head: won.head, rest: rest === '' ? null : rest, score: won.score };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -930,8 +999,17 @@ function splitConditional(body: string): { body: string; cond: string | null } {
   return { body, cond: null };
 }
 
+/** Cheap pre-checks of analyse: "we "/"i " as a word, " that"/" how ", "this ", "main ". */
+const HAS_WE = /(?:^| )(?:we|i) /i;
+const HAS_THAT = / that| how /i;
+const HAS_THIS = /this /i;
+const HAS_MAIN = /main /i;
+
 function analyse(sentence: string, index: number, count: number, name: string | null): Candidate {
-  const raw = sentence.replace(/[.!]+$/, '').trim();
+  // Trailing "." / "!" run dropped by hand: an end-anchored regex tries every position.
+  let rawEnd = sentence.length;
+  while (rawEnd > 0 && (sentence.charCodeAt(rawEnd - 1) === 46 || sentence.charCodeAt(rawEnd - 1) === 33)) rawEnd -= 1;
+  const raw = (rawEnd === sentence.length ? sentence : sentence.slice(0, rawEnd)).trim();
   const secondary = SECONDARY_START.test(raw);
   // "Overall, we find ..." / "In summary, ..." announce the paper's main conclusion.
   const concluding = /^(?:overall|in summary|in conclusion|taken together|together|altogether|in short|collectively)\b/i.test(raw);
@@ -945,11 +1023,12 @@ function analyse(sentence: string, index: number, count: number, name: string | 
 
   // Cheap pre-checks keep the backtracking-heavy patterns off sentences they cannot match.
   // Plain substring checks: far cheaper than word-boundary regexes over every sentence.
-  const lower = s.toLowerCase();
-  const hasWe = lower.startsWith('we ') || lower.includes(' we ') || lower.startsWith('i ') || lower.includes(' i ');
-  const hasThat = lower.includes(' that') || lower.includes(' how ');
-  const hasProposer = hasWe || lower.includes('this ');
-  const mainMatch = lower.includes('main ') ? MAIN_RESULT.exec(s) : null;
+  // Case-insensitive regexes instead of includes() on a lowercased copy: same answers (no
+  // character outside ASCII folds to these letters), no copy, one scan each.
+  const hasWe = HAS_WE.test(s);
+  const hasThat = HAS_THAT.test(s);
+  const hasProposer = hasWe || HAS_THIS.test(s);
+  const mainMatch = HAS_MAIN.test(s) ? MAIN_RESULT.exec(s) : null;
   const andMatch = !mainMatch && hasWe && hasThat ? AND_CLAIM.exec(s) : null;
   // "and show that" counts only after a "we" in the same sentence.
   const andOk = andMatch !== null && andMatch.index < 400 && /\b(?:we|i)\b/i.test(s.slice(0, andMatch.index));
@@ -1014,8 +1093,10 @@ function analyse(sentence: string, index: number, count: number, name: string | 
   }
 
   // "our method" -> the system's own name when the title gives one, else "the method".
-  if (/our\b/i.test(body)) body = body.replace(/\bour\s+(method|approach|framework|system|model|algorithm|technique|scheme|protocol|tool|pipeline|architecture|solver|design)\b/gi, (_m, noun: string) => (name ? name : `the ${noun}`));
-  if (/our\b/i.test(body)) body = body.replace(/\bour\b/gi, 'the');
+  if (/our\b/i.test(body)) {
+    body = body.replace(/\bour\s+(method|approach|framework|system|model|algorithm|technique|scheme|protocol|tool|pipeline|architecture|solver|design)\b/gi, (_m, noun: string) => (name ? name : `the ${noun}`));
+    if (/our\b/i.test(body)) body = body.replace(/\bour\b/gi, 'the');
+  }
   const cond = splitConditional(body);
   body = cond.body;
   if (cond.cond && !prefix) prefix = cond.cond;
@@ -1025,16 +1106,17 @@ function analyse(sentence: string, index: number, count: number, name: string | 
   s = body;
 
   const lowerBody = s.toLowerCase();
-  if (PERFORMANCE.test(lowerBody)) score += 1.2;
-  if (COMPARATIVE.test(lowerBody)) score += 0.5;
-  if (QUANTITY.test(lowerBody)) score += 0.8;
+  const flags = resultWordFlags(lowerBody);
+  if (flags & 1) score += 1.2;
+  if (flags & 2) score += 0.5;
+  if (flags & 4) score += 0.8;
   // Outlook talk in the part that would become the headline; a trailing clause gets cut anyway.
   if (OUTLOOK.test(lowerBody.slice(0, HEADLINE_MAX))) score -= 1.5;
   if (ANAPHORIC_START.test(s)) score -= /^(?:these|such|those)\b/i.test(s) ? 0.7 : 1.5;
   if (secondary) score -= 0.4;
   if (concluding) score += 0.8;
   if (/\b(?:additionally|also|further)\b/i.test(s.slice(0, 60))) score -= 0.3;
-  if (/\?$/.test(sentence.trim())) score -= 2;
+  if (sentence.trim().endsWith('?')) score -= 2;
   if (!claimed) {
     if (index === 0) score -= 2;
     else if (index === 1) score -= 0.5;
@@ -1081,7 +1163,8 @@ export function extractTagline(input: TaglineInput): Tagline {
     if (abstract.length < 20) return titleTagline(title);
     const normTitle = cleanTitle.replace(/\.$/, '').toLowerCase();
     const name = titleName(cleanTitle);
-    const sentences = splitSentences(abstract);
+    // normaliseText already collapsed and trimmed the whitespace.
+    const sentences = splitNormalisedSentences(abstract);
     const cands = sentences.map((s, i) => analyse(s, i, sentences.length, name));
     const ranked = [...cands].sort((a, b) => b.score - a.score || a.index - b.index);
 
