@@ -113,6 +113,30 @@ describe('abstracts', () => {
   });
 });
 
+describe('taglines', () => {
+  it('cards on a /new listing show the extractive claim headline and qualifier, not the title', async () => {
+    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    await scrollThrough(page);
+    await page.waitForFunction(() => document.querySelectorAll('pith-card[data-rendered]').length === 12);
+    const cards = await readCards(page);
+    const claims = cards.filter((c) => c.tagline && c.title && c.tagline.toLowerCase() !== c.title.toLowerCase());
+    const withQualifier = cards.filter((c) => c.qualifier && c.qualifier.length > 5);
+    assert.ok(claims.length >= 10, `headlines differ from titles on ${claims.length} of 12 cards`);
+    assert.ok(withQualifier.length >= 8, `qualifiers on ${withQualifier.length} of 12 cards`);
+    for (const c of claims) {
+      assert.doesNotMatch(c.tagline, /^(we|our|in this (paper|work)|here)\b/i, c.tagline);
+      assert.match(c.tagline, /^[A-Z0-9$]/, `capitalised: ${c.tagline}`);
+      assert.ok(c.tagline.length <= 120, `short: ${c.tagline}`);
+    }
+    // The first entry's claim sentence (2609.22268): "... the SG solver reproduces high-fidelity
+    // FE temperature fields with less than 1% relative error while achieving 227-fold faster GPU runtimes."
+    const first = cards.find((c) => c.id === '2609.22268');
+    assert.match(first.tagline, /^The SG solver reproduces high-fidelity FE temperature fields/);
+    assert.match(first.qualifier, /227-fold faster GPU runtimes/);
+    await page.close();
+  });
+});
+
 describe('hostile and unknown input', () => {
   it('a hostile title and abstract render as text and run no script', async () => {
     const page = await browser.context.newPage();
