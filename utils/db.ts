@@ -422,8 +422,19 @@ export async function putPapers(db: PithDb, metas: readonly PaperMeta[], now = D
     () =>
       db.transaction('rw', db.papers, async () => {
         const existing = await db.papers.bulkGet(metas.map((m) => m.id));
-        const rows = metas.map((m, i) => ({ ...mergeMeta(existing[i], m), seenAt: now }));
-        await db.papers.bulkPut(rows);
+        const rows: CachedPaper[] = [];
+        metas.forEach((m, i) => {
+          const old = existing[i];
+          const merged = mergeMeta(old, m);
+          // A page seen again shows what the cache holds: no write unless something changed
+          // or the row's recency is stale (reloading a 2,000-entry listing costs reads only).
+          const unchanged =
+            old !== undefined &&
+            now - old.seenAt < TOUCH_GRANULARITY_MS &&
+            JSON.stringify(merged) === JSON.stringify(stripToMeta(old));
+          if (!unchanged) rows.push({ ...merged, seenAt: now });
+        });
+        if (rows.length > 0) await db.papers.bulkPut(rows);
       }),
     'cache paper metadata',
   );

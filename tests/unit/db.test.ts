@@ -209,6 +209,22 @@ describe('papers cache', () => {
     expect((await getPapers(db, ['nope']))[0]).toBeUndefined();
   });
 
+  it('a page shown again writes nothing unless a field changed or its recency is stale', async () => {
+    const db = freshDb();
+    const hour = 60 * 60 * 1000;
+    await putPapers(db, [meta(1), meta(2)], 1_000);
+    const bulkPut = vi.spyOn(db.papers, 'bulkPut');
+    await putPapers(db, [meta(1), meta(2)], 2_000);
+    expect(bulkPut).not.toHaveBeenCalled();
+    await putPapers(db, [meta(1), meta(2, { comments: 'v2 adds a section' })], 3_000);
+    expect(bulkPut).toHaveBeenCalledTimes(1);
+    expect(bulkPut.mock.calls[0]![0].map((r) => r.id)).toEqual([meta(2).id]);
+    await putPapers(db, [meta(1)], 1_000 + hour);
+    expect(bulkPut).toHaveBeenCalledTimes(2);
+    expect((await getPapers(db, [meta(1).id, meta(2).id])).map((p) => p?.seenAt)).toEqual([1_000 + hour, 3_000]);
+    expect((await getPapers(db, [meta(2).id]))[0]?.comments).toBe('v2 adds a section');
+  });
+
   it('evicts least recently seen papers beyond the limit and never touches saved', async () => {
     const db = freshDb({ papers: 10 });
     await savePaper(db, saved(0, { savedAt: 1 }));
