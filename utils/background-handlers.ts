@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import { cacheStats, clearCache, getDb, getTagline, putPapers, getPapers, putTagline } from './db';
 import { onMessages } from './messaging';
+import { copyPaperMeta } from './paper';
 import { createScheduler } from './scheduler';
 import { createMetadataService } from './metadata-service';
 import { createFulltextService } from './fulltext-service';
@@ -57,11 +58,7 @@ export function registerHandlers(): void {
       const cached = await getPapers(db, ids);
       await putPapers(db, papers).catch((error) => console.warn('[arXiv Pith] cache write failed:', error));
       return {
-        cached: cached.flatMap((row) => {
-          if (!row) return [];
-          const { seenAt: _seenAt, ...meta } = row;
-          return [meta];
-        }),
+        cached: cached.flatMap((row) => (row ? [copyPaperMeta(row)] : [])),
       };
     },
     'papers:get': ({ ids, priority }) => metadata.get(ids, priority),

@@ -13,7 +13,7 @@
  * lazily by `getDb()` / `openPithDb()`, never at import time.
  */
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
-import type { FulltextAnalysis, PaperMeta, Tagline } from './paper';
+import { copyPaperMeta, type FulltextAnalysis, type PaperMeta, type Tagline } from './paper';
 // Which engine produced a tagline: the values of the `taglineEngine` setting.
 import type { TaglineEngine } from './settings';
 
@@ -281,19 +281,7 @@ export function toSavedRow(p: SavedPaper): SavedRow {
 /** Drop derived fields (and anything else unknown) from a row: the portable snapshot. */
 export function toSavedPaper(p: SavedPaper): SavedPaper {
   return {
-    id: p.id,
-    version: p.version,
-    title: p.title,
-    authors: [...p.authors],
-    abstract: p.abstract,
-    comments: p.comments,
-    journalRef: p.journalRef,
-    doi: p.doi,
-    primaryCategory: p.primaryCategory,
-    categories: [...p.categories],
-    published: p.published,
-    updated: p.updated,
-    hasHtml: p.hasHtml,
+    ...copyPaperMeta(p),
     tagline: p.tagline ? { headline: p.tagline.headline, qualifier: p.tagline.qualifier } : null,
     theorems: p.theorems ? { ...p.theorems } : null,
     figureCount: p.figureCount,
@@ -431,7 +419,7 @@ export async function putPapers(db: PithDb, metas: readonly PaperMeta[], now = D
           const unchanged =
             old !== undefined &&
             now - old.seenAt < TOUCH_GRANULARITY_MS &&
-            JSON.stringify(merged) === JSON.stringify(stripToMeta(old));
+            JSON.stringify(merged) === JSON.stringify(copyPaperMeta(old));
           if (!unchanged) rows.push({ ...merged, seenAt: now });
         });
         if (rows.length > 0) await db.papers.bulkPut(rows);
@@ -442,7 +430,7 @@ export async function putPapers(db: PithDb, metas: readonly PaperMeta[], now = D
 }
 
 function mergeMeta(old: PaperMeta | undefined, next: PaperMeta): PaperMeta {
-  if (!old) return stripToMeta(next);
+  if (!old) return copyPaperMeta(next);
   const pick = <T>(a: T | null, b: T | null): T | null => (b ?? a);
   const pickList = (a: string[], b: string[]): string[] => (b.length > 0 ? [...b] : [...a]);
   return {
@@ -464,23 +452,6 @@ function mergeMeta(old: PaperMeta | undefined, next: PaperMeta): PaperMeta {
   };
 }
 
-function stripToMeta(m: PaperMeta): PaperMeta {
-  return {
-    id: m.id,
-    version: m.version,
-    title: m.title,
-    authors: [...m.authors],
-    abstract: m.abstract,
-    comments: m.comments,
-    journalRef: m.journalRef,
-    doi: m.doi,
-    primaryCategory: m.primaryCategory,
-    categories: [...m.categories],
-    published: m.published,
-    updated: m.updated,
-    hasHtml: m.hasHtml,
-  };
-}
 
 /**
  * LRU needs only coarse recency: a paper seen within this window is not rewritten, so

@@ -8,7 +8,7 @@
 import { fetchPapers, type PaperLookup, type RequestQueue } from './arxiv-api';
 import { getPapers, putPapers, type PithDb } from './db';
 import type { FailureReason, PapersResult, Priority } from './messaging';
-import type { PaperMeta } from './paper';
+import { copyPaperMeta, type PaperMeta } from './paper';
 
 const BATCH_SIZE = 100;
 const EXPORT_HOST = 'export.arxiv.org';
@@ -110,10 +110,8 @@ export function createMetadataService(
       const toFetch: string[] = [];
       unique.forEach((id, i) => {
         const hit = cached[i];
-        if (hit?.abstract) {
-          const { seenAt: _seenAt, ...meta } = hit;
-          papers[id] = meta;
-        } else toFetch.push(id);
+        if (hit?.abstract) papers[id] = copyPaperMeta(hit);
+        else toFetch.push(id);
       });
       const lookups = await Promise.all(toFetch.map((id) => lookupFromApi(id, priority)));
       toFetch.forEach((id, i) => {

@@ -40,3 +40,25 @@ export interface Tagline {
   headline: string;
   qualifier: string | null;
 }
+
+/**
+ * Exactly the PaperMeta fields of `p`, lists copied: drops whatever else a row or snapshot
+ * carries (derived fields, unknown keys from an import).
+ */
+export function copyPaperMeta(p: PaperMeta): PaperMeta {
+  return {
+    id: p.id,
+    version: p.version,
+    title: p.title,
+    authors: [...p.authors],
+    abstract: p.abstract,
+    comments: p.comments,
+    journalRef: p.journalRef,
+    doi: p.doi,
+    primaryCategory: p.primaryCategory,
+    categories: [...p.categories],
+    published: p.published,
+    updated: p.updated,
+    hasHtml: p.hasHtml,
+  };
+}
