@@ -11,7 +11,7 @@ import { createMetadataService } from './metadata-service';
 import { createFulltextService } from './fulltext-service';
 import { createLibraryService } from './library-service';
 import { loadEndpointKey, loadSettings } from './settings';
-import { generateTagline, type SummarizerFactory, type TaglineEngineConfig } from './tagline-engines';
+import { generateTagline, type TaglineEngineConfig } from './tagline-engines';
 
 /** Where the scheduler's back-off deadlines survive a service-worker restart. */
 const BACKOFF_STORAGE_KEY = 'schedulerBackoff';
@@ -64,16 +64,24 @@ export function registerHandlers(): void {
     'papers:get': ({ ids, priority }) => metadata.get(ids, priority),
     'fulltext:get': (req) => fulltext.get(req),
     'fulltext:cancel': ({ requestId }) => fulltext.cancel(requestId),
+    /** The endpoint engine: the background holds the host permission and the key. */
     async 'tagline:get'({ id, version, title, abstract }) {
       const config = await taglineEngineConfig();
-      if (config.id !== 'extractive') {
-        const cached = await getTagline(db, id, version, config.id);
-        if (cached) return { tagline: cached, engine: config.id };
+      if (config.id === 'endpoint') {
+        const cached = await getTagline(db, id, version, 'endpoint');
+        if (cached) return { tagline: cached, engine: 'endpoint' };
       }
-      const summarizer = (globalThis as { Summarizer?: SummarizerFactory }).Summarizer ?? null;
-      const result = await generateTagline({ title, abstract }, config, { fetch: globalThis.fetch.bind(globalThis), summarizer });
-      if (result.engine !== 'extractive') await putTagline(db, id, version, result.engine, result.tagline);
+      // The on-device model is reached from the page (Chrome exposes it to windows), not here.
+      const engine = config.id === 'endpoint' ? config : ({ id: 'extractive' } as const);
+      const result = await generateTagline({ title, abstract }, engine, { fetch: globalThis.fetch.bind(globalThis) });
+      if (result.engine === 'endpoint') await putTagline(db, id, version, 'endpoint', result.tagline);
       return result;
+    },
+    async 'tagline:cached'({ id, version, engine }) {
+      return { tagline: (await getTagline(db, id, version, engine)) ?? null };
+    },
+    async 'tagline:put'({ id, version, engine, tagline }) {
+      await putTagline(db, id, version, engine, tagline);
     },
     'saved:put': ({ paper }) => library.put(paper),
     'saved:put-by-id': ({ id }) => library.putById(id),

@@ -5,7 +5,7 @@
  * The background owns the network and IndexedDB; other contexts reach data only through these.
  */
 import { browser, type Browser } from 'wxt/browser';
-import type { FulltextAnalysis, PaperMeta } from './paper';
+import type { FulltextAnalysis, PaperMeta, Tagline } from './paper';
 import type { CacheStats, SavedPaper } from './db';
 import type { TaglineResult } from './tagline-engines';
 
@@ -41,6 +41,10 @@ export interface ProtocolMap {
   'fulltext:cancel': { req: { requestId: string }; res: void };
   /** A tagline from the engine chosen in settings (extractive ones are made in the page). */
   'tagline:get': { req: { id: string; version: number | null; title: string; abstract: string }; res: TaglineResult };
+  /** A tagline the on-device model made earlier for this version (it runs in the page). */
+  'tagline:cached': { req: { id: string; version: number | null; engine: 'on-device' }; res: { tagline: Tagline | null } };
+  /** Keep an on-device tagline, cached per paper version like the endpoint's. */
+  'tagline:put': { req: { id: string; version: number | null; engine: 'on-device'; tagline: Tagline }; res: void };
   /** Save a snapshot of a paper (the background stamps `savedAt`). */
   'saved:put': { req: { paper: Omit<SavedPaper, 'savedAt'> }; res: { ok: true } | { ok: false; message: string } };
   /** Save a paper known only by id (popup, current tab): metadata from cache or the API. */

@@ -7,7 +7,7 @@
  */
 import { sendMessage } from '@/utils/messaging';
 import type { TaglineEngine } from '@/utils/settings';
-import { generateTagline, type SummarizerFactory } from '@/utils/tagline-engines';
+import { generateTagline, type SummarizerFactory, type TaglineResult } from '@/utils/tagline-engines';
 import type { CardPage, CardSlot } from './card-page';
 
 const MAX_CONCURRENT = 2;
@@ -53,15 +53,27 @@ export class TaglineLoader {
     }
   }
 
+  /** On-device tagline: from the cache (per paper version) or the model, then cached. */
+  private async onDevice(slot: CardSlot, input: { title: string; abstract: string | null }): Promise<TaglineResult> {
+    const key = { id: slot.entry.id, version: slot.data.version, engine: 'on-device' as const };
+    const cached = await sendMessage('tagline:cached', key).catch(() => ({ tagline: null }));
+    if (cached.tagline) return { tagline: cached.tagline, engine: 'on-device' };
+    const result = await generateTagline(input, { id: 'on-device' }, {
+      summarizer: (globalThis as { Summarizer?: SummarizerFactory }).Summarizer ?? null,
+    });
+    if (result.engine === 'on-device') {
+      void sendMessage('tagline:put', { ...key, tagline: result.tagline }).catch(() => undefined);
+    }
+    return result;
+  }
+
   private async generate(slot: CardSlot): Promise<void> {
     const engine = this.engine;
     const input = { title: slot.data.title, abstract: slot.data.abstract };
     try {
       const result =
         engine === 'on-device'
-          ? await generateTagline(input, { id: 'on-device' }, {
-              summarizer: (globalThis as { Summarizer?: SummarizerFactory }).Summarizer ?? null,
-            })
+          ? await this.onDevice(slot, input)
           : await sendMessage('tagline:get', {
               id: slot.entry.id,
               version: slot.data.version,
