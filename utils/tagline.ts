@@ -959,11 +959,15 @@ function proposalHeadline(body: string): { text: string; named: boolean } {
   return { text: b, named: false };
 }
 
-/** Strips discourse openers ("Here,", "In this paper,") repeatedly. */
+/** Section labels of structured abstracts ("Conclusions: These observations ..."). */
+const SECTION_LABEL =
+  /^(?:background|context|aims?|purpose|objectives?|methods?|results?|conclusions?|findings|motivation|significance|summary)\s*:\s*/i;
+
+/** Strips discourse openers ("Here,", "In this paper,", "Conclusions:") repeatedly. */
 function stripConnectives(s: string): string {
   let out = s;
   for (let i = 0; i < 4; i += 1) {
-    const next = out.replace(CONNECTIVE, '');
+    const next = out.replace(SECTION_LABEL, '').replace(CONNECTIVE, '');
     if (next === out) break;
     out = next;
   }

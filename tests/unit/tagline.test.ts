@@ -130,6 +130,15 @@ describe('lead-in removal', () => {
     });
   }
 
+  it('drops the section labels of structured abstracts (Aims:, Methods:, Results:, Conclusions:)', () => {
+    // The search capture's structured abstract (AFGL 4106, "Aims: ... Conclusions: ...").
+    const paper = fixtureAbstracts().find((p) => p.title.includes('AFGL 4106'));
+    expect(paper?.abstract).toMatch(/Conclusions: /);
+    const t = extractTagline({ title: paper!.title, abstract: paper!.abstract });
+    expect(t.headline).not.toMatch(/^(?:aims?|methods?|results?|conclusions?|context|background)\s*:/i);
+    expect(t.qualifier ?? '').not.toMatch(/^(?:aims?|methods?|results?|conclusions?|context|background)\s*:/i);
+  });
+
   it('turns "we propose X, a Y that Z" into "X: a Y that Z"', () => {
     const t = extractTagline({
       title: 'LeaseGuard: Raft Leases Done Right',
