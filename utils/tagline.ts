@@ -76,11 +76,14 @@ export function normaliseText(raw: string, title?: string): string {
 function unescapeOutsideMath(s: string): string {
   if (!/\\[%&#_,;! ]/.test(s)) return s;
   // TeX spacing commands ("0.04\,yrs") become a plain space in prose.
-  const prose = (t: string): string => t.replace(/\\([%&#_])/g, '$1').replace(/\\[,;! ]/g, ' ');
-  const spans = findProtectedSpans(s);
+  return mapProse(s, (t) => t.replace(/\\([%&#_])/g, '$1').replace(/\\[,;! ]/g, ' '));
+}
+
+/** Applies `prose` to the text outside math and URLs (findProtectedSpans), keeping those as is. */
+function mapProse(s: string, prose: (text: string) => string): string {
   let out = '';
   let pos = 0;
-  for (const sp of spans) {
+  for (const sp of findProtectedSpans(s)) {
     out += prose(s.slice(pos, sp.start)) + s.slice(sp.start, sp.end);
     pos = sp.end;
   }
@@ -95,7 +98,6 @@ const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'et
  * name ("NTBuilder") or nothing; a Greek letter becomes inline math so KaTeX still shows it.
  */
 function stripProseMacros(s: string, title: string): string {
-  const spans = findProtectedSpans(s);
   const titleWord = (name: string): string => {
     if (title === '' || name.length < 3) return '';
     const lower = name.toLowerCase();
@@ -112,13 +114,7 @@ function stripProseMacros(s: string, title: string): string {
     // "in  (NanoTube Builder)" after a dropped macro: no space before a comma or period.
     return out.replace(/ +([,.;:])/g, '$1');
   };
-  let out = '';
-  let pos = 0;
-  for (const sp of spans) {
-    out += prose(s.slice(pos, sp.start)) + s.slice(sp.start, sp.end);
-    pos = sp.end;
-  }
-  return out + prose(s.slice(pos));
+  return mapProse(s, prose);
 }
 
 /** Removes `$` signs that have no partner, so the card never shows half a formula. */

@@ -1,5 +1,6 @@
+import { useFreshDbs } from '../helpers/fresh-db';
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   CURRENT_DB_VERSION,
   SCHEMA_V1,
@@ -33,20 +34,10 @@ import {
 import type { PaperMeta } from '../../utils/paper';
 
 let counter = 0;
-const opened: Dexie[] = [];
-
 /** A fresh, uniquely named database per test (fake-indexeddb is process-global). */
-function freshDb(limits?: Parameters<typeof openPithDb>[1]): PithDb {
-  const db = openPithDb(`test-db-${Date.now()}-${counter++}`, limits);
-  opened.push(db);
-  return db;
-}
+const freshDb = useFreshDbs('test-db');
 
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
+afterEach(() => {
   vi.restoreAllMocks();
 });
 
@@ -141,7 +132,10 @@ describe('schema upgrade from the first shipped version', () => {
     v1.close();
 
     const db = openPithDb(name);
-    opened.push(db);
+    onTestFinished(async () => {
+      db.close();
+      await Dexie.delete(name);
+    });
     await db.open();
     expect(db.verno).toBe(CURRENT_DB_VERSION);
 

@@ -1,8 +1,9 @@
+import { useFreshDbs } from '../helpers/fresh-db';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestQueue } from '../../utils/arxiv-api';
-import { getFulltext, openPithDb, type PithDb } from '../../utils/db';
+import { getFulltext } from '../../utils/db';
 import { createFulltextService } from '../../utils/fulltext-service';
 import { theoremTotal } from '../../utils/fulltext';
 import type { HttpResult } from '../../utils/http';
@@ -47,19 +48,7 @@ const answerWhenAborted = (call: Call): Promise<HttpResult> =>
     else call.signal?.addEventListener('abort', done, { once: true });
   });
 
-const dbs: PithDb[] = [];
-function freshDb(): PithDb {
-  const db = openPithDb(`test-${Math.random().toString(36).slice(2)}`);
-  dbs.push(db);
-  return db;
-}
-
-afterEach(async () => {
-  for (const db of dbs.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const freshDb = useFreshDbs('test-fulltext-service');
 
 let seq = 0;
 const req = (id: string, version: number | null, priority: 'visible' | 'prefetch' = 'visible') => ({

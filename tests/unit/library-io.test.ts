@@ -1,6 +1,6 @@
-import Dexie from 'dexie';
+import { useFreshDbs } from '../helpers/fresh-db';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getSaved, listSavedIds, openPithDb, savePaper, toSavedRow, type PithDb, type SavedPaper } from '../../utils/db';
+import { getSaved, listSavedIds, savePaper, toSavedRow, type SavedPaper } from '../../utils/db';
 import {
   MAX_IMPORT_BYTES,
   checkImportSize,
@@ -10,18 +10,8 @@ import {
   validateSavedPaper,
 } from '../../utils/library-io';
 
-let n = 0;
-const opened: PithDb[] = [];
-function freshDb(): PithDb {
-  const db = openPithDb(`test-library-io-${Date.now()}-${n++}`);
-  opened.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
+const freshDb = useFreshDbs('test-library-io');
+afterEach(() => {
   vi.restoreAllMocks();
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toSavedRow, type SavedPaper, type SavedRow } from '@/utils/db';
+import { toSavedRow, type SavedRow } from '@/utils/db';
+import { savedPaper } from '../helpers/papers';
 import {
   IncrementalFilter,
   applyPending,
@@ -11,28 +12,7 @@ import {
   sortRows,
 } from '@/utils/library-query';
 
-function paper(over: Partial<SavedPaper> & { id: string }): SavedPaper {
-  return {
-    version: 1,
-    title: `Paper ${over.id}`,
-    authors: ['Ada Lovelace'],
-    abstract: null,
-    comments: null,
-    journalRef: null,
-    doi: null,
-    primaryCategory: 'math.OC',
-    categories: ['math.OC'],
-    published: '2026-05-01',
-    updated: null,
-    hasHtml: true,
-    tagline: null,
-    theorems: null,
-    figureCount: null,
-    firstFigure: null,
-    savedAt: 1_000,
-    ...over,
-  };
-}
+const paper = savedPaper;
 
 const rows: SavedRow[] = [
   paper({

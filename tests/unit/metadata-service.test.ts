@@ -1,8 +1,9 @@
+import { useFreshDbs } from '../helpers/fresh-db';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestQueue } from '../../utils/arxiv-api';
-import { getPapers, openPithDb, putPapers, type PithDb } from '../../utils/db';
+import { getPapers, putPapers } from '../../utils/db';
 import type { HttpError, HttpResult } from '../../utils/http';
 import { createMetadataService } from '../../utils/metadata-service';
 import type { RequestPriority } from '../../utils/scheduler';
@@ -69,19 +70,7 @@ async function until(what: string, fn: () => boolean): Promise<void> {
   throw new Error(`never happened: ${what}`);
 }
 
-const dbs: PithDb[] = [];
-function freshDb(): PithDb {
-  const db = openPithDb(`test-${Math.random().toString(36).slice(2)}`);
-  dbs.push(db);
-  return db;
-}
-
-afterEach(async () => {
-  for (const db of dbs.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const freshDb = useFreshDbs('test-metadata-service');
 
 describe('metadata service (real Atom fixtures through a stub queue)', () => {
   it('fetches papers it has not cached, parsed from the real responses', async () => {

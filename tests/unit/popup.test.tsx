@@ -6,28 +6,15 @@ import { onMessages, type Handlers } from '@/utils/messaging';
 import { App } from '@/entrypoints/popup/App';
 import { visibleRange, ROW_HEIGHT } from '@/components/SavedList';
 import { importOutcome } from '@/components/LibraryTransfer';
+import { savedPaper } from '../helpers/papers';
 
 function paper(over: Partial<SavedPaper> & { id: string }): SavedPaper {
-  return {
+  return savedPaper({
     version: 2,
-    title: `Paper ${over.id}`,
     authors: ['Ada Lovelace', 'Charles Babbage', 'Mary Somerville', 'Emmy Noether'],
     abstract: 'An abstract.',
-    comments: null,
-    journalRef: null,
-    doi: null,
-    primaryCategory: 'math.OC',
-    categories: ['math.OC'],
-    published: '2026-05-01',
-    updated: null,
-    hasHtml: true,
-    tagline: null,
-    theorems: null,
-    figureCount: null,
-    firstFigure: null,
-    savedAt: 1_000,
     ...over,
-  };
+  });
 }
 
 const seed: SavedPaper[] = [
