@@ -3,7 +3,7 @@
  * (MV3 service workers have no DOMParser), and `fetchPapers`, which ties both to the polite
  * scheduler and answers found / missing / error for every id asked for.
  *
- * Two response formats exist (tests/fixtures/SOURCES.md, "API Atom"):
+ * Two response formats exist (../shared/fixtures/arxiv/SOURCES.md, "API Atom"):
  * - OLD (until 2025): namespaces declared on each element, `http://arxiv.org/api/...` feed ids,
  *   titles and summaries hard-wrapped at ~80 columns with a two-space indent.
  * - NEW (2025+): namespaces on `<feed>`, one-line summaries, `<arxiv:primary_category>` without

@@ -1,7 +1,7 @@
 /**
  * Everything the extension knows about arXiv's own page markup lives in this file:
  * the selectors (one `SELECTORS` object, each with an expected-count test against the real
- * captures in tests/fixtures) and pure parsers that take a Document or an element.
+ * captures in ../shared/fixtures/arxiv) and pure parsers that take a Document or an element.
  *
  * Ground rules, because the input is a page we do not control:
  * - text only: every value comes from `textContent`, whitespace-normalised, never HTML;
@@ -12,7 +12,7 @@
  *   (pages of `?show=2000` are parsed on the main thread).
  *
  * Markup references: arXiv/arxiv-browse templates `list/list_macros.html`, `list/new.html`,
- * `list/recent.html` (2024+ listing format) and tests/fixtures/SOURCES.md.
+ * `list/recent.html` (2024+ listing format) and ../shared/fixtures/arxiv/SOURCES.md.
  */
 
 import type { PaperMeta } from './paper';

@@ -7,7 +7,7 @@
  * about; no tree is built. Every open gets exactly one close (implied at end of input),
  * so truncated or garbled HTML still yields consistent counts instead of an exception.
  *
- * LaTeXML 0.8.7 markup this relies on (see tests/fixtures/SOURCES.md, "LaTeXML 0.8.7
+ * LaTeXML 0.8.7 markup this relies on (see ../shared/fixtures/arxiv/SOURCES.md, "LaTeXML 0.8.7
  * theorem/figure markup"):
  * - statement: `div.ltx_theorem.ltx_theorem_<ENV>`; ENV is the LaTeX environment name
  *   (`lem`, `defn`, `theorem1`, ...), NOT the printed name, so it is never used as the key.

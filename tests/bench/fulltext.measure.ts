@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeFulltext } from '../../utils/fulltext';
+import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
 export interface FulltextMeasurement {
   /** Millions of characters (string length; ~MB for these mostly-ASCII pages) per second, largest fixture. */
@@ -25,7 +26,7 @@ const BASE = 'https://arxiv.org/html/2401.00001v1/';
 
 function fixturesDir(): string {
   // __dirname: vitest provides it in ESM test files; happy-dom's URL rejects file: URLs.
-  return `${resolve(__dirname, '../fixtures')}/`;
+  return `${arxivFixturesDir()}/`;
 }
 
 /** The `<article ...>...</article>` element of a LaTeXML page. */

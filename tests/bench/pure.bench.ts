@@ -35,8 +35,9 @@ import { extractTagline } from '../../utils/tagline';
 import { measureFulltext } from './fulltext.measure';
 // @ts-expect-error plain ESM JS helper without type declarations
 import { makeLongListing } from './make-long-listing.mjs';
+import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
-const FIXTURES = resolve(__dirname, '../fixtures');
+const FIXTURES = arxivFixturesDir();
 const fixture = (name: string): string => readFileSync(resolve(FIXTURES, name), 'utf8');
 
 function parseHtml(html: string, url = 'https://arxiv.org/'): Document {

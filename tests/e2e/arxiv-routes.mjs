@@ -6,7 +6,7 @@
  *
  * How each stand-in response is made:
  * - `https://arxiv.org/html/<id>v<N>`: the bytes of one of the LaTeXML fixtures in
- *   tests/fixtures/ (real latexmlc 0.8.7 output, see SOURCES.md), chosen by `NEW_LISTING_HTML`
+ *   ../shared/fixtures/arxiv/ (real latexmlc 0.8.7 output, see SOURCES.md), chosen by `NEW_LISTING_HTML`
  *   for the ids of the /new capture. Ids without a mapping get the raw astroML LaTeXML page.
  * - Figure images under `https://arxiv.org/html/...`: a 1x1 PNG (the fixtures do not carry
  *   the rasterised images; only the `src` strings matter).

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { makeLongListing } from '../bench/make-long-listing.mjs';
+import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+export const FIXTURES = arxivFixturesDir();
 export const EXTENSION = join(ROOT, '.output', 'chrome-mv3');
 
 export function fixture(name) {

@@ -13,8 +13,9 @@ import {
 } from '../../utils/arxiv-api';
 import type { HttpResult } from '../../utils/http';
 import type { PaperMeta } from '../../utils/paper';
+import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
-const fixture = (name: string): string => readFileSync(resolve(__dirname, '../fixtures', name), 'utf8');
+const fixture = (name: string): string => readFileSync(resolve(arxivFixturesDir(), name), 'utf8');
 
 const OLD_2ENTRIES = fixture('api-query-2entries-2025-10.xml');
 const OLD_1601 = fixture('api-query-idlist-1entry-2020.xml');

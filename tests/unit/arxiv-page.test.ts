@@ -12,8 +12,9 @@ import {
 } from '../../utils/arxiv-page';
 // @ts-expect-error plain ESM JS helper without type declarations
 import { makeLongListing } from '../bench/make-long-listing.mjs';
+import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
-const FIXTURES = join(__dirname, '..', 'fixtures');
+const FIXTURES = arxivFixturesDir();
 const RECENT = 'list-recent-csCL-2026-07-27.html';
 const NEW = 'list-new-cond-mat.mtrl-sci-2026-09-22-excerpt.html';
 const SEARCH = 'search-results-abstract-distributed-systems-2025-12.html';

@@ -5,7 +5,7 @@ import type { PaperMeta } from '../../utils/paper';
 
 function paper(over: Partial<PaperMeta> = {}): PaperMeta {
   return {
-    // Metadata of the real abs page in tests/fixtures/abs-2609.22268-2026-09.html
+    // Metadata of the real abs page in ../shared/fixtures/arxiv/abs-2609.22268-2026-09.html
     id: '2609.22268',
     version: 1,
     title: 'Efficient spectral Galerkin framework for nonlinear transient heat transfer in finite domains',

@@ -7,8 +7,9 @@ import { PaperCard, type CardData, type CardSettings, type FulltextState } from 
 import { TheoremBadge } from '../../components/TheoremBadge';
 import { FigurePreview } from '../../components/FigurePreview';
 import { formatTheoremBreakdown, theoremTotal } from '../../utils/fulltext';
+import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
-const FIXTURES = resolve(__dirname, '../fixtures');
+const FIXTURES = arxivFixturesDir();
 const EXPECTED = JSON.parse(readFileSync(`${FIXTURES}/EXPECTED.json`, 'utf8')) as Record<
   string,
   { theorems: Record<string, number>; firstFigureImage: string } | string

@@ -8,8 +8,9 @@ import { createFulltextService } from '../../utils/fulltext-service';
 import { theoremTotal } from '../../utils/fulltext';
 import type { HttpResult } from '../../utils/http';
 import type { RequestPriority } from '../../utils/scheduler';
+import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
-const DIR = resolve(__dirname, '../fixtures');
+const DIR = arxivFixturesDir();
 const read = (f: string) => readFileSync(`${DIR}/${f}`, 'utf8');
 
 interface Expected {

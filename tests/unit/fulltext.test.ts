@@ -14,8 +14,9 @@ import {
 } from '../../utils/fulltext';
 import type { FulltextAnalysis } from '../../utils/paper';
 import { articleOf, buildBigPage } from '../bench/fulltext.measure';
+import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
-const DIR = `${resolve(__dirname, '../fixtures')}/`;
+const DIR = `${arxivFixturesDir()}/`;
 const BASE = 'https://arxiv.org/html/2401.00001v2/';
 const read = (f: string): string => readFileSync(DIR + f, 'utf8');
 

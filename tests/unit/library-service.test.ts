@@ -12,8 +12,9 @@ import type { PapersResult, Priority } from '../../utils/messaging';
 import type { PaperMeta } from '../../utils/paper';
 import { readSavedIdsFromSync, writeSavedIdsToSync } from '../../utils/saved-sync';
 import { extractTagline } from '../../utils/tagline';
+import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
-const DIR = resolve(__dirname, '../fixtures');
+const DIR = arxivFixturesDir();
 const read = (f: string) => readFileSync(`${DIR}/${f}`, 'utf8');
 
 /** Real PaperMeta, parsed from the saved export-API responses. */

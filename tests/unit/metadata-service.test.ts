@@ -8,8 +8,9 @@ import type { HttpError, HttpResult } from '../../utils/http';
 import { createMetadataService } from '../../utils/metadata-service';
 import type { RequestPriority } from '../../utils/scheduler';
 import type { PaperMeta } from '../../utils/paper';
+import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
-const DIR = resolve(__dirname, '../fixtures');
+const DIR = arxivFixturesDir();
 const read = (f: string) => readFileSync(`${DIR}/${f}`, 'utf8');
 
 /** Real API answers: the new-format feed header, and every real <entry> of the saved responses by id. */

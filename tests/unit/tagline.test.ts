@@ -9,9 +9,10 @@ import {
   type HeadlineRule,
 } from '../../utils/tagline';
 import { parseListing } from '../../utils/arxiv-page';
+import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
 // Vitest runs from the project root (vitest.config.ts); happy-dom rewrites import.meta.url.
-const fixture = (name: string): string => readFileSync(resolve('tests/fixtures', name), 'utf8');
+const fixture = (name: string): string => readFileSync(resolve(arxivFixturesDir(), name), 'utf8');
 
 interface FixturePaper {
   source: string;
