@@ -8,6 +8,8 @@ const icons = Object.fromEntries(iconSizes.map((size) => [size, `icons/icon-${si
 
 // See DESIGN.md "Known traps" and README "Permissions" for the reasons behind each choice.
 export default defineConfig({
+  // Every file imports what it uses; auto-imports once made two modules' names clash.
+  imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
     name: 'arXiv Pith',

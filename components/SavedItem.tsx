@@ -1,5 +1,5 @@
 import { memo } from 'preact/compat';
-import type { SavedPaper } from '@/utils/db';
+import type { SavedPaper } from '@/background/db';
 import { absUrl, htmlUrl, pdfUrl, withVersion } from '@/utils/arxiv-ids';
 import { Tex } from './Tex';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CacheStats } from '@/utils/db';
+import type { CacheStats } from '@/background/db';
 import { sendMessage } from '@/utils/messaging';
 
 export function formatMB(bytes: number | null): string {

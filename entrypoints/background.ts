@@ -1,4 +1,5 @@
-import { registerHandlers } from '@/utils/background-handlers';
+import { defineBackground } from 'wxt/utils/define-background';
+import { registerHandlers } from '@/background/background-handlers';
 
 export default defineBackground(() => {
   registerHandlers();

@@ -19,8 +19,8 @@
 import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import type { PaperMeta } from './paper';
 import { parseArxivId, withVersion } from './arxiv-ids';
-import type { HttpError, HttpResult } from './http';
-import type { RequestPriority } from './scheduler';
+import type { HttpError, HttpResult } from '@/background/http';
+import type { RequestPriority } from '@/background/scheduler';
 
 export const API_ENDPOINT = 'https://export.arxiv.org/api/query';
 

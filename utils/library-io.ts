@@ -13,7 +13,7 @@
  * a newer snapshot than an old backup, and an import must never undo later changes.
  */
 import { parseArxivId } from './arxiv-ids';
-import { splitAuthorString, toSavedPaper, toSavedRow, withQuotaRecovery, type PithDb, type SavedPaper } from './db';
+import { splitAuthorString, toSavedPaper, toSavedRow, withQuotaRecovery, type PithDb, type SavedPaper } from '@/background/db';
 
 export const LIBRARY_FORMAT = 'arxiv-pith-library';
 export const LIBRARY_FORMAT_VERSION = 1;

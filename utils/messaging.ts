@@ -6,7 +6,7 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import type { FulltextAnalysis, PaperMeta, Tagline } from './paper';
-import type { CacheStats, SavedPaper } from './db';
+import type { CacheStats, SavedPaper } from '@/background/db';
 import type { TaglineResult } from './tagline-engines';
 
 export type Priority = 'visible' | 'prefetch';

@@ -1,3 +1,4 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
 import { detectPageKind, iterateListing, iterateSearchResults, type ListingEntry } from '@/utils/arxiv-page';
 import { loadSettings } from '@/utils/settings';
 import { startListing } from './listing';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { liveQuery } from 'dexie';
 import { browser } from 'wxt/browser';
-import { getDb, toSavedPaper, toSavedRow, type SavedPaper, type SavedRow } from '@/utils/db';
+import { getDb, toSavedPaper, toSavedRow, type SavedPaper, type SavedRow } from '@/background/db';
 import {
   IncrementalFilter,
   applyPending,

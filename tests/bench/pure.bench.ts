@@ -27,7 +27,7 @@ import {
   touchPapers,
   type FulltextRow,
   type SavedPaper,
-} from '../../utils/db';
+} from '../../background/db';
 import { analyzeFulltext } from '../../utils/fulltext';
 import { exportLibraryJson } from '../../utils/library-io';
 import type { PaperMeta } from '../../utils/paper';

@@ -1,5 +1,5 @@
 /** A saved-paper snapshot for tests: plausible defaults, every field overridable. */
-import type { SavedPaper } from '@/utils/db';
+import type { SavedPaper } from '@/background/db';
 
 export function savedPaper(over: Partial<SavedPaper> & { id: string }): SavedPaper {
   return {

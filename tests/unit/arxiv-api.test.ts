@@ -11,7 +11,7 @@ import {
   type AtomParseResult,
   type RequestQueue,
 } from '../../utils/arxiv-api';
-import type { HttpResult } from '../../utils/http';
+import type { HttpResult } from '../../background/http';
 import type { PaperMeta } from '../../utils/paper';
 import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { registerHandlers } from '@/utils/background-handlers';
+import { registerHandlers } from '@/background/background-handlers';
 import { sendMessage } from '@/utils/messaging';
 import { saveSettings } from '@/utils/settings';
 import { extractTagline } from '@/utils/tagline';

@@ -30,7 +30,7 @@ import {
   type PithDb,
   type SavedPaper,
   type SavedRowV1,
-} from '../../utils/db';
+} from '../../background/db';
 import type { PaperMeta } from '../../utils/paper';
 
 let counter = 0;

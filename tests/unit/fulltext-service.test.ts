@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RequestQueue } from '../../utils/arxiv-api';
-import { getFulltext } from '../../utils/db';
-import { createFulltextService } from '../../utils/fulltext-service';
+import { getFulltext } from '../../background/db';
+import { createFulltextService } from '../../background/fulltext-service';
 import { theoremTotal } from '../../utils/fulltext';
-import type { HttpResult } from '../../utils/http';
-import type { RequestPriority } from '../../utils/scheduler';
+import type { HttpResult } from '../../background/http';
+import type { RequestPriority } from '../../background/scheduler';
 import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
 const DIR = arxivFixturesDir();

@@ -1,6 +1,6 @@
 import { useFreshDbs } from '../helpers/fresh-db';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getSaved, listSavedIds, savePaper, toSavedRow, type SavedPaper } from '../../utils/db';
+import { getSaved, listSavedIds, savePaper, toSavedRow, type SavedPaper } from '../../background/db';
 import {
   MAX_IMPORT_BYTES,
   checkImportSize,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toSavedRow, type SavedRow } from '@/utils/db';
+import { toSavedRow, type SavedRow } from '@/background/db';
 import { savedPaper } from '../helpers/papers';
 import {
   IncrementalFilter,

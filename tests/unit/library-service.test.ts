@@ -4,13 +4,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { parseAtomFeed } from '../../utils/arxiv-api';
-import { getSaved, listSavedIds, openPithDb, savePaper, type PithDb, type SavedPaper } from '../../utils/db';
-import { createLibraryService, type LibraryService } from '../../utils/library-service';
+import { getSaved, listSavedIds, openPithDb, savePaper, type PithDb, type SavedPaper } from '../../background/db';
+import { createLibraryService, type LibraryService } from '../../background/library-service';
 import { exportLibraryJson } from '../../utils/library-io';
-import type { MetadataService } from '../../utils/metadata-service';
+import type { MetadataService } from '../../background/metadata-service';
 import type { PapersResult, Priority } from '../../utils/messaging';
 import type { PaperMeta } from '../../utils/paper';
-import { readSavedIdsFromSync, writeSavedIdsToSync } from '../../utils/saved-sync';
+import { readSavedIdsFromSync, writeSavedIdsToSync } from '../../background/saved-sync';
 import { extractTagline } from '../../utils/tagline';
 import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 

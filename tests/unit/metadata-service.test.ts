@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RequestQueue } from '../../utils/arxiv-api';
-import { getPapers, putPapers } from '../../utils/db';
-import type { HttpError, HttpResult } from '../../utils/http';
-import { createMetadataService } from '../../utils/metadata-service';
-import type { RequestPriority } from '../../utils/scheduler';
+import { getPapers, putPapers } from '../../background/db';
+import type { HttpError, HttpResult } from '../../background/http';
+import { createMetadataService } from '../../background/metadata-service';
+import type { RequestPriority } from '../../background/scheduler';
 import type { PaperMeta } from '../../utils/paper';
 import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 

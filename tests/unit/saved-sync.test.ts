@@ -11,7 +11,7 @@ import {
   readSavedIdsFromSync,
   watchSyncedSavedIds,
   writeSavedIdsToSync,
-} from '../../utils/saved-sync';
+} from '../../background/saved-sync';
 
 /** Deterministic pseudo-random generator (mulberry32), so the test data is the same on every run. */
 function rng(seed: number): () => number {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseRetryAfter, type HttpResult } from '../../utils/http';
-import { createScheduler, type SchedulerOptions } from '../../utils/scheduler';
+import { parseRetryAfter, type HttpResult } from '../../background/http';
+import { createScheduler, type SchedulerOptions } from '../../background/scheduler';
 
 const API = 'https://export.arxiv.org/api/query?id_list=';
 const HTML = 'https://arxiv.org/html/';

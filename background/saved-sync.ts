@@ -19,7 +19,7 @@
  * ids newest first) and `truncated` is set; the order of ids within the mirror is not kept.
  */
 import { browser } from 'wxt/browser';
-import { parseArxivId } from './arxiv-ids';
+import { parseArxivId } from '@/utils/arxiv-ids';
 
 export const SYNC_QUOTA_BYTES = 102_400;
 export const SYNC_QUOTA_BYTES_PER_ITEM = 8_192;

@@ -13,9 +13,9 @@
  * lazily by `getDb()` / `openPithDb()`, never at import time.
  */
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
-import { copyPaperMeta, type FulltextAnalysis, type PaperMeta, type Tagline } from './paper';
+import { copyPaperMeta, type FulltextAnalysis, type PaperMeta, type Tagline } from '@/utils/paper';
 // Which engine produced a tagline: the values of the `taglineEngine` setting.
-import type { TaglineEngine } from './settings';
+import type { TaglineEngine } from '@/utils/settings';
 
 export const DB_NAME = 'arxiv-pith';
 

@@ -5,10 +5,10 @@
  * (the scheduler spaces them 3 s apart), one request carries up to `BATCH_SIZE` waiting ids,
  * on-screen ones first, so a listing costs the fewest requests arXiv's rule allows.
  */
-import { fetchPapers, type PaperLookup, type RequestQueue } from './arxiv-api';
+import { fetchPapers, type PaperLookup, type RequestQueue } from '@/utils/arxiv-api';
 import { getPapers, putPapers, type PithDb } from './db';
-import type { FailureReason, PapersResult, Priority } from './messaging';
-import { copyPaperMeta, type PaperMeta } from './paper';
+import type { FailureReason, PapersResult, Priority } from '@/utils/messaging';
+import { copyPaperMeta, type PaperMeta } from '@/utils/paper';
 
 const BATCH_SIZE = 100;
 const EXPORT_HOST = 'export.arxiv.org';

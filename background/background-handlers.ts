@@ -4,14 +4,14 @@
  */
 import { browser } from 'wxt/browser';
 import { cacheStats, clearCache, getDb, getTagline, putPapers, getPapers, putTagline } from './db';
-import { onMessages } from './messaging';
-import { copyPaperMeta } from './paper';
+import { onMessages } from '@/utils/messaging';
+import { copyPaperMeta } from '@/utils/paper';
 import { createScheduler } from './scheduler';
 import { createMetadataService } from './metadata-service';
 import { createFulltextService } from './fulltext-service';
 import { createLibraryService } from './library-service';
-import { loadEndpointKey, loadSettings } from './settings';
-import { generateTagline, type TaglineEngineConfig } from './tagline-engines';
+import { loadEndpointKey, loadSettings } from '@/utils/settings';
+import { generateTagline, type TaglineEngineConfig } from '@/utils/tagline-engines';
 
 /** Where the scheduler's back-off deadlines survive a service-worker restart. */
 const BACKOFF_STORAGE_KEY = 'schedulerBackoff';

@@ -3,12 +3,12 @@
  * polite request to arxiv.org/html through the shared scheduler. Requests are cancellable
  * until they start (a card scrolled away), and failures are not cached, so a retry can win.
  */
-import type { RequestQueue } from './arxiv-api';
-import { htmlUrl } from './arxiv-ids';
+import type { RequestQueue } from '@/utils/arxiv-api';
+import { htmlUrl } from '@/utils/arxiv-ids';
 import { getFulltext, putFulltext, type PithDb } from './db';
-import { analyzeFulltext, isLatexmlDocument } from './fulltext';
+import { analyzeFulltext, isLatexmlDocument } from '@/utils/fulltext';
 import type { HttpError } from './http';
-import type { FailureReason, FulltextResult, Priority } from './messaging';
+import type { FailureReason, FulltextResult, Priority } from '@/utils/messaging';
 
 export interface FulltextService {
   get(req: { id: string; version: number | null; requestId: string; priority: Priority }): Promise<FulltextResult>;

@@ -13,11 +13,11 @@ import {
   type PithDb,
   type SavedPaper,
 } from './db';
-import { mergeImport, parseLibraryImport } from './library-io';
-import { sendTabMessage, type Res } from './messaging';
+import { mergeImport, parseLibraryImport } from '@/utils/library-io';
+import { sendTabMessage, type Res } from '@/utils/messaging';
 import type { MetadataService } from './metadata-service';
 import { readSavedIdsFromSync, watchSyncedSavedIds, writeSavedIdsToSync } from './saved-sync';
-import { extractTagline } from './tagline';
+import { extractTagline } from '@/utils/tagline';
 
 export interface LibraryService {
   put(paper: Omit<SavedPaper, 'savedAt'>): Promise<Res<'saved:put'>>;
