@@ -7,12 +7,13 @@
  * - `taglines` generated taglines per paper version and engine (bounded, LRU)
  * - `saved`    THE USER'S LIBRARY: full snapshots, never evicted by anything here
  *
- * Every change of stored shape is a new `version(n)` with an `upgrade()`; the old
- * declarations stay so that a browser still holding an old database upgrades in place
+ * Version 1 is the shape that shipped. Every later change of stored shape is a new
+ * `version(n)` with an `upgrade()` and a test on real version-1 data; the old declarations
+ * stay so that a browser still holding an old database upgrades in place
  * (https://dexie.org/docs/Dexie/Dexie.version()). The database instance is created
  * lazily by `getDb()` / `openPithDb()`, never at import time.
  */
-import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import Dexie, { type EntityTable } from 'dexie';
 import { copyPaperMeta, type FulltextAnalysis, type PaperMeta, type Tagline } from '@/utils/paper';
 // Which engine produced a tagline: the values of the `taglineEngine` setting.
 import type { TaglineEngine } from '@/utils/settings';
@@ -30,16 +31,14 @@ export interface CachedPaper extends PaperMeta {
 
 
 /**
- * What the full-text step concluded for one paper version, as cached. (Named apart from
- * messaging's `FulltextResult`, which also has a transient 'cancelled' that is never cached;
- * its 'ok' / 'no-html' / 'error' values are assignable to this type.)
+ * What the full-text step concluded for one paper version, as cached. Only conclusions are
+ * cached; a failed fetch is retried next time (messaging's `FulltextResult` adds the
+ * transient 'error' and 'cancelled').
  */
 export type FulltextCacheResult =
   | { status: 'ok'; analysis: FulltextAnalysis }
   /** arXiv has no HTML version: nothing to fetch, the card says so. */
-  | { status: 'no-html' }
-  /** Fetch or analysis failed; `fetchedAt` lets the caller decide when to retry. */
-  | { status: 'error'; message: string; reason?: string };
+  | { status: 'no-html' };
 
 export type FulltextRow = FulltextCacheResult & {
   /** `fulltextKey(id, version)`. */
@@ -47,7 +46,6 @@ export type FulltextRow = FulltextCacheResult & {
   id: string;
   version: number | null;
   seenAt: number;
-  fetchedAt: number;
 };
 
 export interface TaglineRow {
@@ -87,50 +85,22 @@ export interface SavedRow extends SavedPaper {
   sortTitle: string;
 }
 
-/**
- * The first shipped (version 1) shape of a `saved` row. Kept here, frozen, because the
- * v1 -> v2 upgrade reads it: authors were one display string, the tagline two loose
- * strings, theorems/figure did not exist and nothing was precomputed for search.
- */
-export interface SavedRowV1 {
-  id: string;
-  version: number | null;
-  title: string;
-  /** "A. Author, B. Author and C. Author" */
-  authors: string;
-  abstract: string | null;
-  primaryCategory: string | null;
-  published: string | null;
-  tagline: string | null;
-  qualifier: string | null;
-  savedAt: number;
-}
-
 // ---------------------------------------------------------------------------
 // Schema
 // ---------------------------------------------------------------------------
 
-/** Version 1, the first shipped schema. Never edit: real browsers may still hold it. */
-export const SCHEMA_V1 = {
-  papers: 'id, seenAt',
-  fulltext: 'key, seenAt',
-  saved: 'id, savedAt',
-} as const;
-
 /**
- * Version 2 (current): adds `taglines`, and indexes `saved` by what the popup sorts on
- * (saved date, published date, title). Search is not indexed: a substring scan over the
+ * Version 1, as shipped. `saved` is indexed by what the popup sorts on (saved date,
+ * published date, title); the caches by `seenAt` for eviction. Search is not indexed: a substring scan over the
  * precomputed `searchText` of 10,000 rows takes a few milliseconds, an index would not
  * help with "contains" queries anyway.
  */
-export const SCHEMA_V2 = {
+const SCHEMA_V1 = {
   papers: 'id, seenAt',
   fulltext: 'key, seenAt',
   taglines: 'key, seenAt',
   saved: 'id, savedAt, published, sortTitle',
 } as const;
-
-export const CURRENT_DB_VERSION = 2;
 
 export interface CacheLimits {
   papers: number;
@@ -157,59 +127,7 @@ export class PithDb extends Dexie {
     super(name);
     this.limits = { ...DEFAULT_CACHE_LIMITS, ...limits };
     this.version(1).stores(SCHEMA_V1);
-    this.version(2).stores(SCHEMA_V2).upgrade(upgradeV1ToV2);
   }
-}
-
-/** Split a v1 author string ("A, B and C", "A and B") into names. */
-export function splitAuthorString(authors: string): string[] {
-  return authors
-    .split(/\s*,\s*(?:and\s+)?|\s+and\s+/)
-    .map((a) => a.trim())
-    .filter((a) => a.length > 0);
-}
-
-/** v1 -> v2: reshape every saved row in place; nothing is dropped. */
-async function upgradeV1ToV2(tx: Transaction): Promise<void> {
-  await tx
-    .table('saved')
-    .toCollection()
-    .modify((row: SavedRowV1, ctx: { value: unknown }) => {
-      // Replacing `ctx.value` swaps the whole stored object for the new shape (same key).
-      ctx.value = upgradeSavedRowV1(row);
-    });
-}
-
-/** Pure v1 -> v2 mapping of one saved row (exported for tests and import of old exports). */
-export function upgradeSavedRowV1(old: SavedRowV1): SavedRow {
-  // Tolerate rows that already hold a list (written by a pre-release build).
-  const rawAuthors: unknown = old.authors;
-  const authors = Array.isArray(rawAuthors)
-    ? rawAuthors.filter((a): a is string => typeof a === 'string')
-    : typeof rawAuthors === 'string'
-      ? splitAuthorString(rawAuthors)
-      : [];
-  const paper: SavedPaper = {
-    id: old.id,
-    version: old.version ?? null,
-    title: old.title,
-    authors,
-    abstract: old.abstract ?? null,
-    comments: null,
-    journalRef: null,
-    doi: null,
-    primaryCategory: old.primaryCategory ?? null,
-    categories: old.primaryCategory ? [old.primaryCategory] : [],
-    published: old.published ?? null,
-    updated: null,
-    hasHtml: null,
-    tagline: old.tagline ? { headline: old.tagline, qualifier: old.qualifier ?? null } : null,
-    theorems: null,
-    figureCount: null,
-    firstFigure: null,
-    savedAt: old.savedAt,
-  };
-  return toSavedRow(paper);
 }
 
 // ---------------------------------------------------------------------------
@@ -261,12 +179,6 @@ export function buildSearchText(p: SavedPaper): string {
     p.categories.join(' '),
   ];
   return foldText(parts.join('\n').replace(/\s+/g, ' '));
-}
-
-/** Every whitespace-separated term of `query` occurs in the row (AND search). */
-export function savedMatches(row: Pick<SavedRow, 'searchText'>, query: string): boolean {
-  const terms = foldText(query).split(/\s+/).filter((t) => t.length > 0);
-  return terms.every((t) => row.searchText.includes(t));
 }
 
 export function toSavedRow(p: SavedPaper): SavedRow {
@@ -374,13 +286,6 @@ export async function enforceCacheLimit(db: PithDb, name: CacheTableName): Promi
   return evictOldest(db, name, excess);
 }
 
-/** Bring every cache table within its limit; returns rows evicted per table. */
-export async function enforceCacheLimits(db: PithDb): Promise<Record<CacheTableName, number>> {
-  const out: Record<CacheTableName, number> = { papers: 0, fulltext: 0, taglines: 0 };
-  for (const name of CACHE_TABLES) out[name] = await enforceCacheLimit(db, name);
-  return out;
-}
-
 /** Under quota pressure: drop the oldest `fraction` of every cache table. */
 async function evictFraction(db: PithDb, fraction: number): Promise<void> {
   for (const name of CACHE_TABLES) {
@@ -459,25 +364,6 @@ function mergeMeta(old: PaperMeta | undefined, next: PaperMeta): PaperMeta {
  */
 export const TOUCH_GRANULARITY_MS = 60 * 60 * 1000;
 
-/**
- * Mark cached papers as seen now (unknown ids are ignored). Rows already seen within
- * TOUCH_GRANULARITY_MS are left alone; pass `granularityMs = 0` to force.
- */
-export async function touchPapers(
-  db: PithDb,
-  ids: readonly string[],
-  now = Date.now(),
-  granularityMs = TOUCH_GRANULARITY_MS,
-): Promise<number> {
-  if (ids.length === 0) return 0;
-  return db.transaction('rw', db.papers, async () => {
-    const rows = await db.papers.bulkGet([...ids]);
-    const stale = rows.filter((r): r is CachedPaper => r !== undefined && r.seenAt <= now - granularityMs);
-    if (stale.length > 0) await db.papers.bulkPut(stale.map((r) => ({ ...r, seenAt: now })));
-    return stale.length;
-  });
-}
-
 // ---------------------------------------------------------------------------
 // fulltext
 // ---------------------------------------------------------------------------
@@ -498,27 +384,6 @@ export async function getFulltext(
   return row;
 }
 
-/**
- * Cached analyses of many versions at once (a whole listing): one bulk read and one bulk
- * seenAt update (of rows not seen within TOUCH_GRANULARITY_MS) instead of a round trip
- * per card. Same order as `refs`.
- */
-export async function getFulltextMany(
-  db: PithDb,
-  refs: readonly { id: string; version: number | null }[],
-  now = Date.now(),
-): Promise<(FulltextRow | undefined)[]> {
-  if (refs.length === 0) return [];
-  const keys = refs.map((r) => fulltextKey(r.id, r.version));
-  const rows = await db.fulltext.bulkGet(keys);
-  const found = rows.filter((r): r is FulltextRow => r !== undefined && r.seenAt <= now - TOUCH_GRANULARITY_MS);
-  if (found.length > 0) {
-    await db.fulltext.bulkUpdate(found.map((r) => ({ key: r.key, changes: { seenAt: now } })));
-    for (const r of found) r.seenAt = now;
-  }
-  return rows;
-}
-
 export async function putFulltext(
   db: PithDb,
   id: string,
@@ -526,7 +391,7 @@ export async function putFulltext(
   result: FulltextCacheResult,
   now = Date.now(),
 ): Promise<FulltextRow> {
-  const row: FulltextRow = { ...result, key: fulltextKey(id, version), id, version, seenAt: now, fetchedAt: now };
+  const row: FulltextRow = { ...result, key: fulltextKey(id, version), id, version, seenAt: now };
   await withQuotaRecovery(db, () => db.fulltext.put(row), 'cache a full-text analysis');
   await enforceCacheLimit(db, 'fulltext');
   return row;
@@ -590,11 +455,6 @@ export async function removeSaved(db: PithDb, id: string): Promise<SavedPaper | 
     await db.saved.delete(id);
     return toSavedPaper(row);
   });
-}
-
-/** Undo of `removeSaved`: puts the record back exactly, original `savedAt` included. */
-export async function restoreSaved(db: PithDb, record: SavedPaper): Promise<SavedRow> {
-  return savePaper(db, record);
 }
 
 /** Saved ids, newest saved first (the order saved-sync keeps when it must truncate). */

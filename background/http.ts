@@ -23,8 +23,6 @@ export type HttpError =
   /** The URL could not even be parsed; nothing was sent. */
   | { kind: 'invalid-url'; message: string };
 
-export type HttpErrorKind = HttpError['kind'];
-
 /** A finished request: the body text of a 2xx response, or a typed error. */
 export type HttpResult =
   | { ok: true; status: number; text: string }

@@ -8,7 +8,6 @@ import {
   getSaved,
   listSavedIds,
   removeSaved,
-  restoreSaved,
   savePaper,
   type PithDb,
   type SavedPaper,
@@ -123,7 +122,8 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
     },
     async restore(paper) {
       try {
-        await restoreSaved(db, paper);
+        // Puts the record back exactly, original `savedAt` included.
+        await savePaper(db, paper);
         changed([paper.id], []);
         return { ok: true };
       } catch (error) {

@@ -68,27 +68,17 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** Snapshot for diagnostics and tests. */
-export interface HostStats {
-  queued: number;
-  running: number;
-  backoffUntilMs: number;
-}
-
 export interface Scheduler {
   /** Queue a GET of `url`; resolves (never rejects) when it finishes, fails, or this caller aborts. */
   request(url: string, options?: RequestOptions): Promise<HttpResult>;
   /** Re-apply a persisted back-off after a service-worker restart. Past deadlines are ignored. */
   restoreBackoff(host: string, untilMs: number): void;
-  /** Current back-off deadline of a host (0 when none). */
-  backoffUntil(host: string): number;
   /**
    * Milliseconds until a new request to `host` could start (spacing and back-off; 0 = now).
    * Lets a caller that batches (the metadata service) form its batch only when it can be sent,
    * so ids arriving meanwhile ride along instead of waiting for a further request.
    */
   nextStartDelay(host: string): number;
-  stats(host: string): HostStats;
 }
 
 interface Caller {
@@ -374,18 +364,11 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       setBackoff(host, state, untilMs);
       pump(host);
     },
-    backoffUntil(host) {
-      return hosts.get(host)?.backoffUntilMs ?? 0;
-    },
     nextStartDelay(host) {
       const state = hosts.get(host);
       if (!state) return 0;
       const readyAt = Math.max(state.lastStartMs + state.policy.minIntervalMs + spacingMarginMs, state.backoffUntilMs);
       return Math.max(0, readyAt - deps.now());
-    },
-    stats(host) {
-      const state = hosts.get(host);
-      return { queued: state?.queue.length ?? 0, running: state?.running ?? 0, backoffUntilMs: state?.backoffUntilMs ?? 0 };
     },
   };
 }

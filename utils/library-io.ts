@@ -13,7 +13,7 @@
  * a newer snapshot than an old backup, and an import must never undo later changes.
  */
 import { parseArxivId } from './arxiv-ids';
-import { splitAuthorString, toSavedPaper, toSavedRow, withQuotaRecovery, type PithDb, type SavedPaper } from '@/background/db';
+import { toSavedPaper, toSavedRow, withQuotaRecovery, type PithDb, type SavedPaper } from '@/background/db';
 
 export const LIBRARY_FORMAT = 'arxiv-pith-library';
 export const LIBRARY_FORMAT_VERSION = 1;
@@ -104,9 +104,8 @@ export function validateSavedPaper(raw: unknown): SavedPaper | string {
   if (!parsedId) return `invalid arXiv id ${JSON.stringify(raw.id)?.slice(0, 40) ?? 'missing'}`;
   const title = str(raw.title, 5_000)?.trim();
   if (!title) return `${parsedId.id}: missing title`;
-  // Authors as a list; a single string is accepted too (first-release exports wrote one).
-  const authors = typeof raw.authors === 'string' ? splitAuthorString(raw.authors) : stringList(raw.authors);
-  if (!Array.isArray(raw.authors) && typeof raw.authors !== 'string') return `${parsedId.id}: missing authors`;
+  if (!Array.isArray(raw.authors)) return `${parsedId.id}: missing authors`;
+  const authors = stringList(raw.authors);
   const savedAt = parseSavedAt(raw.savedAt);
   if (savedAt === null) return `${parsedId.id}: missing or invalid savedAt`;
 

@@ -105,14 +105,6 @@ export function sortRows<T extends Sortable>(rows: readonly T[], sort: SortKey):
   return [...rows].sort(comparators[sort]);
 }
 
-/** Sort then filter in one call (tests, benchmark); the popup memoises the two steps apart. */
-export function queryLibrary<T extends Sortable & Searchable>(
-  rows: readonly T[],
-  opts: { query: string; sort: SortKey },
-): readonly T[] {
-  return filterRows(sortRows(rows, opts.sort), opts.query);
-}
-
 /**
  * The popup's own changes, shown before the database confirms them: a live query over
  * 10,000 rows in another context takes a while to re-run, but a removal or an undo must

@@ -6,7 +6,8 @@
  * Stored in `storage.sync` under one key, `settings`, as `{ version, ...values }`, so a
  * reader's choices follow them to other signed-in browsers. Whatever is stored is
  * validated on read: a missing, unknown or ill-typed value falls back to its default and
- * never crashes a page. Older stored versions are migrated step by step.
+ * never crashes a page. The stored `version` is 1, the shape that shipped; the first change
+ * of shape adds version 2 with its migration and a test on real version-1 data.
  *
  * The endpoint API key is deliberately NOT here: it stays in `storage.local` (never
  * synced to other machines), see `loadEndpointKey()`.
@@ -48,7 +49,7 @@ export type SettingsKey = keyof Settings;
 
 export const defaults: Readonly<Settings> = Object.freeze(defaultValues);
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 1;
 export const SETTINGS_STORAGE_KEY = 'settings';
 export const ENDPOINT_KEY_STORAGE_KEY = 'endpointKey';
 
@@ -114,62 +115,6 @@ export function isValidSetting<K extends SettingsKey>(key: K, value: unknown): v
 }
 
 // ---------------------------------------------------------------------------
-// Migrations
-// ---------------------------------------------------------------------------
-
-/**
- * Version 1 (first release) stored the object flat, without a `version` field, with:
- * `showAbstract: boolean` (abstract shown open) instead of `abstractExpanded`, and
- * `compact: boolean` plus `enabled: boolean` instead of `cardMode`.
- */
-export interface SettingsV1 {
-  enabled?: boolean;
-  compact?: boolean;
-  showAbstract?: boolean;
-  showTagline?: boolean;
-  showTheorems?: boolean;
-  showFigure?: boolean;
-  renderMath?: boolean;
-  theme?: string;
-}
-
-type Stored = Record<string, unknown>;
-
-/** migrations[n] turns a version-n object into a version-(n+1) object. */
-const migrations: Record<number, (old: Stored) => Stored> = {
-  1: (old) => {
-    const { enabled, compact, showAbstract, ...rest } = old;
-    const next: Stored = { ...rest };
-    if (typeof showAbstract === 'boolean') next.abstractExpanded = showAbstract;
-    if (enabled === false) next.cardMode = 'off';
-    else if (typeof compact === 'boolean') next.cardMode = compact ? 'compact' : 'full';
-    return next;
-  },
-};
-
-/** The stored version: absent means 1 (v1 wrote none); garbage means "unknown, treat as current". */
-function storedVersion(raw: Stored): number {
-  const v = raw.version;
-  if (v === undefined) return 1;
-  return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : SETTINGS_VERSION;
-}
-
-/** Bring a stored object of any version to the current shape, then validate it. */
-export function migrateSettings(raw: unknown): Settings {
-  if (!isRecord(raw)) return { ...defaults };
-  let version = storedVersion(raw);
-  let obj: Stored = { ...raw };
-  while (version < SETTINGS_VERSION) {
-    const step = migrations[version];
-    if (step) obj = step(obj);
-    version++;
-  }
-  // A newer version (written by a newer build on another synced machine) is read as is:
-  // its keys that this build knows are validated, the rest ignored.
-  return normalizeSettings(obj);
-}
-
-// ---------------------------------------------------------------------------
 // Storage
 // ---------------------------------------------------------------------------
 
@@ -180,14 +125,12 @@ async function readStored(): Promise<unknown> {
 
 /** Current settings; never throws for bad stored data (falls back to defaults). */
 export async function loadSettings(): Promise<Settings> {
-  return migrateSettings(await readStored());
+  return normalizeSettings(await readStored());
 }
 
 /**
  * Change some settings. Invalid values in `partial` are rejected with an error (a caller
- * bug), so a typo never silently resets a user's choice. Keys this build does not know,
- * written by a newer build on another synced machine, are preserved, and so is a newer
- * version number, so this build never makes a newer one re-run its migrations.
+ * bug), so a typo never silently resets a user's choice.
  */
 export async function saveSettings(partial: Partial<Settings>): Promise<Settings> {
   for (const [key, value] of Object.entries(partial)) {
@@ -196,16 +139,8 @@ export async function saveSettings(partial: Partial<Settings>): Promise<Settings
       throw new Error(`Invalid value for setting "${key}": ${JSON.stringify(value)}`);
     }
   }
-  const raw = await readStored();
-  const current = migrateSettings(raw);
-  const next: Settings = { ...current, ...partial };
-  const preserved: Stored = {};
-  let version = SETTINGS_VERSION;
-  if (isRecord(raw) && storedVersion(raw) > SETTINGS_VERSION) {
-    version = storedVersion(raw);
-    for (const [k, v] of Object.entries(raw)) if (!(k in defaults)) preserved[k] = v;
-  }
-  await browser.storage.sync.set({ [SETTINGS_STORAGE_KEY]: { ...preserved, ...next, version } });
+  const next: Settings = { ...normalizeSettings(await readStored()), ...partial };
+  await browser.storage.sync.set({ [SETTINGS_STORAGE_KEY]: { ...next, version: SETTINGS_VERSION } });
   return next;
 }
 
@@ -224,7 +159,7 @@ export function watchSettings(cb: (next: Settings, prev: Settings) => void): () 
     if (area !== 'sync') return;
     const change = changes[SETTINGS_STORAGE_KEY];
     if (!change) return;
-    cb(migrateSettings(change.newValue), migrateSettings(change.oldValue));
+    cb(normalizeSettings(change.newValue), normalizeSettings(change.oldValue));
   };
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);

@@ -17,19 +17,18 @@ import { parseArxivId } from '../../utils/arxiv-ids';
 import { parseListing, parseSearchResults, toPaperMeta } from '../../utils/arxiv-page';
 import { buildQueryUrls, DEFAULT_BATCH, parseAtomFeed } from '../../utils/arxiv-api';
 import {
-  getFulltextMany,
+  getFulltext,
   getPapers,
   listSavedIds,
   openPithDb,
   putPapers,
-  savedMatches,
   toSavedRow,
-  touchPapers,
   type FulltextRow,
   type SavedPaper,
 } from '../../background/db';
 import { analyzeFulltext } from '../../utils/fulltext';
 import { exportLibraryJson } from '../../utils/library-io';
+import { filterRows } from '../../utils/library-query';
 import type { PaperMeta } from '../../utils/paper';
 import { extractTagline } from '../../utils/tagline';
 import { measureFulltext } from './fulltext.measure';
@@ -118,7 +117,6 @@ async function benchCache(metas: PaperMeta[]) {
       version: m.version ?? 1,
       status: 'ok',
       seenAt: 1,
-      fetchedAt: 1,
       analysis: { theorems: { Theorem: 1, Lemma: 2 }, figureCount: 3, firstFigure: { src: 'https://arxiv.org/html/x/x1.png', caption: 'A figure.' } },
     };
     await db.fulltext.put(row);
@@ -126,23 +124,26 @@ async function benchCache(metas: PaperMeta[]) {
   const refs = metas.map((m) => ({ id: m.id, version: m.version ?? 1 }));
   const gets: number[] = [];
   for (let i = 0; i < 5; i++) gets.push((await timeAsync(() => getPapers(db, ids))).ms);
-  const touchFirst = await timeAsync(() => touchPapers(db, ids, 2, 0));
-  const touchAgain = await timeAsync(() => touchPapers(db, ids, 60_000));
+  // The listing seen again hours later (every row's recency rewritten), then reloaded within
+  // the hour (nothing to write): the path the background takes for each listing load.
   const later = 2 * 60 * 60 * 1000;
-  const ftFirst = await timeAsync(() => getFulltextMany(db, refs, later));
+  const touchFirst = await timeAsync(() => putPapers(db, metas, later));
+  const touchAgain = await timeAsync(() => putPapers(db, metas, later + 60_000));
+  // One full-text cache read per card, as the cards ask for them.
+  const readAll = () => Promise.all(refs.map((r) => getFulltext(db, r.id, r.version, later)));
+  const ftFirst = await timeAsync(readAll);
   const ftAgain: number[] = [];
-  for (let i = 0; i < 5; i++) ftAgain.push((await timeAsync(() => getFulltextMany(db, refs, later + 1))).ms);
+  for (let i = 0; i < 5; i++) ftAgain.push((await timeAsync(readAll)).ms);
   db.close();
   return {
     entries: metas.length,
     getPapersMs: median(gets),
     getPapersFirstMs: gets[0]!,
     touchWriteMs: touchFirst.ms,
-    touchedRows: touchFirst.value,
     touchAgainMs: touchAgain.ms,
     fulltextHits: ftFirst.value.filter((r) => r !== undefined).length,
-    getFulltextManyWithTouchMs: ftFirst.ms,
-    getFulltextManyMs: median(ftAgain),
+    getFulltextFirstMs: ftFirst.ms,
+    getFulltextMs: median(ftAgain),
   };
 }
 
@@ -153,7 +154,7 @@ async function benchSaved(library: SavedPaper[]) {
   const write = await timeAsync(() => db.transaction('rw', db.saved, () => db.saved.bulkPut(rows)));
   const read = await timeAsync(() => db.saved.orderBy('savedAt').reverse().toArray());
   const t = performance.now();
-  const hits = read.value.filter((r) => savedMatches(r, 'distributed consensus'));
+  const hits = filterRows(read.value, 'distributed consensus');
   const searchMs = performance.now() - t;
   const ids = await timeAsync(() => listSavedIds(db));
   db.close();

@@ -411,8 +411,8 @@ function reportPure(p) {
   row(B, `  worst hostile input (up to ${(f.hostileChars / 1e6).toFixed(1)} M chars, must stay linear)`, ms(f.hostileMax));
   const c = p.cache;
   row(B, `getPapers ${c.entries} ids (fake-indexeddb, Node, median of 5; first ${ms(c.getPapersFirstMs)})`, ms(c.getPapersMs), '< 100 ms', c.getPapersMs < 100);
-  row(B, `getFulltextMany ${c.entries} refs, ${c.fulltextHits} hits (fake-indexeddb; with LRU touch ${ms(c.getFulltextManyWithTouchMs)})`, ms(c.getFulltextManyMs), '< 100 ms', c.getFulltextManyMs < 100);
-  row(B, `touchPapers ${c.entries}: rewrite / again within the hour`, `${ms(c.touchWriteMs)} / ${ms(c.touchAgainMs)}`);
+  row(B, `getFulltext x ${c.entries} cards, ${c.fulltextHits} hits (fake-indexeddb; first ${ms(c.getFulltextFirstMs)})`, ms(c.getFulltextMs), '< 100 ms', c.getFulltextMs < 100);
+  row(B, `putPapers ${c.entries} seen again: hours later / within the hour`, `${ms(c.touchWriteMs)} / ${ms(c.touchAgainMs)}`);
   const a = p.api;
   row(B, `export API: ids a ${a.entries}-entry listing needs (no abstract on the page)`, String(a.idsNeedingApi));
   row(B, `  requests (buildQueryUrls: <= ${a.maxIdsSetting} ids, <= ${a.maxUrlSetting} chars; longest URL ${a.maxUrlLength})`, `${a.requests} (${a.idsPerRequestMax} ids max)`);

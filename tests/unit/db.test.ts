@@ -2,14 +2,10 @@ import { useFreshDbs } from '../helpers/fresh-db';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
-  CURRENT_DB_VERSION,
-  SCHEMA_V1,
   StorageFullError,
   cacheStats,
   clearCache,
-  enforceCacheLimits,
   getFulltext,
-  getFulltextMany,
   getPapers,
   getSaved,
   getTagline,
@@ -20,18 +16,14 @@ import {
   putPapers,
   putTagline,
   removeSaved,
-  restoreSaved,
   savePaper,
-  savedMatches,
-  splitAuthorString,
   toSavedRow,
-  touchPapers,
   type FulltextRow,
   type PithDb,
   type SavedPaper,
-  type SavedRowV1,
 } from '../../background/db';
 import type { PaperMeta } from '../../utils/paper';
+import { filterRows } from '../../utils/library-query';
 
 let counter = 0;
 /** A fresh, uniquely named database per test (fake-indexeddb is process-global). */
@@ -74,123 +66,6 @@ function saved(i: number, over: Partial<SavedPaper> = {}): SavedPaper {
 
 const quotaError = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 
-describe('schema upgrade from the first shipped version', () => {
-  it('upgrades a v1 database with saved papers in it and loses nothing', async () => {
-    const name = `test-upgrade-${counter++}`;
-    // The first shipped extension: only version(1), with its own row shapes.
-    const v1 = new Dexie(name);
-    v1.version(1).stores(SCHEMA_V1);
-    const v1Saved: SavedRowV1[] = [
-      {
-        id: '2609.22268',
-        version: 2,
-        title: 'Training Infinitely Deep and Wide Transformers',
-        authors: 'Raphaël Barboni, Maarten V. de Hoop and Ivan Dokmanić',
-        abstract: 'Under this NTK injectivity assumption, we prove that gradient flow converges.',
-        primaryCategory: 'math.OC',
-        published: '2026-09-21',
-        tagline: 'Gradient flow reaches global minima for infinite-depth transformers',
-        qualifier: 'when initial loss is small',
-        savedAt: 1_780_000_000_000,
-      },
-      {
-        id: 'math/0601001',
-        version: null,
-        title: 'An old-style paper with $x^2$ in the title',
-        authors: 'A. Single',
-        abstract: null,
-        primaryCategory: null,
-        published: null,
-        tagline: null,
-        qualifier: null,
-        savedAt: 1_100_000_000_000,
-      },
-      {
-        id: '2508.16190',
-        version: 1,
-        title: 'Two authors',
-        authors: 'First Author and Second Author',
-        abstract: 'Abstract.',
-        primaryCategory: 'cs.CL',
-        published: '2025-08-22',
-        tagline: 'Headline only',
-        qualifier: null,
-        savedAt: 1_760_000_000_000,
-      },
-    ];
-    await v1.table('saved').bulkPut(v1Saved);
-    await v1.table('papers').put({ ...meta(1), seenAt: 5 });
-    await v1.table('fulltext').put({
-      key: '2609.10001@v1',
-      id: '2609.10001',
-      version: 1,
-      status: 'ok',
-      analysis: { theorems: { Theorem: 1 }, figureCount: 0, firstFigure: null },
-      seenAt: 5,
-      fetchedAt: 5,
-    });
-    v1.close();
-
-    const db = openPithDb(name);
-    onTestFinished(async () => {
-      db.close();
-      await Dexie.delete(name);
-    });
-    await db.open();
-    expect(db.verno).toBe(CURRENT_DB_VERSION);
-
-    const rows = await db.saved.toArray();
-    expect(rows).toHaveLength(3);
-    const barboni = await db.saved.get('2609.22268');
-    expect(barboni).toMatchObject({
-      id: '2609.22268',
-      version: 2,
-      title: 'Training Infinitely Deep and Wide Transformers',
-      authors: ['Raphaël Barboni', 'Maarten V. de Hoop', 'Ivan Dokmanić'],
-      abstract: 'Under this NTK injectivity assumption, we prove that gradient flow converges.',
-      primaryCategory: 'math.OC',
-      categories: ['math.OC'],
-      published: '2026-09-21',
-      tagline: {
-        headline: 'Gradient flow reaches global minima for infinite-depth transformers',
-        qualifier: 'when initial loss is small',
-      },
-      theorems: null,
-      firstFigure: null,
-      savedAt: 1_780_000_000_000,
-      sortTitle: 'training infinitely deep and wide transformers',
-    });
-    expect(barboni?.searchText).toContain('raphael barboni');
-    expect(barboni?.searchText).toContain('2609.22268');
-    // The old shape's loose `qualifier` field is gone (folded into tagline).
-    expect(barboni).not.toHaveProperty('qualifier');
-
-    const old = await db.saved.get('math/0601001');
-    expect(old).toMatchObject({ authors: ['A. Single'], tagline: null, savedAt: 1_100_000_000_000, categories: [] });
-    const two = await db.saved.get('2508.16190');
-    expect(two?.authors).toEqual(['First Author', 'Second Author']);
-    expect(two?.tagline).toEqual({ headline: 'Headline only', qualifier: null });
-
-    // The new indexes answer queries over the upgraded rows.
-    expect(await db.saved.orderBy('sortTitle').primaryKeys()).toEqual(['math/0601001', '2609.22268', '2508.16190']);
-    expect(await listSavedIds(db)).toEqual(['2609.22268', '2508.16190', 'math/0601001']);
-    expect(await db.saved.where('published').above('2026-01-01').primaryKeys()).toEqual(['2609.22268']);
-
-    // Cache tables survive too, and the new table is usable.
-    expect((await getPapers(db, ['2609.10001']))[0]?.title).toBe('Paper number 1');
-    expect((await getFulltext(db, '2609.10001', 1))?.status).toBe('ok');
-    await putTagline(db, '2609.10001', 1, 'extractive', { headline: 'H', qualifier: null });
-    expect(await getTagline(db, '2609.10001', 1, 'extractive')).toEqual({ headline: 'H', qualifier: null });
-  });
-
-  it('splits v1 author strings', () => {
-    expect(splitAuthorString('A, B, and C')).toEqual(['A', 'B', 'C']);
-    expect(splitAuthorString('A and B')).toEqual(['A', 'B']);
-    expect(splitAuthorString('  Sole Author ')).toEqual(['Sole Author']);
-    expect(splitAuthorString('')).toEqual([]);
-  });
-});
-
 describe('papers cache', () => {
   it('merges metadata: a source that does not know a field keeps the cached value', async () => {
     const db = freshDb();
@@ -227,9 +102,9 @@ describe('papers cache', () => {
     expect(keys).toHaveLength(10);
     expect(keys[0]).toBe(meta(5).id); // 0..4 were the oldest
 
-    // Seeing paper 5 again makes paper 6 the oldest.
-    expect(await touchPapers(db, [meta(5).id, 'not-cached'], 5000, 0)).toBe(1);
-    await putPapers(db, [meta(20)], 6000);
+    // Seeing paper 5 again (over an hour later) makes paper 6 the oldest.
+    await putPapers(db, [meta(5)], 1005 + 60 * 60 * 1000);
+    await putPapers(db, [meta(20)], 2 * 60 * 60 * 1000);
     keys = await db.papers.orderBy('seenAt').primaryKeys();
     expect(keys).toHaveLength(10);
     expect(keys).not.toContain(meta(6).id);
@@ -240,23 +115,19 @@ describe('papers cache', () => {
 });
 
 describe('fulltext and tagline caches', () => {
-  it('stores ok, no-html and error results per version', async () => {
+  it('stores ok and no-html results per version', async () => {
     const db = freshDb();
     await putFulltext(db, '2609.00001', 1, {
       status: 'ok',
       analysis: { theorems: { Theorem: 2 }, figureCount: 1, firstFigure: { src: 'https://x/y.png', caption: 'c' } },
     }, 10);
     await putFulltext(db, '2609.00001', 2, { status: 'no-html' }, 11);
-    await putFulltext(db, '2609.00002', null, { status: 'error', message: 'HTTP 500' }, 12);
 
     const v1 = await getFulltext(db, '2609.00001', 1, 99);
     expect(v1?.status === 'ok' && v1.analysis.theorems).toEqual({ Theorem: 2 });
-    expect(v1?.fetchedAt).toBe(10);
     expect(v1?.seenAt).toBe(99);
     expect((await db.fulltext.get('2609.00001@v1'))?.seenAt).toBe(99);
     expect((await getFulltext(db, '2609.00001', 2))?.status).toBe('no-html');
-    const err = await getFulltext(db, '2609.00002', null);
-    expect(err?.status === 'error' && err.message).toBe('HTTP 500');
     expect(await getFulltext(db, '2609.00001', 3)).toBeUndefined();
   });
 
@@ -290,20 +161,22 @@ describe('saved library', () => {
     expect(await getSaved(db, saved(3).id)).toBeUndefined();
     expect(await removeSaved(db, 'absent')).toBeUndefined();
 
-    await restoreSaved(db, removed!);
+    await savePaper(db, removed!);
     expect(await listSavedIds(db)).toEqual([saved(1).id, saved(3).id, saved(2).id]);
     expect((await getSaved(db, saved(3).id))?.savedAt).toBe(200);
   });
 
   it('precomputes accent-folded search text over title, authors, tagline, abstract, id', async () => {
+    // Through the popup's own filter, over a row as savePaper stores it.
     const row = toSavedRow(saved(7, { title: 'Über $L^2$ Flows' }));
-    expect(savedMatches(row, 'uber')).toBe(true);
-    expect(savedMatches(row, 'EMILE borel')).toBe(true);
-    expect(savedMatches(row, 'every flow')).toBe(true); // tagline
-    expect(savedMatches(row, 'result 7 holds')).toBe(true); // abstract
-    expect(savedMatches(row, '2609.10007')).toBe(true);
-    expect(savedMatches(row, 'lovelace missing')).toBe(false);
-    expect(savedMatches(row, '   ')).toBe(true);
+    const matches = (query: string) => filterRows([row], query).length === 1;
+    expect(matches('uber')).toBe(true);
+    expect(matches('EMILE borel')).toBe(true);
+    expect(matches('every flow')).toBe(true); // tagline
+    expect(matches('result 7 holds')).toBe(true); // abstract
+    expect(matches('2609.10007')).toBe(true);
+    expect(matches('lovelace missing')).toBe(false);
+    expect(matches('   ')).toBe(true);
   });
 
   it('clearCache empties caches but not the library; cacheStats counts rows', async () => {
@@ -383,43 +256,18 @@ describe('quota handling', () => {
 });
 
 describe('scale', () => {
-  it('touchPapers skips rows seen within the granularity window', async () => {
-    const db = freshDb();
-    await putPapers(db, [meta(1), meta(2)], 1_000);
-    await db.papers.update(meta(2).id, { seenAt: 0 });
-    const hour = 60 * 60 * 1000;
-    expect(await touchPapers(db, [meta(1).id, meta(2).id], hour)).toBe(1);
-    expect((await getPapers(db, [meta(1).id, meta(2).id])).map((p) => p?.seenAt)).toEqual([1_000, hour]);
-  });
-
-  it('reads a 2,000-entry listing from the cache', async () => {
+  it('reads a 2,000-entry listing from the cache and rewrites nothing on a reload within the hour', async () => {
     const db = freshDb();
     const metas = Array.from({ length: 2_000 }, (_, i) => meta(i));
     await putPapers(db, metas, 1);
-    for (const m of metas.slice(0, 1_000)) {
-      const row: FulltextRow = {
-        key: `${m.id}@v1`, id: m.id, version: 1, status: 'ok', seenAt: 1, fetchedAt: 1,
-        analysis: { theorems: { Theorem: 1 }, figureCount: 1, firstFigure: null },
-      };
-      await db.fulltext.put(row);
-    }
     const ids = metas.map((m) => m.id);
     // Timings of these reads are printed by `npm run bench` (tests/bench/pure.bench.ts).
     const papers = await getPapers(db, ids);
-    const touched = await touchPapers(db, ids, 2, 0);
-    // Reloading the listing a minute later: nothing to rewrite.
-    const retouched = await touchPapers(db, ids, 60_000);
-    expect([touched, retouched]).toEqual([2_000, 0]);
-    const later = 2 * 60 * 60 * 1000; // past the touch granularity
-    const fulltexts = await getFulltextMany(db, metas.map((m) => ({ id: m.id, version: 1 })), later);
     expect(papers.every((p) => p !== undefined)).toBe(true);
-    expect(fulltexts.filter((f) => f !== undefined)).toHaveLength(1_000);
-    expect(fulltexts[1_500]).toBeUndefined();
-    expect(await db.papers.where('seenAt').equals(2).count()).toBe(2_000);
-    expect(await db.fulltext.where('seenAt').equals(later).count()).toBe(1_000);
-    // Within the hour nothing is rewritten.
-    await getFulltextMany(db, [{ id: metas[0]!.id, version: 1 }], later + 1);
-    expect((await db.fulltext.get(`${metas[0]!.id}@v1`))?.seenAt).toBe(later);
+    const bulkPut = vi.spyOn(db.papers, 'bulkPut');
+    await putPapers(db, metas, 60_000);
+    expect(bulkPut).not.toHaveBeenCalled();
+    expect(await db.papers.where('seenAt').equals(1).count()).toBe(2_000);
   });
 
   it('writes and reads 10,000 saved papers', async () => {
@@ -430,13 +278,12 @@ describe('scale', () => {
     // Timings of these operations are printed by `npm run bench` (tests/bench/pure.bench.ts).
     await db.transaction('rw', db.saved, () => db.saved.bulkPut(rows));
     const all = await db.saved.orderBy('savedAt').reverse().toArray();
-    const hits = all.filter((r) => savedMatches(r, 'result 9999'));
+    const hits = filterRows(all, 'result 9999');
     const ids = await listSavedIds(db);
     expect(all).toHaveLength(10_000);
     expect(all[0]?.savedAt).toBe(1_700_000_000_000 + 9999);
     expect(hits.map((h) => h.id)).toEqual(['2610.09999']);
     expect(ids).toHaveLength(10_000);
-    expect(await enforceCacheLimits(db)).toEqual({ papers: 0, fulltext: 0, taglines: 0 });
     expect(await db.saved.count()).toBe(10_000);
   });
 });

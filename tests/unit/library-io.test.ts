@@ -143,7 +143,7 @@ describe('import validation', () => {
       id: 'arXiv:2609.20001v3',
       version: undefined,
       savedAt: '2026-09-30T10:00:00Z',
-      authors: 'A. One, B. Two and C. Three',
+      authors: ['A. One', 7, 'B. Two', null, 'C. Three'],
       firstFigure: { src: 'javascript:alert(1)', caption: 'x' },
       theorems: { Theorem: 2, Lemma: -1, Bogus: 'many' },
       published: 'not a date',

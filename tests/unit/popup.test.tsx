@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getDb, removeSaved, restoreSaved, savePaper, type SavedPaper } from '@/background/db';
+import { getDb, removeSaved, savePaper, type SavedPaper } from '@/background/db';
 import { onMessages, type Handlers } from '@/utils/messaging';
 import { App } from '@/entrypoints/popup/App';
 import { visibleRange, ROW_HEIGHT } from '@/components/SavedList';
@@ -43,7 +43,7 @@ function stubBackground(extra: Handlers = {}) {
     },
     'saved:restore': async ({ paper: p }) => {
       calls.push({ type: 'saved:restore', data: p });
-      await restoreSaved(db, p);
+      await savePaper(db, p);
       return { ok: true };
     },
     ...extra,

@@ -1,13 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import {
-  SETTINGS_VERSION,
   choices,
   defaults,
   isValidSetting,
   loadEndpointKey,
   loadSettings,
-  migrateSettings,
   normalizeSettings,
   resetSettings,
   saveEndpointKey,
@@ -84,44 +82,6 @@ describe('validation', () => {
   });
 });
 
-describe('migration from version 1', () => {
-  it('maps showAbstract/compact to abstractExpanded/cardMode and keeps the rest', async () => {
-    // What the first release wrote: flat, no version field.
-    await browser.storage.sync.set({
-      settings: { showAbstract: true, compact: true, showTheorems: false, theme: 'dark', renderMath: false },
-    });
-    expect(await loadSettings()).toEqual({
-      ...EXPECTED_DEFAULTS,
-      abstractExpanded: true,
-      cardMode: 'compact',
-      showTheorems: false,
-      theme: 'dark',
-      renderMath: false,
-    });
-  });
-
-  it('maps enabled:false to cardMode off, compact:false to full', () => {
-    expect(migrateSettings({ enabled: false, compact: true }).cardMode).toBe('off');
-    expect(migrateSettings({ enabled: true, compact: false, showAbstract: false })).toEqual(EXPECTED_DEFAULTS);
-    expect(migrateSettings({ version: 1, compact: true }).cardMode).toBe('compact');
-  });
-
-  it('does not re-migrate current data', () => {
-    // In v2 `compact` means nothing: a stray key must not override cardMode.
-    expect(migrateSettings({ version: 2, cardMode: 'full', compact: true }).cardMode).toBe('full');
-  });
-
-  it('writes the current version on the first save after a migration', async () => {
-    await browser.storage.sync.set({ settings: { showAbstract: true, compact: true } });
-    await saveSettings({ theme: 'light' });
-    const stored = (await browser.storage.sync.get('settings')).settings as Record<string, unknown>;
-    expect(stored.version).toBe(SETTINGS_VERSION);
-    expect(stored).toMatchObject({ abstractExpanded: true, cardMode: 'compact', theme: 'light' });
-    expect(stored).not.toHaveProperty('compact');
-    expect(stored).not.toHaveProperty('showAbstract');
-  });
-});
-
 describe('saving and watching', () => {
   it('saves a partial change and loads it back', async () => {
     const next = await saveSettings({ showFigure: false, cardMode: 'compact' });
@@ -138,14 +98,6 @@ describe('saving and watching', () => {
     await expect(saveSettings({ theme: 'neon' as Settings['theme'] })).rejects.toThrow(/theme/);
     await expect(saveSettings({ nope: 1 } as unknown as Partial<Settings>)).rejects.toThrow(/Unknown setting "nope"/);
     expect((await loadSettings()).theme).toBe('dark');
-  });
-
-  it('keeps a newer version written by a newer build on another machine', async () => {
-    await browser.storage.sync.set({ settings: { ...EXPECTED_DEFAULTS, version: 9, futureKey: 'x', theme: 'light' } });
-    expect((await loadSettings()).theme).toBe('light');
-    await saveSettings({ showFigure: false });
-    const stored = (await browser.storage.sync.get('settings')).settings as Record<string, unknown>;
-    expect(stored).toMatchObject({ version: 9, futureKey: 'x', theme: 'light', showFigure: false });
   });
 
   it('notifies watchers with validated new and previous settings until unsubscribed', async () => {
