@@ -3,7 +3,8 @@
  * one polite scheduler for all tabs, and the message handlers of utils/messaging.ts.
  */
 import { browser } from 'wxt/browser';
-import { cacheStats, clearCache, getDb, getTagline, putPapers, getPapers, putTagline } from './db';
+import { cacheStats, clearCache, getTagline, putPapers, getPapers, putTagline } from './db/cache';
+import { getDb } from './db/schema';
 import { onMessages } from '@/utils/messaging';
 import { copyPaperMeta } from '@/utils/paper';
 import { createScheduler } from './scheduler';

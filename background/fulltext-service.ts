@@ -5,7 +5,8 @@
  */
 import type { RequestQueue } from '@/utils/arxiv-api';
 import { htmlUrl } from '@/utils/arxiv-ids';
-import { getFulltext, putFulltext, type PithDb } from './db';
+import { getFulltext, putFulltext } from './db/cache';
+import { type PithDb } from './db/schema';
 import { analyzeFulltext, isLatexmlDocument } from '@/utils/fulltext';
 import type { HttpError } from './http';
 import type { FailureReason, FulltextResult, Priority } from '@/utils/messaging';

@@ -4,15 +4,10 @@
  * arrive through sync from another browser are saved here with re-fetched snapshots.
  */
 import { browser } from 'wxt/browser';
-import {
-  getSaved,
-  listSavedIds,
-  removeSaved,
-  savePaper,
-  type PithDb,
-  type SavedPaper,
-} from './db';
-import { mergeImport, parseLibraryImport } from '@/utils/library-io';
+import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper } from './db/library';
+import { type PithDb } from './db/schema';
+import { type SavedPaper } from '@/utils/saved-paper';
+import { parseLibraryImport } from '@/utils/library-io';
 import { sendTabMessage, type Res } from '@/utils/messaging';
 import type { MetadataService } from './metadata-service';
 import { readSavedIdsFromSync, watchSyncedSavedIds, writeSavedIdsToSync } from './saved-sync';

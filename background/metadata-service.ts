@@ -6,7 +6,8 @@
  * on-screen ones first, so a listing costs the fewest requests arXiv's rule allows.
  */
 import { fetchPapers, type PaperLookup, type RequestQueue } from '@/utils/arxiv-api';
-import { getPapers, putPapers, type PithDb } from './db';
+import { getPapers, putPapers } from './db/cache';
+import { type PithDb } from './db/schema';
 import type { FailureReason, PapersResult, Priority } from '@/utils/messaging';
 import { copyPaperMeta, type PaperMeta } from '@/utils/paper';
 

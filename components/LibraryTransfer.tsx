@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { SavedPaper } from '@/background/db';
+import type { SavedPaper } from '@/utils/saved-paper';
 import { toBibtex } from '@/utils/bibtex';
 import { checkImportSize, exportLibraryJson } from '@/utils/library-io';
 import { sendMessage } from '@/utils/messaging';

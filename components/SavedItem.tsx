@@ -1,5 +1,5 @@
 import { memo } from 'preact/compat';
-import type { SavedPaper } from '@/background/db';
+import type { SavedPaper } from '@/utils/saved-paper';
 import { absUrl, htmlUrl, pdfUrl, withVersion } from '@/utils/arxiv-ids';
 import { Tex } from './Tex';
 

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { SavedPaper } from '@/background/db';
+import type { SavedPaper } from '@/utils/saved-paper';
 import { SavedItem } from './SavedItem';
 
 /** Every row has this height (px); popup.css sizes `.saved-item` to match. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CacheStats } from '@/background/db';
+import type { CacheStats } from '@/background/db/cache';
 import { sendMessage } from '@/utils/messaging';
 
 export function formatMB(bytes: number | null): string {

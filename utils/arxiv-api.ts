@@ -19,6 +19,7 @@
 import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import type { PaperMeta } from './paper';
 import { parseArxivId, withVersion } from './arxiv-ids';
+import { collapseSpace, decodeCharRefs } from './text';
 import type { HttpError, HttpResult } from '@/background/http';
 import type { RequestPriority } from '@/background/scheduler';
 
@@ -163,32 +164,18 @@ export type AtomParseResult =
   | { ok: false; error: ApiError };
 
 /**
- * XML entity decoding done once, by us: fast-xml-parser 5 only decodes numeric references
- * (`&#233;`) in its HTML mode, which would also accept HTML-only names such as `&nbsp;`.
- * DOCTYPE-declared entities are ignored on purpose: arXiv sends none, and expanding
- * attacker-controlled entity definitions is how XML bombs work.
+ * XML entity decoding done once, by us (XML's five names and numeric references):
+ * fast-xml-parser 5 only decodes numeric references (`&#233;`) in its HTML mode, which would
+ * also accept HTML-only names such as `&nbsp;`. DOCTYPE-declared entities are ignored on
+ * purpose: arXiv sends none, and expanding attacker-controlled entity definitions is how XML
+ * bombs work.
  */
-const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-export function decodeXmlEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]+);/g, (whole, name: string) => {
-    if (name.startsWith('#')) {
-      const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      // Not a Unicode scalar value (surrogates, > U+10FFFF, NUL): keep the text as it was.
-      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return whole;
-      return String.fromCodePoint(code);
-    }
-    return XML_ENTITIES[name] ?? whole;
-  });
-}
-
 const xmlEntityDecoder: EntityDecoderOptions = {
   setExternalEntities: () => undefined,
   addInputEntities: () => undefined,
   reset: () => undefined,
   setXmlVersion: () => undefined,
-  decode: decodeXmlEntities,
+  decode: (text: string) => decodeCharRefs(text),
 };
 
 /** Elements that may repeat; always arrays so one and many look the same. */
@@ -232,12 +219,9 @@ function textOf(value: unknown): string {
 }
 
 /** Collapse runs of whitespace (the old format wraps at 80 columns and indents by two). */
-function normalizeSpace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
 
 function optionalText(value: unknown): string | null {
-  const text = normalizeSpace(textOf(asArray(value)[0]));
+  const text = collapseSpace(textOf(asArray(value)[0]));
   return text === '' ? null : text;
 }
 
@@ -272,7 +256,7 @@ type EntryReading =
 
 function readEntry(entry: unknown): EntryReading {
   if (!isNode(entry)) return { kind: 'problem', problem: { id: null, message: 'entry without content' } };
-  const rawId = normalizeSpace(textOf(asArray(entry['id'])[0]));
+  const rawId = collapseSpace(textOf(asArray(entry['id'])[0]));
   const summary = optionalText(entry['summary']);
 
   const errorMatch = ERROR_ID.exec(rawId);
@@ -301,7 +285,7 @@ function readEntry(entry: unknown): EntryReading {
     if (code !== null && !categories.includes(code)) categories.push(code);
   }
   const authors = asArray(entry['author'])
-    .map((author) => (isNode(author) ? normalizeSpace(textOf(asArray(author['name'])[0])) : ''))
+    .map((author) => (isNode(author) ? collapseSpace(textOf(asArray(author['name'])[0])) : ''))
     .filter((name) => name !== '');
 
   return {
@@ -377,7 +361,7 @@ export function parseAtomFeed(xml: string): AtomParseResult {
   }
   for (const message of feedErrors) problems.push({ id: null, message });
 
-  const total = Number.parseInt(normalizeSpace(textOf(asArray(feed['totalResults'])[0])), 10);
+  const total = Number.parseInt(collapseSpace(textOf(asArray(feed['totalResults'])[0])), 10);
   return { ok: true, entries, problems, totalResults: Number.isNaN(total) ? null : total };
 }
 

@@ -29,6 +29,7 @@
  *   styles print `note` for @misc and ignore `journal`.
  */
 import { absUrl } from './arxiv-ids';
+import { collapseSpace } from './text';
 import type { PaperMeta } from './paper';
 
 const INDENT = '      ';
@@ -41,7 +42,7 @@ const TEXT_SPECIALS = new Set(['&', '%', '#', '_', '{', '}']);
  * and escaping text-mode specials elsewhere.
  */
 export function escapeBibtex(input: string): string {
-  const s = input.replace(/\s+/g, ' ').trim();
+  const s = collapseSpace(input);
   let out = '';
   let i = 0;
   while (i < s.length) {

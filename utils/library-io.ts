@@ -9,11 +9,12 @@
  * Import is defensive: the file may be truncated, foreign, hand-edited or hostile.
  * Every record is validated field by field into a fresh object (nothing from the file is
  * stored as is), URLs must be http(s), and a file that cannot be read changes nothing.
- * Merging keeps the library's own record when an id is already saved: the library may hold
+ * Merging (`mergeImport` in background/db/library.ts) keeps the library's own record when an
+ * id is already saved: the library may hold
  * a newer snapshot than an old backup, and an import must never undo later changes.
  */
 import { parseArxivId } from './arxiv-ids';
-import { toSavedPaper, toSavedRow, withQuotaRecovery, type PithDb, type SavedPaper } from '@/background/db';
+import { toSavedPaper, type SavedPaper } from './saved-paper';
 
 export const LIBRARY_FORMAT = 'arxiv-pith-library';
 export const LIBRARY_FORMAT_VERSION = 1;
@@ -226,37 +227,4 @@ export function parseLibraryImport(text: string): LibraryImport {
     };
   }
   return { ok: true, papers: [...byId.values()], skipped, problems, duplicates };
-}
-
-// ---------------------------------------------------------------------------
-// Import: merging
-// ---------------------------------------------------------------------------
-
-export interface MergeResult {
-  /** Papers that were not in the library and now are. */
-  added: number;
-  /** Papers already saved; the library's own record was kept. */
-  kept: number;
-  addedIds: string[];
-}
-
-/**
- * Add the imported papers that are not saved yet, in one transaction: if anything fails
- * (a full disk after cache eviction, a closed database), the library is exactly as before.
- */
-export async function mergeImport(db: PithDb, papers: readonly SavedPaper[]): Promise<MergeResult> {
-  const unique = new Map<string, SavedPaper>();
-  for (const p of papers) unique.set(p.id, p);
-  const candidates = [...unique.values()];
-  return withQuotaRecovery(
-    db,
-    () =>
-      db.transaction('rw', db.saved, async () => {
-        const existing = await db.saved.bulkGet(candidates.map((p) => p.id));
-        const fresh = candidates.filter((_, i) => existing[i] === undefined);
-        if (fresh.length > 0) await db.saved.bulkAdd(fresh.map(toSavedRow));
-        return { added: fresh.length, kept: candidates.length - fresh.length, addedIds: fresh.map((p) => p.id) };
-      }),
-    `import ${candidates.length} papers`,
-  );
 }

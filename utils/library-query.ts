@@ -10,7 +10,7 @@
  * previous result when the new query only adds to the old one (typing forward), which is
  * the common case and touches only the rows that still match.
  */
-import { foldText, type SavedRow } from '@/background/db';
+import { foldText, type SavedRow } from './saved-paper';
 
 export const SORT_KEYS = ['saved', 'published', 'title'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

@@ -6,7 +6,8 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import type { FulltextAnalysis, PaperMeta, Tagline } from './paper';
-import type { CacheStats, SavedPaper } from '@/background/db';
+import type { CacheStats } from '@/background/db/cache';
+import type { SavedPaper } from './saved-paper';
 import type { TaglineResult } from './tagline-engines';
 
 export type Priority = 'visible' | 'prefetch';

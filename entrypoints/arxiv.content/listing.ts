@@ -6,7 +6,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { ListingEntry } from '@/utils/arxiv-page';
 import { toPaperMeta } from '@/utils/arxiv-page';
 import { onMessages, sendMessage, type FailureReason } from '@/utils/messaging';
-import type { SavedPaper } from '@/background/db';
+import type { SavedPaper } from '@/utils/saved-paper';
 import type { PaperMeta } from '@/utils/paper';
 import type { Settings } from '@/utils/settings';
 import { watchSettings } from '@/utils/settings';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { liveQuery } from 'dexie';
-import { getDb } from '@/background/db';
+import { getDb } from '@/background/db/schema';
 import { LibraryTransfer } from '@/components/LibraryTransfer';
 import { useLiveSettings } from '@/components/LiveSettings';
 import { SettingsCache } from '@/components/SettingsCache';

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { liveQuery } from 'dexie';
 import { browser } from 'wxt/browser';
-import { getDb, toSavedPaper, toSavedRow, type SavedPaper, type SavedRow } from '@/background/db';
+import { getDb } from '@/background/db/schema';
+import { toSavedPaper, toSavedRow, type SavedPaper, type SavedRow } from '@/utils/saved-paper';
 import {
   IncrementalFilter,
   applyPending,

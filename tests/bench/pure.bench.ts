@@ -16,16 +16,10 @@ import { Window } from 'happy-dom';
 import { parseArxivId } from '../../utils/arxiv-ids';
 import { parseListing, parseSearchResults, toPaperMeta } from '../../utils/arxiv-page';
 import { buildQueryUrls, DEFAULT_BATCH, parseAtomFeed } from '../../utils/arxiv-api';
-import {
-  getFulltext,
-  getPapers,
-  listSavedIds,
-  openPithDb,
-  putPapers,
-  toSavedRow,
-  type FulltextRow,
-  type SavedPaper,
-} from '../../background/db';
+import { getFulltext, getPapers, putPapers } from '../../background/db/cache';
+import { listSavedIds } from '../../background/db/library';
+import { openPithDb, type FulltextRow } from '../../background/db/schema';
+import { toSavedRow, type SavedPaper } from '../../utils/saved-paper';
 import { analyzeFulltext } from '../../utils/fulltext';
 import { exportLibraryJson } from '../../utils/library-io';
 import { filterRows } from '../../utils/library-query';

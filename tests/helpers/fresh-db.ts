@@ -4,7 +4,7 @@
  */
 import Dexie from 'dexie';
 import { afterEach } from 'vitest';
-import { openPithDb, type PithDb } from '@/background/db';
+import { openPithDb, type PithDb } from '@/background/db/schema';
 
 export function useFreshDbs(prefix: string): (limits?: Parameters<typeof openPithDb>[1]) => PithDb {
   const opened: PithDb[] = [];

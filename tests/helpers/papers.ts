@@ -1,5 +1,5 @@
 /** A saved-paper snapshot for tests: plausible defaults, every field overridable. */
-import type { SavedPaper } from '@/background/db';
+import type { SavedPaper } from '@/utils/saved-paper';
 
 export function savedPaper(over: Partial<SavedPaper> & { id: string }): SavedPaper {
   return {

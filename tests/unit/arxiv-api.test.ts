@@ -4,7 +4,6 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   API_ENDPOINT,
   buildQueryUrls,
-  decodeXmlEntities,
   fetchPapers,
   parseAtomFeed,
   parseRequestId,
@@ -240,12 +239,6 @@ describe('parseAtomFeed: bad input is a typed error, never a throw', () => {
 });
 
 describe('text decoding: XML entities once, never HTML', () => {
-  it('decodes the five XML entities and numeric references, leaves HTML names and markup alone', () => {
-    expect(decodeXmlEntities('a &amp;lt; b &#233;&#xE9; &#x1F600; &nbsp; &eacute; &#0; &#xD800;')).toBe(
-      'a &lt; b éé 😀 &nbsp; &eacute; &#0; &#xD800;',
-    );
-  });
-
   it('keeps escaped markup in titles as literal text, and keeps numbers as strings', () => {
     const xml = NEW_2508.replace(
       '<title>ComicScene154: A Scene Dataset for Comic Analysis</title>',

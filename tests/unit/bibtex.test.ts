@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bibtexKey, escapeBibtex, paperYear, toBibtex, toKeyPart } from '../../utils/bibtex';
-import type { SavedPaper } from '../../background/db';
+import type { SavedPaper } from '../../utils/saved-paper';
 import type { PaperMeta } from '../../utils/paper';
 
 function paper(over: Partial<PaperMeta> = {}): PaperMeta {

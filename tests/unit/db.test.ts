@@ -1,27 +1,10 @@
 import { useFreshDbs } from '../helpers/fresh-db';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import {
-  StorageFullError,
-  cacheStats,
-  clearCache,
-  getFulltext,
-  getPapers,
-  getSaved,
-  getTagline,
-  isQuotaError,
-  listSavedIds,
-  openPithDb,
-  putFulltext,
-  putPapers,
-  putTagline,
-  removeSaved,
-  savePaper,
-  toSavedRow,
-  type FulltextRow,
-  type PithDb,
-  type SavedPaper,
-} from '../../background/db';
+import { StorageFullError, cacheStats, clearCache, getFulltext, getPapers, getTagline, isQuotaError, putFulltext, putPapers, putTagline } from '../../background/db/cache';
+import { getSaved, listSavedIds, removeSaved, savePaper } from '../../background/db/library';
+import { openPithDb, type FulltextRow, type PithDb } from '../../background/db/schema';
+import { toSavedRow, type SavedPaper } from '../../utils/saved-paper';
 import type { PaperMeta } from '../../utils/paper';
 import { filterRows } from '../../utils/library-query';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RequestQueue } from '../../utils/arxiv-api';
-import { getFulltext } from '../../background/db';
+import { getFulltext } from '../../background/db/cache';
 import { createFulltextService } from '../../background/fulltext-service';
 import { theoremTotal } from '../../utils/fulltext';
 import type { HttpResult } from '../../background/http';

@@ -1,11 +1,11 @@
 import { useFreshDbs } from '../helpers/fresh-db';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getSaved, listSavedIds, savePaper, toSavedRow, type SavedPaper } from '../../background/db';
+import { getSaved, listSavedIds, mergeImport, savePaper } from '../../background/db/library';
+import { toSavedRow, type SavedPaper } from '../../utils/saved-paper';
 import {
   MAX_IMPORT_BYTES,
   checkImportSize,
   exportLibraryJson,
-  mergeImport,
   parseLibraryImport,
   validateSavedPaper,
 } from '../../utils/library-io';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toSavedRow, type SavedRow } from '@/background/db';
+import { toSavedRow, type SavedRow } from '@/utils/saved-paper';
 import { savedPaper } from '../helpers/papers';
 import {
   IncrementalFilter,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { onMessages, sendMessage, type Handlers } from '../../utils/messaging';
-import type { SavedPaper } from '../../background/db';
+import type { SavedPaper } from '../../utils/saved-paper';
 
 const unsubscribers: (() => void)[] = [];
 function listen(handlers: Handlers): () => void {

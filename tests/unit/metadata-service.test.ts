@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RequestQueue } from '../../utils/arxiv-api';
-import { getPapers, putPapers } from '../../background/db';
+import { getPapers, putPapers } from '../../background/db/cache';
 import type { HttpError, HttpResult } from '../../background/http';
 import { createMetadataService } from '../../background/metadata-service';
 import type { RequestPriority } from '../../background/scheduler';

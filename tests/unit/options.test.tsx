@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getDb } from '@/background/db';
+import { getDb } from '@/background/db/schema';
 import { onMessages } from '@/utils/messaging';
 import {
   ENDPOINT_KEY_STORAGE_KEY,

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getDb, removeSaved, savePaper, type SavedPaper } from '@/background/db';
+import { getDb } from '@/background/db/schema';
+import { removeSaved, savePaper } from '@/background/db/library';
+import { type SavedPaper } from '@/utils/saved-paper';
 import { onMessages, type Handlers } from '@/utils/messaging';
 import { App } from '@/entrypoints/popup/App';
 import { visibleRange, ROW_HEIGHT } from '@/components/SavedList';

@@ -1,0 +1,125 @@
+/**
+ * The extension's one IndexedDB database ("arxiv-pith"): row shapes, the schema, opening.
+ * Written only by the background (background/db/cache.ts, background/db/library.ts); the
+ * popup and options page open it to read the library with liveQuery.
+ *
+ * Four tables:
+ * - `papers`   metadata cache (bounded, least recently seen evicted first)
+ * - `fulltext` full-text analysis cache per paper version (bounded, LRU)
+ * - `taglines` generated taglines per paper version and engine (bounded, LRU)
+ * - `saved`    THE USER'S LIBRARY: full snapshots, never evicted
+ *
+ * Version 1 is the shape that shipped. Every later change of stored shape is a new
+ * `version(n)` with an `upgrade()` and a test on real version-1 data; the old declarations
+ * stay so that a browser still holding an old database upgrades in place
+ * (https://dexie.org/docs/Dexie/Dexie.version()). The database instance is created lazily
+ * by `getDb()` / `openPithDb()`, never at import time.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { FulltextAnalysis, PaperMeta, Tagline } from '@/utils/paper';
+import type { SavedRow } from '@/utils/saved-paper';
+// Which engine produced a tagline: the values of the `taglineEngine` setting.
+import type { TaglineEngine } from '@/utils/settings';
+
+const DB_NAME = 'arxiv-pith';
+
+/** A cached paper: its metadata plus when a page last showed it (drives LRU eviction). */
+export interface CachedPaper extends PaperMeta {
+  seenAt: number;
+}
+
+
+/**
+ * What the full-text step concluded for one paper version, as cached. Only conclusions are
+ * cached; a failed fetch is retried next time (messaging's `FulltextResult` adds the
+ * transient 'error' and 'cancelled').
+ */
+export type FulltextCacheResult =
+  | { status: 'ok'; analysis: FulltextAnalysis }
+  /** arXiv has no HTML version: nothing to fetch, the card says so. */
+  | { status: 'no-html' };
+
+export type FulltextRow = FulltextCacheResult & {
+  /** `fulltextKey(id, version)`. */
+  key: string;
+  id: string;
+  version: number | null;
+  seenAt: number;
+};
+
+export interface TaglineRow {
+  /** `taglineKey(id, version, engine)`. */
+  key: string;
+  id: string;
+  version: number | null;
+  engine: TaglineEngine;
+  tagline: Tagline;
+  seenAt: number;
+}
+
+/**
+ * Version 1, as shipped. `saved` is indexed by what the popup sorts on (saved date,
+ * published date, title); the caches by `seenAt` for eviction. Search is not indexed: a substring scan over the
+ * precomputed `searchText` of 10,000 rows takes a few milliseconds, an index would not
+ * help with "contains" queries anyway.
+ */
+const SCHEMA_V1 = {
+  papers: 'id, seenAt',
+  fulltext: 'key, seenAt',
+  taglines: 'key, seenAt',
+  saved: 'id, savedAt, published, sortTitle',
+} as const;
+
+export interface CacheLimits {
+  papers: number;
+  fulltext: number;
+  taglines: number;
+}
+
+export const DEFAULT_CACHE_LIMITS: Readonly<CacheLimits> = Object.freeze({
+  papers: 20_000,
+  fulltext: 5_000,
+  taglines: 20_000,
+});
+
+export class PithDb extends Dexie {
+  // `declare`: no class-field initialisers, which would overwrite the tables Dexie
+  // attaches in `stores()`.
+  declare papers: EntityTable<CachedPaper, 'id'>;
+  declare fulltext: EntityTable<FulltextRow, 'key'>;
+  declare taglines: EntityTable<TaglineRow, 'key'>;
+  declare saved: EntityTable<SavedRow, 'id'>;
+  readonly limits: CacheLimits;
+
+  constructor(name: string = DB_NAME, limits: Partial<CacheLimits> = {}) {
+    super(name);
+    this.limits = { ...DEFAULT_CACHE_LIMITS, ...limits };
+    this.version(1).stores(SCHEMA_V1);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Opening
+// ---------------------------------------------------------------------------
+
+let sharedDb: PithDb | null = null;
+
+/** The extension's database, created on first use (not at import time). */
+export function getDb(): PithDb {
+  sharedDb ??= new PithDb(DB_NAME);
+  return sharedDb;
+}
+
+/** A separately named instance: tests, benchmarks, or custom cache limits. */
+export function openPithDb(name: string = DB_NAME, limits: Partial<CacheLimits> = {}): PithDb {
+  return new PithDb(name, limits);
+}
+
+/** Full-text analyses are per version; an unknown version is cached as "latest". */
+export function fulltextKey(id: string, version: number | null): string {
+  return `${id}@${version === null ? 'latest' : `v${version}`}`;
+}
+
+export function taglineKey(id: string, version: number | null, engine: TaglineEngine): string {
+  return `${fulltextKey(id, version)}#${engine}`;
+}
