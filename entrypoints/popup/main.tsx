@@ -1,7 +1,15 @@
 import { render } from 'preact';
-import 'katex/dist/katex.min.css';
+import katexCss from 'katex/dist/katex.min.css?raw';
 import '@/components/pith-theme.css';
 import './popup.css';
+import { splitFontFaces } from '@/utils/katex-css';
 import { App } from './App';
+
+// KaTeX's stylesheet with its fonts pointed at the woff2 copies the extension ships once in
+// /fonts (imported as is, katex.css would bundle a second set in ttf, woff and woff2).
+const { fontFaces, rest } = splitFontFaces(katexCss, (file) => `/fonts/${file}`);
+const katexStyle = document.createElement('style');
+katexStyle.textContent = `${fontFaces}\n${rest}`;
+document.head.append(katexStyle);
 
 render(<App />, document.getElementById('app')!);

@@ -133,6 +133,11 @@ describe('saving', () => {
     const row = popup.locator(`[data-pith="saved-item"][data-arxiv-id="${id}"]`);
     await row.waitFor();
     assert.deepEqual(await listedIds(popup), [id]);
+    // KaTeX's fonts come from the one woff2 set in /fonts (the popup bundles none of its own).
+    const katexFaces = await popup.evaluate(async () =>
+      (await document.fonts.load('16px KaTeX_Main')).map((f) => `${f.status} ${f.family}`),
+    );
+    assert.deepEqual(katexFaces, ['loaded KaTeX_Main'], 'KaTeX_Main loads in the popup');
     // The row shows the paper's own title, as the card had it (snapshot, not a placeholder).
     assert.ok((await row.textContent()).includes(cardBefore.title), 'the saved row carries the card title');
     const stored = await storedLibrary(popup);
