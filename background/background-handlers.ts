@@ -5,7 +5,7 @@
 import { browser } from 'wxt/browser';
 import { cacheStats, clearCache, getTagline, putPapers, getPapers, putTagline } from './db/cache';
 import { getDb } from './db/schema';
-import { onMessages } from '@/utils/messaging';
+import { isFromExtensionPage, onBackgroundMessages } from '@/utils/messaging';
 import { copyPaperMeta } from '@/utils/paper';
 import { createScheduler } from './scheduler';
 import { createMetadataService } from './metadata-service';
@@ -53,7 +53,14 @@ export function registerHandlers(): void {
   const library = createLibraryService(db, metadata);
   library.startSync();
 
-  onMessages({
+  // Library import and cache clearing change what every page shows: only the extension's own
+  // pages (popup, options) may ask, never a content script running inside a web page.
+  const extensionOrigin = browser.runtime.getURL('/');
+  const fromExtensionPage = (sender: Parameters<typeof isFromExtensionPage>[0], what: string) => {
+    if (!isFromExtensionPage(sender, extensionOrigin)) throw new Error(`${what} is only accepted from the extension's own pages.`);
+  };
+
+  onBackgroundMessages({
     async 'papers:seen'({ papers }) {
       const ids = papers.map((p) => p.id);
       const cached = await getPapers(db, ids);
@@ -89,8 +96,12 @@ export function registerHandlers(): void {
     'saved:remove': ({ id }) => library.remove(id),
     'saved:restore': ({ paper }) => library.restore(paper),
     'saved:ids': async () => ({ ids: await library.ids() }),
-    'library:import': ({ text }) => library.importText(text),
-    async 'cache:clear'() {
+    'library:import': ({ text }, sender) => {
+      fromExtensionPage(sender, 'Importing a library');
+      return library.importText(text);
+    },
+    async 'cache:clear'(_, sender) {
+      fromExtensionPage(sender, 'Clearing the cache');
       await clearCache(db);
       return cacheStats(db);
     },

@@ -8,18 +8,18 @@ import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper } from './d
 import { type PithDb } from './db/schema';
 import { type SavedPaper } from '@/utils/saved-paper';
 import { parseLibraryImport } from '@/utils/library-io';
-import { sendTabMessage, type Res } from '@/utils/messaging';
+import { sendTabMessage, type BackgroundRes } from '@/utils/messaging';
 import type { MetadataService } from './metadata-service';
 import { readSavedIdsFromSync, watchSyncedSavedIds, writeSavedIdsToSync } from './saved-sync';
 import { extractTagline } from '@/utils/tagline';
 
 export interface LibraryService {
-  put(paper: Omit<SavedPaper, 'savedAt'>): Promise<Res<'saved:put'>>;
-  putById(id: string): Promise<Res<'saved:put-by-id'>>;
-  remove(id: string): Promise<Res<'saved:remove'>>;
-  restore(paper: SavedPaper): Promise<Res<'saved:restore'>>;
+  put(paper: Omit<SavedPaper, 'savedAt'>): Promise<BackgroundRes<'saved:put'>>;
+  putById(id: string): Promise<BackgroundRes<'saved:put-by-id'>>;
+  remove(id: string): Promise<BackgroundRes<'saved:remove'>>;
+  restore(paper: SavedPaper): Promise<BackgroundRes<'saved:restore'>>;
   ids(): Promise<string[]>;
-  importText(text: string): Promise<Res<'library:import'>>;
+  importText(text: string): Promise<BackgroundRes<'library:import'>>;
   /** Save the ids another browser synced that this one lacks. */
   pullFromSync(): Promise<void>;
   startSync(): () => void;

@@ -25,6 +25,20 @@ export interface MetadataService {
   get(ids: string[], priority: Priority): Promise<PapersResult>;
 }
 
+/** What the card says when the abstract could not be had (written here only; pages show it). */
+function failureText(reason: FailureReason | 'missing', detail: string): string {
+  switch (reason) {
+    case 'offline':
+      return 'Offline: the card fills in when you are back online.';
+    case 'rate-limited':
+      return 'arXiv asked us to slow down; retrying shortly.';
+    case 'missing':
+      return 'arXiv does not know this id.';
+    default:
+      return detail;
+  }
+}
+
 function failureReason(lookup: Exclude<PaperLookup, { status: 'found' }>): FailureReason | 'missing' {
   if (lookup.status === 'missing') return 'missing';
   const cause = lookup.error.kind === 'fetch' ? lookup.error.cause : undefined;
@@ -121,7 +135,7 @@ export function createMetadataService(
         else
           failed[id] = {
             reason: failureReason(lookup),
-            message: lookup.status === 'missing' ? lookup.message : lookup.error.message,
+            message: failureText(failureReason(lookup), lookup.status === 'missing' ? lookup.message : lookup.error.message),
           };
       });
       return { papers, failed };

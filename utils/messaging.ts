@@ -1,8 +1,13 @@
 /**
- * The one typed message protocol between content script, popup, options page and background.
+ * The one typed message protocol, declared by direction: `ToBackground` (from content
+ * scripts, popup and options page) and `ToTab` (from the background to a tab's content
+ * script), each message once with its request and response types. The background owns the
+ * network and IndexedDB; other contexts reach data only through these.
  *
- * Every message is declared once in `ProtocolMap` with its request and response types.
- * The background owns the network and IndexedDB; other contexts reach data only through these.
+ * A message nobody answered is an error (NoReplyError), never `undefined` passed off as a
+ * result. `sendMessage` retries a few times when the background did not answer because its
+ * service worker was (re)starting; every other failure is reported at once. Text meant for
+ * the user (`message` fields) is written by the background; pages show it as is.
  */
 import { browser, type Browser } from 'wxt/browser';
 import type { FulltextAnalysis, PaperMeta, Tagline } from './paper';
@@ -29,7 +34,7 @@ export interface PapersResult {
 }
 
 
-export interface ProtocolMap {
+export interface ToBackground {
   /** The page showed these papers: cache what it said, refresh their last-seen time. */
   'papers:seen': { req: { papers: PaperMeta[] }; res: { cached: PaperMeta[] } };
   /** Metadata the page lacks (abstract, dates, DOI) from cache or the export API. */
@@ -55,26 +60,31 @@ export interface ProtocolMap {
   /** Undo of a removal: the exact snapshot goes back, original `savedAt` included. */
   'saved:restore': { req: { paper: SavedPaper }; res: { ok: true } | { ok: false; message: string } };
   'saved:ids': { req: Record<string, never>; res: { ids: string[] } };
-  /** Sent by the background to every tab when the library changes. */
-  'saved:changed': { req: { added: string[]; removed: string[] }; res: void };
-  /** Import a library file exported before (validated and merged in the background). */
+  /** Import a library file exported before (validated and merged in the background). Extension pages only. */
   'library:import': {
     req: { text: string };
     res: { ok: true; added: number; kept: number; skipped: number } | { ok: false; error: string };
   };
-  /** Empty the caches (papers, full text, taglines); the library is untouched. */
+  /** Empty the caches (papers, full text, taglines); the library is untouched. Extension pages only. */
   'cache:clear': { req: Record<string, never>; res: CacheStats };
   'cache:stats': { req: Record<string, never>; res: CacheStats };
 }
 
-export type MessageType = keyof ProtocolMap;
-export type Req<K extends MessageType> = ProtocolMap[K]['req'];
-export type Res<K extends MessageType> = ProtocolMap[K]['res'];
+export interface ToTab {
+  /** Sent by the background to every tab when the library changes. */
+  'saved:changed': { req: { added: string[]; removed: string[] }; res: void };
+}
 
-interface Envelope<K extends MessageType = MessageType> {
+type Protocol = ToBackground | ToTab;
+type Req<M extends Protocol, K extends keyof M> = M[K] extends { req: infer R } ? R : never;
+type Res<M extends Protocol, K extends keyof M> = M[K] extends { res: infer R } ? R : never;
+/** The answer of the background to `K`. */
+export type BackgroundRes<K extends keyof ToBackground> = Res<ToBackground, K>;
+
+interface Envelope {
   pith: 1;
-  type: K;
-  data: Req<K>;
+  type: string;
+  data: unknown;
 }
 
 type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -88,40 +98,86 @@ function isEnvelope(message: unknown): message is Envelope {
   );
 }
 
-async function unwrap<K extends MessageType>(type: K, reply: unknown): Promise<Res<K>> {
-  if (reply === undefined) return undefined as Res<K>;
-  const r = reply as Reply<Res<K>>;
-  if (r && r.ok) return r.value;
-  throw new Error(`${type}: ${r && !r.ok ? r.error : 'no reply'}`);
+/** Nobody answered: no context handles the type, or the receiver is gone or restarting. */
+export class NoReplyError extends Error {
+  override name = 'NoReplyError';
 }
 
-/** Send a message to the background (from a content script, popup or options page). */
-export async function sendMessage<K extends MessageType>(type: K, data: Req<K>): Promise<Res<K>> {
-  const envelope: Envelope<K> = { pith: 1, type, data };
-  return unwrap(type, await browser.runtime.sendMessage(envelope));
+/**
+ * Chrome's and Firefox's wording for "no listener at the other end" (the service worker is
+ * starting, the tab has no content script). Anything else is a real failure.
+ */
+const NO_RECEIVER = /receiving end does not exist|could not establish connection|no listeners? available|message port closed/i;
+
+async function deliver<T>(type: string, post: () => Promise<unknown>): Promise<T> {
+  let reply: unknown;
+  try {
+    reply = await post();
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    if (NO_RECEIVER.test(text)) throw new NoReplyError(`${type}: no reply (${text})`);
+    throw error;
+  }
+  if (reply === undefined) throw new NoReplyError(`${type}: no reply`);
+  const r = reply as Reply<T>;
+  if (r && r.ok === true) return r.value;
+  throw new Error(`${type}: ${r && r.ok === false ? r.error : 'malformed reply'}`);
 }
 
-/** Send a message to the content script of one tab (from the background). */
-export async function sendTabMessage<K extends MessageType>(tabId: number, type: K, data: Req<K>): Promise<Res<K>> {
-  const envelope: Envelope<K> = { pith: 1, type, data };
-  return unwrap(type, await browser.tabs.sendMessage(tabId, envelope));
+export interface SendOptions {
+  /** Further attempts after a NoReplyError (the background restarting); default 3. */
+  retries?: number;
+  /** Wait before attempt n+1 is n times this; default 1 s. */
+  retryDelayMs?: number;
 }
 
-export type Handlers = {
-  [K in MessageType]?: (data: Req<K>, sender: Browser.runtime.MessageSender) => Promise<Res<K>> | Res<K>;
+/**
+ * Send a message to the background (from a content script, popup or options page). An
+ * unanswered message is tried again `retries` times, waiting 1 s, 2 s, 3 s by default, then
+ * rejects with NoReplyError; a handler's error rejects at once with its message.
+ */
+export async function sendMessage<K extends keyof ToBackground>(
+  type: K,
+  data: Req<ToBackground, K>,
+  { retries = 3, retryDelayMs = 1_000 }: SendOptions = {},
+): Promise<Res<ToBackground, K>> {
+  const envelope: Envelope = { pith: 1, type, data };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deliver<Res<ToBackground, K>>(type, () => browser.runtime.sendMessage(envelope));
+    } catch (error) {
+      if (!(error instanceof NoReplyError) || attempt >= retries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, retryDelayMs * (attempt + 1)));
+    }
+  }
+}
+
+/** Send a message to the content script of one tab (from the background); never retried. */
+export async function sendTabMessage<K extends keyof ToTab>(
+  tabId: number,
+  type: K,
+  data: Req<ToTab, K>,
+): Promise<Res<ToTab, K>> {
+  const envelope: Envelope = { pith: 1, type, data };
+  return deliver(type, () => browser.tabs.sendMessage(tabId, envelope));
+}
+
+export type Handlers<M extends Protocol> = {
+  [K in keyof M]?: (data: Req<M, K>, sender: Browser.runtime.MessageSender) => Promise<Res<M, K>> | Res<M, K>;
 };
 
 /**
  * Register handlers in one place. The listener returns a Promise, which both the polyfill
  * (real browsers) and fake-browser (tests) turn into the reply. Errors travel back typed
- * as `{ ok: false }` instead of as an unhandled rejection in the sender.
+ * as `{ ok: false }` instead of as an unhandled rejection in the sender. Types without a
+ * handler here get no reply from this context, so another context may answer them.
  */
-export function onMessages(handlers: Handlers): () => void {
+function listen(handlers: Record<string, unknown>): () => void {
   const listener = (message: unknown, sender: Browser.runtime.MessageSender): Promise<unknown> | undefined => {
     if (!isEnvelope(message)) return undefined;
-    const handler = handlers[message.type] as
-      | ((data: unknown, sender: Browser.runtime.MessageSender) => unknown)
-      | undefined;
+    const handler = Object.hasOwn(handlers, message.type)
+      ? (handlers[message.type] as ((data: unknown, sender: Browser.runtime.MessageSender) => unknown) | undefined)
+      : undefined;
     if (!handler) return undefined;
     return (async (): Promise<Reply<unknown>> => {
       try {
@@ -133,4 +189,23 @@ export function onMessages(handlers: Handlers): () => void {
   };
   browser.runtime.onMessage.addListener(listener as never);
   return () => browser.runtime.onMessage.removeListener(listener as never);
+}
+
+/** The background's handlers (background/background-handlers.ts). */
+export function onBackgroundMessages(handlers: Handlers<ToBackground>): () => void {
+  return listen(handlers as Record<string, unknown>);
+}
+
+/** A content script's handlers for what the background sends to its tab. */
+export function onTabMessages(handlers: Handlers<ToTab>): () => void {
+  return listen(handlers as Record<string, unknown>);
+}
+
+/**
+ * Whether a message comes from one of the extension's own pages (popup, options, also when
+ * opened in a tab), not from a content script, whose sender URL is the web page's: what may
+ * import a library or clear the cache.
+ */
+export function isFromExtensionPage(sender: Browser.runtime.MessageSender, extensionOrigin: string): boolean {
+  return typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
 }

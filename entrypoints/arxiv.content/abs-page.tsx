@@ -4,7 +4,7 @@
 import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { parseAbsPage } from '@/utils/arxiv-page';
-import { onMessages, sendMessage } from '@/utils/messaging';
+import { onTabMessages, sendMessage } from '@/utils/messaging';
 import { extractTagline } from '@/utils/tagline';
 import { SaveButton } from '@/components/SaveButton';
 import { adoptCardStyles, installDocumentStyles } from './styles';
@@ -53,7 +53,7 @@ export async function startAbsPage(ctx: ContentScriptContext): Promise<void> {
 
   draw();
   ctx.onInvalidated(
-    onMessages({
+    onTabMessages({
       'saved:changed': ({ added, removed }) => {
         if (added.includes(meta.id)) saved = true;
         if (removed.includes(meta.id)) saved = false;

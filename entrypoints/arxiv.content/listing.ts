@@ -5,7 +5,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { ListingEntry } from '@/utils/arxiv-page';
 import { toPaperMeta } from '@/utils/arxiv-page';
-import { onMessages, sendMessage, type FailureReason } from '@/utils/messaging';
+import { onTabMessages, sendMessage } from '@/utils/messaging';
 import type { SavedPaper } from '@/utils/saved-paper';
 import type { PaperMeta } from '@/utils/paper';
 import type { Settings } from '@/utils/settings';
@@ -22,21 +22,6 @@ const METADATA_GATHER_MS = 250;
 /** Entries per 'papers:seen' message. */
 const SEEN_SLICE = 200;
 
-const OFFLINE_MESSAGE = 'Offline: the card fills in when you are back online.';
-
-function failureText(reason: FailureReason | 'missing', message: string): string {
-  switch (reason) {
-    case 'offline':
-      return OFFLINE_MESSAGE;
-    case 'rate-limited':
-      return 'arXiv asked us to slow down; retrying shortly.';
-    case 'missing':
-      return 'arXiv does not know this id.';
-    default:
-      return message;
-  }
-}
-
 export async function startListing(
   ctx: ContentScriptContext,
   entries: Iterator<ListingEntry>,
@@ -52,7 +37,6 @@ export async function startListing(
 
   const pendingMetadata = new Set<string>();
   let metadataTimer: number | null = null;
-  let metadataAttempts = 0;
 
   const requestMetadata = (slot: CardSlot) => {
     if (slot.data.abstract) return;
@@ -85,17 +69,11 @@ export async function startListing(
         page.update(id, (d) => {
           if (d.abstract) return;
           d.abstractStatus = 'unavailable';
-          d.abstractNote = failureText(failure.reason, failure.message);
+          d.abstractNote = failure.message;
         });
       }
     } catch {
-      // No answer (the service worker restarted): ask again shortly, a few times.
-      metadataAttempts++;
-      if (metadataAttempts <= 3 && !ctx.isInvalid) {
-        for (const id of ids) pendingMetadata.add(id);
-        metadataTimer ??= ctx.setTimeout(flushMetadata, 1_000 * metadataAttempts);
-        return;
-      }
+      // No answer even after sendMessage's retries: the card says the abstract is unavailable.
       for (const id of ids) page.update(id, (d) => (d.abstractStatus = 'unavailable'));
     }
   }
@@ -138,8 +116,8 @@ export async function startListing(
   await page.mount(entries);
 
   // Cache what the page said and learn what the cache knows; then the saved state.
-  // Asked again a few times if the background does not answer (it may be starting up).
-  const syncWithBackground = async (attempt: number): Promise<void> => {
+  // (sendMessage asks again a few times if the background is starting up.)
+  const syncWithBackground = async (): Promise<void> => {
     try {
       // In slices, so serialising a 2,000-entry page never blocks the page for long.
       const shown = page.slots.map((slot) => slot.entry);
@@ -152,13 +130,12 @@ export async function startListing(
       const saved = new Set(ids);
       for (const [id] of page.byId) if (saved.has(id)) page.update(id, (d) => (d.saved = true));
     } catch (error) {
-      if (attempt < 3 && !ctx.isInvalid) ctx.setTimeout(() => void syncWithBackground(attempt + 1), 1_000 * (attempt + 1));
-      else console.debug('[arXiv Pith] background not reachable; cards work from the page alone:', error);
+      console.debug('[arXiv Pith] background not reachable; cards work from the page alone:', error);
     }
   };
-  void syncWithBackground(0);
+  void syncWithBackground();
 
-  const stopMessages = onMessages({
+  const stopMessages = onTabMessages({
     'saved:changed': ({ added, removed }) => {
       for (const id of added) page.update(id, (d) => (d.saved = true));
       for (const id of removed) page.update(id, (d) => (d.saved = false));

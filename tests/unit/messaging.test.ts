@@ -1,11 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
-import { onMessages, sendMessage, type Handlers } from '../../utils/messaging';
+import {
+  NoReplyError,
+  isFromExtensionPage,
+  onBackgroundMessages,
+  sendMessage,
+  type Handlers,
+  type ToBackground,
+} from '../../utils/messaging';
 import type { SavedPaper } from '../../utils/saved-paper';
 
 const unsubscribers: (() => void)[] = [];
-function listen(handlers: Handlers): () => void {
-  const off = onMessages(handlers);
+function listen(handlers: Handlers<ToBackground>): () => void {
+  const off = onBackgroundMessages(handlers);
   unsubscribers.push(off);
   return off;
 }
@@ -35,7 +42,7 @@ const snapshot: SavedPaper = {
   savedAt: 1_756_000_000_000,
 };
 
-describe('sendMessage <-> onMessages', () => {
+describe('sendMessage <-> onBackgroundMessages', () => {
   it('round-trips typed requests and responses through the runtime', async () => {
     const seen: unknown[] = [];
     listen({
@@ -133,8 +140,8 @@ describe('sendMessage <-> onMessages', () => {
     listen({ 'saved:ids': () => ({ ids: [] }) });
     await expect(browser.runtime.sendMessage({ pith: 1, type: 'cache:stats', data: {} })).resolves.toBeUndefined();
     await expect(browser.runtime.sendMessage({ pith: 1, type: 'no:such-type', data: {} })).resolves.toBeUndefined();
-    // Through sendMessage, an unanswered message resolves undefined (nobody claimed it).
-    await expect(sendMessage('cache:stats', {})).resolves.toBeUndefined();
+    // Through sendMessage, an unanswered message is an error, never `undefined` as a result.
+    await expect(sendMessage('cache:stats', {}, { retries: 0 })).rejects.toBeInstanceOf(NoReplyError);
   });
 
   it('lets another context answer the types this one does not handle', async () => {
@@ -158,15 +165,69 @@ describe('sendMessage <-> onMessages', () => {
     await expect(sendMessage('saved:ids', {})).resolves.toEqual({ ids: ['from-a'] });
 
     offA();
-    await expect(sendMessage('saved:ids', {})).resolves.toBeUndefined();
+    await expect(sendMessage('saved:ids', {}, { retries: 0 })).rejects.toThrow(/saved:ids: no reply/);
     expect(a).toHaveBeenCalledTimes(1);
     await expect(sendMessage('cache:stats', {})).resolves.toMatchObject({ papers: 0 });
     expect(b).toHaveBeenCalledTimes(1);
   });
 
-  it('with every listener gone, sending fails instead of hanging', async () => {
-    const off = onMessages({ 'saved:ids': () => ({ ids: [] }) });
+  it('with every listener gone, sending fails with NoReplyError instead of hanging', async () => {
+    const off = onBackgroundMessages({ 'saved:ids': () => ({ ids: [] }) });
     off();
-    await expect(sendMessage('saved:ids', {})).rejects.toThrow();
+    await expect(sendMessage('saved:ids', {}, { retries: 0 })).rejects.toBeInstanceOf(NoReplyError);
+  });
+});
+
+describe('a restarting background', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it('is asked again, 1 s then 2 s later, and its answer is the result', async () => {
+    vi.useFakeTimers();
+    const sent = vi.spyOn(browser.runtime, 'sendMessage');
+    const reply = sendMessage('saved:ids', {});
+    await vi.advanceTimersByTimeAsync(1_000); // first retry: still nobody listening
+    expect(sent).toHaveBeenCalledTimes(2);
+    listen({ 'saved:ids': () => ({ ids: ['2508.16190'] }) }); // the service worker is back
+    await vi.advanceTimersByTimeAsync(2_000);
+    await expect(reply).resolves.toEqual({ ids: ['2508.16190'] });
+    expect(sent).toHaveBeenCalledTimes(3);
+  });
+
+  it('is asked a bounded number of times, then the send fails with NoReplyError', async () => {
+    vi.useFakeTimers();
+    const sent = vi.spyOn(browser.runtime, 'sendMessage');
+    const reply = sendMessage('saved:ids', {}, { retries: 2 });
+    const settled = expect(reply).rejects.toBeInstanceOf(NoReplyError);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await settled;
+    expect(sent).toHaveBeenCalledTimes(3);
+  });
+
+  it('a handler that answered with an error is not asked again', async () => {
+    const handler = vi.fn(() => {
+      throw new Error('database closed');
+    });
+    listen({ 'saved:ids': handler });
+    await expect(sendMessage('saved:ids', {})).rejects.toThrow('saved:ids: database closed');
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('isFromExtensionPage', () => {
+  const origin = 'chrome-extension://abcdef/';
+  it('accepts the popup and options page, refuses content scripts and other origins', () => {
+    expect(isFromExtensionPage({ id: 'abcdef', url: `${origin}popup.html` }, origin)).toBe(true);
+    expect(isFromExtensionPage({ id: 'abcdef', url: `${origin}options.html` }, origin)).toBe(true);
+    // A content script: same extension id, but it runs in a tab on arxiv.org.
+    expect(
+      isFromExtensionPage({ id: 'abcdef', url: 'https://arxiv.org/list/math.OC/new', tab: { id: 3 } as never }, origin),
+    ).toBe(false);
+    // The options page opened in a tab is still the extension's own page.
+    expect(isFromExtensionPage({ id: 'abcdef', url: `${origin}options.html`, tab: { id: 4 } as never }, origin)).toBe(true);
+    expect(isFromExtensionPage({ url: 'chrome-extension://other/popup.html' }, origin)).toBe(false);
+    expect(isFromExtensionPage({}, origin)).toBe(false);
   });
 });

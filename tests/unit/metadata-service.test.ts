@@ -213,14 +213,15 @@ describe('metadata service (real Atom fixtures through a stub queue)', () => {
     for (const failure of Object.values(big!.failed)) expect(failure.reason).toBe('missing');
   });
 
-  const failures: [HttpError, string][] = [
-    [{ kind: 'rate-limited', status: 429, message: 'HTTP 429 Too Many Requests', retryAfterMs: 30_000 }, 'rate-limited'],
-    [{ kind: 'offline', message: 'the browser is offline' }, 'offline'],
-    [{ kind: 'timeout', message: 'no response within 20000 ms', timeoutMs: 20_000 }, 'timeout'],
-    [{ kind: 'network', message: 'network error: Failed to fetch' }, 'network'],
-    [{ kind: 'http', status: 500, message: 'HTTP 500', body: '', retryAfterMs: null }, 'http'],
+  // The message is the text the card shows (written here, in the background, only).
+  const failures: [HttpError, string, string][] = [
+    [{ kind: 'rate-limited', status: 429, message: 'HTTP 429 Too Many Requests', retryAfterMs: 30_000 }, 'rate-limited', 'arXiv asked us to slow down; retrying shortly.'],
+    [{ kind: 'offline', message: 'the browser is offline' }, 'offline', 'Offline: the card fills in when you are back online.'],
+    [{ kind: 'timeout', message: 'no response within 20000 ms', timeoutMs: 20_000 }, 'timeout', 'no response within 20000 ms'],
+    [{ kind: 'network', message: 'network error: Failed to fetch' }, 'network', 'network error: Failed to fetch'],
+    [{ kind: 'http', status: 500, message: 'HTTP 500', body: '', retryAfterMs: null }, 'http', 'HTTP 500'],
   ];
-  for (const [error, reason] of failures) {
+  for (const [error, reason, message] of failures) {
     it(`maps a failed request (${error.kind}) to failed[id].reason '${reason}' and does not cache it`, async () => {
       const db = freshDb();
       const queue = new StubQueue();
@@ -228,7 +229,7 @@ describe('metadata service (real Atom fixtures through a stub queue)', () => {
       const service = createMetadataService(db, queue);
       const result = await service.get(['1207.7214', '2508.16190'], 'visible');
       expect(result.papers).toEqual({});
-      expect(result.failed['1207.7214']).toEqual({ reason, message: error.message });
+      expect(result.failed['1207.7214']).toEqual({ reason, message });
       expect(result.failed['2508.16190']?.reason).toBe(reason);
       expect(await getPapers(db, ['1207.7214'])).toEqual([undefined]);
 
@@ -294,7 +295,7 @@ describe('metadata service (real Atom fixtures through a stub queue)', () => {
     const service = createMetadataService(freshDb(), queue);
     const result = await service.get(['2508.16190', '2509.99999'], 'visible');
     expect(result.papers['2508.16190']).toBeDefined();
-    expect(result.failed['2509.99999']?.reason).toBe('missing');
+    expect(result.failed['2509.99999']).toEqual({ reason: 'missing', message: 'arXiv does not know this id.' });
     expect(result.failed['2508.16190']).toBeUndefined();
   });
 });

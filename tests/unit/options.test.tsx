@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getDb } from '@/background/db/schema';
-import { onMessages } from '@/utils/messaging';
+import { onBackgroundMessages } from '@/utils/messaging';
 import {
   ENDPOINT_KEY_STORAGE_KEY,
   SETTINGS_STORAGE_KEY,
@@ -46,7 +46,7 @@ beforeEach(async () => {
   container = document.createElement('div');
   document.body.append(container);
   const cleared: string[] = [];
-  unregister = onMessages({
+  unregister = onBackgroundMessages({
     'cache:stats': () => stats,
     'cache:clear': () => {
       cleared.push('yes');

@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { getDb } from '@/background/db/schema';
 import { removeSaved, savePaper } from '@/background/db/library';
 import { type SavedPaper } from '@/utils/saved-paper';
-import { onMessages, type Handlers } from '@/utils/messaging';
+import { onBackgroundMessages, type Handlers, type ToBackground } from '@/utils/messaging';
 import { App } from '@/entrypoints/popup/App';
 import { visibleRange, ROW_HEIGHT } from '@/components/SavedList';
 import { importOutcome } from '@/components/LibraryTransfer';
@@ -36,9 +36,9 @@ let unregister: (() => void) | null = null;
 const calls: { type: string; data: unknown }[] = [];
 
 /** The background, in-process: the same handlers the real one runs, over the same database. */
-function stubBackground(extra: Handlers = {}) {
+function stubBackground(extra: Handlers<ToBackground> = {}) {
   const db = getDb();
-  unregister = onMessages({
+  unregister = onBackgroundMessages({
     'saved:remove': async ({ id }) => {
       calls.push({ type: 'saved:remove', data: { id } });
       return { removed: (await removeSaved(db, id)) ?? null };
