@@ -6,7 +6,7 @@ const katexFonts = resolve('node_modules/katex/dist/fonts');
 const iconSizes = [16, 32, 48, 128] as const;
 const icons = Object.fromEntries(iconSizes.map((size) => [size, `icons/icon-${size}.png`]));
 
-// See DESIGN.md "Known traps" and README "Permissions" for the reasons behind each choice.
+// README "Permissions" gives the reason for each permission.
 export default defineConfig({
   // Every file imports what it uses; auto-imports once made two modules' names clash.
   imports: false,
@@ -39,9 +39,9 @@ export default defineConfig({
   }),
   vite: () => ({
     // charset 'ascii' escapes every non-ASCII character in the bundles: KaTeX contains
-    // "\uffff", which written raw makes Chrome refuse the content script as not UTF-8
-    // (DESIGN.md "Known traps"). Vite 7 applies it in its final esbuild pass over each
-    // chunk, which runs only when a build target is set.
+    // "\uffff", which written raw makes Chrome refuse the content script as not UTF-8.
+    // Vite 7 applies it in its final esbuild pass over each chunk, which runs only when a
+    // build target is set.
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact', charset: 'ascii' },
     build: { target: 'es2022' },
   }),

@@ -26,7 +26,10 @@ export type RequestPriority = 'high' | 'normal' | 'low';
 
 const PRIORITY_RANK: Record<RequestPriority, number> = { high: 2, normal: 1, low: 0 };
 
-/** arXiv's published limits (DESIGN.md, "Where data comes from"). */
+/**
+ * arXiv's published limits: the export API at most one request every 3 s on one connection
+ * (https://info.arxiv.org/help/api/tou.html); arxiv.org pages gently, two at a time.
+ */
 export const DEFAULT_POLICIES: Readonly<Record<string, HostPolicy>> = {
   'export.arxiv.org': { maxConcurrent: 1, minIntervalMs: 3_000 },
   'arxiv.org': { maxConcurrent: 2, minIntervalMs: 1_000 },

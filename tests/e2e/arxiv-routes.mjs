@@ -179,7 +179,7 @@ export async function routeArxiv(context, options = {}) {
   };
 }
 
-/** Requests to paths robots.txt disallows (DESIGN.md): the extension must never make them. */
+/** Requests to paths https://arxiv.org/robots.txt disallows: the extension must never make them. */
 export function forbiddenRequests(log) {
   return log.filter((r) => /(^|\.)arxiv\.org$/.test(r.host) && /^\/(pdf|e-print|src|search)(\/|$)/.test(r.path));
 }
