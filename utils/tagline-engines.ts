@@ -8,15 +8,9 @@
  * Every failure falls back to the extractive tagline with a short human reason for the card.
  */
 import type { Tagline } from './paper';
-import {
-  HEADLINE_MAX,
-  QUALIFIER_MAX,
-  extractTagline,
-  headlineRuleViolations,
-  normaliseText,
-  type HeadlineRule,
-  type TaglineInput,
-} from './tagline';
+import { extractTagline, type TaglineInput } from './tagline';
+import { normaliseText } from './tagline-normalise';
+import { HEADLINE_MAX, QUALIFIER_MAX, headlineRuleViolations, type HeadlineRule } from './tagline-rules';
 
 export type TaglineEngineId = 'extractive' | 'on-device' | 'endpoint';
 

@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { HEADLINE_RULES, extractTagline, headlineRuleViolations, type HeadlineRule } from '../../utils/tagline';
+import { extractTagline } from '../../utils/tagline';
+import { HEADLINE_RULES, headlineRuleViolations, type HeadlineRule } from '../../utils/tagline-rules';
 
 export interface EvalEntry {
   id: string;
