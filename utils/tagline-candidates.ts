@@ -7,56 +7,7 @@ import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClai
 import { nounPhraseToClause, maskForCutting } from './tagline-syntax';
 import { tidyEnd, lowerFirst } from './tagline-cut';
 import { HEADLINE_MAX, QUALIFIER_MAX } from './tagline-rules';
-
-/**
- * How much each reading of a sentence is worth as the headline: one table, so the hand-set
- * weights can be read in one place.
- */
-export const CLAIM_WEIGHTS = {
-  /** "Our main result is that X". */
-  mainResult: 4.5,
-  /** "These results establish X as Y". */
-  establishAs: 2.5,
-  /** "We prove/show/establish ..." vs "we observe/report/derive ...". */
-  weStrongVerb: 3,
-  weWeakVerb: 2,
-  weArgue: -0.5,
-  /** "We also show": usually a secondary result. */
-  weAlso: -0.6,
-  /** "We prove X" (a noun phrase follows) vs "We prove that X" vs "we show how X". */
-  weNoThat: -1,
-  weThat: 1.5,
-  weHow: -1,
-  /** "Our results show that X"; hedged ("suggest", "highlight") and "show how". */
-  resultsThat: 3.5,
-  resultsHow: 2.5,
-  resultsHedged: 2,
-  /** "We propose X, a Y that Z" (named) vs an unnamed proposal, and one turned into a clause. */
-  proposalNamed: 2,
-  proposal: 0.5,
-  proposalClause: 0.5,
-  /** "We study X": a topic, no result. */
-  topicOnly: -2,
-  performance: 1.2,
-  comparative: 0.5,
-  quantity: 0.8,
-  outlook: -1.5,
-  anaphoricDeterminer: -0.7,
-  anaphoricPronoun: -1.5,
-  secondary: -0.4,
-  concluding: 0.8,
-  additive: -0.3,
-  question: -2,
-  /** A sentence with no claim cue at the start of the abstract is background. */
-  unclaimedFirst: -2,
-  unclaimedSecond: -0.5,
-  firstOfMany: -0.5,
-  short: -2,
-  long: -0.5,
-  weNearStart: -1.5,
-} as const;
-
-const W = CLAIM_WEIGHTS;
+import { FEATURES, FEATURE_INDEX, WEIGHTS, dot, fillExtraFeatures, type CueName } from './tagline-model';
 
 export interface Candidate {
   index: number;
@@ -64,7 +15,10 @@ export interface Candidate {
   body: string;
   /** A leading condition or mechanism phrase ("Under this assumption"), kept for the qualifier. */
   prefix: string | null;
+  /** The sentence's worth as the headline: WEIGHTS . features. */
   score: number;
+  /** The features the score was computed from (tagline-model.ts FEATURES order). */
+  features: Float64Array;
   /** How the body reads: a clause (keeps its verb) or a noun phrase ("a theory of X for Y"). */
   shape: 'clause' | 'np';
   /** End of the finite verb when the engine put it there ("solutions arise"), else -1. */
@@ -154,7 +108,18 @@ const HAS_THAT = / that| how /i;
 const HAS_THIS = /this /i;
 const HAS_MAIN = /main /i;
 
-export function analyse(sentence: string, index: number, count: number, name: string | null): Candidate {
+export function analyse(
+  sentence: string,
+  index: number,
+  count: number,
+  name: string | null,
+  title: ReadonlySet<string> = new Set(),
+  weights: ArrayLike<number> = WEIGHTS,
+): Candidate {
+  const features = new Float64Array(FEATURES.length);
+  const hit = (cue: CueName): void => {
+    features[FEATURE_INDEX.get(cue) ?? 0] = 1;
+  };
   // Trailing "." / "!" run dropped by hand: an end-anchored regex tries every position.
   let rawEnd = sentence.length;
   while (rawEnd > 0 && (sentence.charCodeAt(rawEnd - 1) === 46 || sentence.charCodeAt(rawEnd - 1) === 33)) rawEnd -= 1;
@@ -163,7 +128,6 @@ export function analyse(sentence: string, index: number, count: number, name: st
   // "Overall, we find ..." / "In summary, ..." announce the paper's main conclusion.
   const concluding = /^(?:overall|in summary|in conclusion|taken together|together|altogether|in short|collectively)\b/i.test(raw);
   let s = stripConnectives(raw);
-  let score = 0;
   let body = s;
   let prefix: string | null = null;
   let claimed = false;
@@ -187,7 +151,7 @@ export function analyse(sentence: string, index: number, count: number, name: st
     const subject = estAs[1];
     s = `${subject} ${/s$/i.test(subject) ? 'serve' : 'serves'} as ${estAs[2]}`;
     body = s;
-    score += W.establishAs;
+    hit('establishAs');
   }
   const we = mainBody !== undefined || !hasWe ? null : WE_CLAIM.exec(s);
   const weOk = we !== null && we.index <= 160;
@@ -195,18 +159,18 @@ export function analyse(sentence: string, index: number, count: number, name: st
   const prop = mainBody !== undefined || weOk || res || !hasProposer ? null : PROPOSAL.exec(s);
   if (mainBody !== undefined) {
     body = mainBody;
-    score += W.mainResult;
+    hit('mainResult');
     claimed = true;
   } else if (we && weOk) {
     const verb = (we[1] ?? '').toLowerCase();
     const that = we[2];
-    score += STRONG_VERB.test(verb) ? W.weStrongVerb : W.weWeakVerb;
-    if (/^argue/.test(verb)) score += W.weArgue;
+    hit(STRONG_VERB.test(verb) ? 'weStrongVerb' : 'weWeakVerb');
+    if (/^argue/.test(verb)) hit('weArgue');
     // "We also show" / "we further find" are usually secondary results.
-    if (/\b(?:also|further|additionally)\s/i.test(we[0])) score += W.weAlso;
-    if (!that) score += W.weNoThat; // "We prove X" gives a noun phrase, weaker than "We prove that X"
-    if (that && /^that/i.test(that)) score += W.weThat;
-    if (that && /^how/i.test(that)) score += W.weHow;
+    if (/\b(?:also|further|additionally)\s/i.test(we[0])) hit('weAlso');
+    if (!that) hit('weNoThat'); // "We prove X" gives a noun phrase, weaker than "We prove that X"
+    if (that && /^that/i.test(that)) hit('weThat');
+    if (that && /^how/i.test(that)) hit('weHow');
     const before = s.slice(0, we.index);
     prefix = before.trim() !== '' ? conditionPrefix(before) : null;
     body = s.slice(we.index + we[0].length);
@@ -219,7 +183,7 @@ export function analyse(sentence: string, index: number, count: number, name: st
     }
   } else if (res) {
     const verb = res.verb.toLowerCase();
-    score += /^(?:suggest|highlight|support|impl)/.test(verb) ? W.resultsHedged : res.how ? W.resultsHow : W.resultsThat;
+    hit(/^(?:suggest|highlight|support|impl)/.test(verb) ? 'resultsHedged' : res.how ? 'resultsHow' : 'resultsThat');
     const p = res.prefix;
     prefix = /,\s*$/.test(p) ? conditionPrefix(p) : null;
     body = res.body;
@@ -227,18 +191,18 @@ export function analyse(sentence: string, index: number, count: number, name: st
   } else if (prop && prop.index <= 120) {
     const ph = proposalHeadline(s.slice(prop.index + prop[0].length));
     body = ph.text;
-    score += ph.named ? W.proposalNamed : W.proposal;
+    hit(ph.named ? 'proposalNamed' : 'proposal');
     // "We introduce a framework designed to extract X" -> "A framework extracts X".
     made = ph.named ? null : nounPhraseToClause(body);
     if (made !== null) {
       body = made.text;
-      score += W.proposalClause;
+      hit('proposalClause');
     } else shape = 'np';
     const before = s.slice(0, prop.index);
     prefix = before.trim() !== '' ? conditionPrefix(before) : null;
     claimed = true;
   } else if (hasWe && (TOPIC_ONLY.exec(s)?.index ?? Infinity) <= 60) {
-    score += W.topicOnly;
+    hit('topicOnly');
   }
 
   // "our method" -> the system's own name when the title gives one, else "the method".
@@ -256,23 +220,25 @@ export function analyse(sentence: string, index: number, count: number, name: st
 
   const lowerBody = s.toLowerCase();
   const flags = resultWordFlags(lowerBody);
-  if (flags & 1) score += W.performance;
-  if (flags & 2) score += W.comparative;
-  if (flags & 4) score += W.quantity;
+  if (flags & 1) hit('performance');
+  if (flags & 2) hit('comparative');
+  if (flags & 4) hit('quantity');
   // Outlook talk in the part that would become the headline; a trailing clause gets cut anyway.
-  if (OUTLOOK.test(lowerBody.slice(0, HEADLINE_MAX))) score += W.outlook;
-  if (ANAPHORIC_START.test(s)) score += /^(?:these|such|those)\b/i.test(s) ? W.anaphoricDeterminer : W.anaphoricPronoun;
-  if (secondary) score += W.secondary;
-  if (concluding) score += W.concluding;
-  if (/\b(?:additionally|also|further)\b/i.test(s.slice(0, 60))) score += W.additive;
-  if (sentence.trim().endsWith('?')) score += W.question;
+  if (OUTLOOK.test(lowerBody.slice(0, HEADLINE_MAX))) hit('outlook');
+  if (ANAPHORIC_START.test(s)) hit(/^(?:these|such|those)\b/i.test(s) ? 'anaphoricDeterminer' : 'anaphoricPronoun');
+  if (secondary) hit('secondary');
+  if (concluding) hit('concluding');
+  if (/\b(?:additionally|also|further)\b/i.test(s.slice(0, 60))) hit('additive');
+  if (sentence.trim().endsWith('?')) hit('question');
   if (!claimed) {
-    if (index === 0) score += W.unclaimedFirst;
-    else if (index === 1) score += W.unclaimedSecond;
+    if (index === 0) hit('unclaimedFirst');
+    else if (index === 1) hit('unclaimedSecond');
   }
-  if (index === 0 && count > 2) score += W.firstOfMany;
-  if (s.length < 35) score += W.short;
-  if (s.length > 320) score += W.long;
-  if (PRONOUN_WE.test(s.slice(0, 25))) score += W.weNearStart;
-  return { index, body: s, prefix, score, shape, verbEnd: made !== null && made.text === s ? made.verbEnd : -1 };
+  if (index === 0 && count > 2) hit('firstOfMany');
+  if (s.length < 35) hit('short');
+  if (s.length > 320) hit('long');
+  if (PRONOUN_WE.test(s.slice(0, 25))) hit('weNearStart');
+  fillExtraFeatures(features, sentence, index, count, title);
+  const score = dot(features, weights);
+  return { index, body: s, prefix, score, features, shape, verbEnd: made !== null && made.text === s ? made.verbEnd : -1 };
 }

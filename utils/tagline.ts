@@ -14,7 +14,8 @@ import { BANNED_LEAD_INS, PRONOUN_WE } from './tagline-lexicon';
 import { qualifierFromStep } from './tagline-syntax';
 import { capitalise, lowerFirst, lengthScore, type Cut, cutAtClause } from './tagline-cut';
 import { type Candidate, titleName, analyse } from './tagline-candidates';
-import { HEADLINE_MAX, QUALIFIER_MAX } from './tagline-rules';
+import { HEADLINE_MAX, QUALIFIER_MAX, headlineRuleViolations } from './tagline-rules';
+import { CUT_WEIGHT, WEIGHTS, titleWords } from './tagline-model';
 
 export interface TaglineInput {
   title: string;
@@ -45,6 +46,33 @@ function clipQualifier(q: string): string | null {
  * Deterministic: the same input always gives the same output.
  */
 export function extractTagline(input: TaglineInput): Tagline {
+  return extractTaglineWith(input, DEFAULT_MODEL);
+}
+
+/** The sentence scorer's weights and how much the cut's score counts (tagline-model.ts). */
+export interface SentenceModel {
+  weights: ArrayLike<number>;
+  cutWeight: number;
+}
+
+const DEFAULT_MODEL: SentenceModel = { weights: WEIGHTS, cutWeight: CUT_WEIGHT };
+
+/**
+ * Every sentence of the abstract as the scorer reads it (features, score, reshaped body): what
+ * `npm run fit:taglines` fits the weights on. Empty when the abstract is too short to use.
+ */
+export function sentenceCandidates(input: TaglineInput, weights: ArrayLike<number> = WEIGHTS): Candidate[] {
+  const cleanTitle = normaliseText(typeof input?.title === 'string' ? input.title : '');
+  const abstract = typeof input?.abstract === 'string' ? normaliseText(input.abstract, cleanTitle) : '';
+  if (abstract.length < 20) return [];
+  const name = titleName(cleanTitle);
+  const titleSet = titleWords(cleanTitle);
+  const sentences = splitNormalisedSentences(abstract);
+  return sentences.map((s, i) => analyse(s, i, sentences.length, name, titleSet, weights));
+}
+
+/** extractTagline with other weights: what `npm run fit:taglines` tries while fitting. */
+export function extractTaglineWith(input: TaglineInput, model: SentenceModel): Tagline {
   const title = typeof input?.title === 'string' ? input.title : '';
   try {
     const cleanTitle = normaliseText(title);
@@ -52,21 +80,24 @@ export function extractTagline(input: TaglineInput): Tagline {
     if (abstract.length < 20) return titleTagline(title);
     const normTitle = cleanTitle.replace(/\.$/, '').toLowerCase();
     const name = titleName(cleanTitle);
+    const titleSet = titleWords(cleanTitle);
     // normaliseText already collapsed and trimmed the whitespace.
     const sentences = splitNormalisedSentences(abstract);
-    const cands = sentences.map((s, i) => analyse(s, i, sentences.length, name));
+    const cands = sentences.map((s, i) => analyse(s, i, sentences.length, name, titleSet, model.weights));
     const ranked = [...cands].sort((a, b) => b.score - a.score || a.index - b.index);
 
     let best: { cand: Candidate; cut: Cut; total: number } | null = null;
     for (const cand of ranked.slice(0, 4)) {
       // No cut scores above ~2.3, so a weaker sentence cannot overtake the best found so far.
-      if (best !== null && cand.score + 2.3 < best.total) break;
+      if (best !== null && cand.score + 2.3 * model.cutWeight < best.total) break;
       const cut = cutAtClause(cand.body, HEADLINE_MAX, lengthScore, { clause: cand.shape === 'clause', np: cand.shape === 'np', verbEnd: cand.verbEnd });
       if (!cut || cut.head.length < 30) continue;
       if (cut.head.toLowerCase() === normTitle) continue;
       // A head that still opens with "This work" or similar is no headline; try the next one.
       if (BANNED_LEAD_INS.test(cut.head)) continue;
-      const total = cand.score + cut.score;
+      // Any other rule a head breaks ("vop_poc_nz, a package ...": not capitalised) rules it out.
+      if (headlineRuleViolations(capitalise(balanceMath(cut.head)), title).some((r) => r !== 'length')) continue;
+      const total = cand.score + model.cutWeight * cut.score;
       if (best === null || total > best.total) best = { cand, cut, total };
     }
     if (best === null) return titleTagline(title);
