@@ -44,7 +44,11 @@ function conditionPrefix(prefix: string): string | null {
 
 /** Rewrites "X, a Y that Z" (after "we propose") into "X: a Y that Z". */
 function proposalHeadline(body: string): { text: string; named: boolean } {
-  const b = body.replace(/^(?:the\s+|an?\s+)?(?:novel|new)\s+/i, (m) => (/^(?:an?|the)\s/i.test(m) ? m.replace(/(?:novel|new)\s+/i, '') : ''));
+  // "a novel approach" -> "an approach", not "a approach".
+  const b = body
+    .replace(/^(?:the\s+|an?\s+)?(?:novel|new)\s+/i, (m) => (/^(?:an?|the)\s/i.test(m) ? m.replace(/(?:novel|new)\s+/i, '') : ''))
+    .replace(/^(a)n?(\s+)(?=[aeiou])/i, '$1n$2')
+    .replace(/^(a)n(\s+)(?=[^aeiou\s])/i, '$1$2');
   const named = /^([^,]{1,70}?),\s+(?:(an?|the)\s+)((?:novel\s+|new\s+)?)(.+)$/i.exec(b);
   if (named && named[1] !== undefined && named[4] !== undefined) {
     const name = named[1].trim();
@@ -53,7 +57,10 @@ function proposalHeadline(body: string): { text: string; named: boolean } {
       return { text: `${name}: ${(named[2] ?? 'a').toLowerCase()} ${named[4]}`, named: true };
     }
   }
-  const called = /^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+\([^)]*\))?),?\s+(.*)$/i.exec(b);
+  // "a method called adaptive loss scaling that ...": the name runs up to the relative clause.
+  const called =
+    /^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+[^,\s]+){0,3}?(?:\s+\([^)]*\))?),?\s+((?:that|which|to|for|with|whose)\s.*)$/i.exec(b) ??
+    /^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+\([^)]*\))?),?\s+(.*)$/i.exec(b);
   if (called && called[1] !== undefined && called[2] !== undefined && called[3] !== undefined) {
     return { text: `${called[2]}: a ${called[1]} ${called[3]}`, named: true };
   }
