@@ -125,13 +125,13 @@ export function explainScore(f: ArrayLike<number>, w: ArrayLike<number> = WEIGHT
   return out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
 }
 
-const BACKGROUND = /\b(?:recent(?:ly)?|in recent years|nowadays|has (?:been|become|attracted|received|gained)|have (?:been|become|attracted|received|gained)|is (?:a|an) (?:important|fundamental|key|central|popular|widely)|are (?:important|popular|widely|increasingly)|remains? (?:a |an )?(?:challenge|challenging|open|difficult|unclear|elusive)|plays? an? (?:important|crucial|key|central) role|however|unfortunately|despite|although|suffers?|lacks?|limited|typically|usually|commonly|often|widely)\b/i;
-const PRIOR_WORK = /\b(?:previous(?:ly)?|prior (?:work|art|methods|approaches)|existing|traditional(?:ly)?|conventional(?:ly)?|state[- ]of[- ]the[- ]art (?:methods|approaches|models)|most (?:methods|approaches|work)|many (?:methods|approaches|works)|current (?:methods|approaches)|et al)\b/i;
-const THIS_PAPER = /\b(?:this|the present|our) (?:paper|work|letter|article|study|note|report|manuscript)\b|\bin this\b|\bhere(?:in)?\b/i;
-const NOVEL = /\b(?:novel|new|first)\b/i;
-const RESULT_TALK = /\b(?:results?|experiments?|empirical(?:ly)?|evaluations?|benchmarks?|accuracy|performance|datasets?|state[- ]of[- ]the[- ]art)\b/i;
-const WE = /\b(?:we|i)\b/i;
-const OUR = /\bour\b/i;
+const BACKGROUND = /\b(?:recent(?:ly)?|in recent years|nowadays|has (?:been|become|attracted|received|gained)|have (?:been|become|attracted|received|gained)|is (?:a|an) (?:important|fundamental|key|central|popular|widely)|are (?:important|popular|widely|increasingly)|remains? (?:a |an )?(?:challenge|challenging|open|difficult|unclear|elusive)|plays? an? (?:important|crucial|key|central) role|however|unfortunately|despite|although|suffers?|lacks?|limited|typically|usually|commonly|often|widely)\b/;
+const PRIOR_WORK = /\b(?:previous(?:ly)?|prior (?:work|art|methods|approaches)|existing|traditional(?:ly)?|conventional(?:ly)?|state[- ]of[- ]the[- ]art (?:methods|approaches|models)|most (?:methods|approaches|work)|many (?:methods|approaches|works)|current (?:methods|approaches)|et al)\b/;
+const THIS_PAPER = /\b(?:this|the present|our) (?:paper|work|letter|article|study|note|report|manuscript)\b|\bin this\b|\bhere(?:in)?\b/;
+const NOVEL = /\b(?:novel|new|first)\b/;
+const RESULT_TALK = /\b(?:results?|experiments?|empirical(?:ly)?|evaluations?|benchmarks?|accuracy|performance|datasets?|state[- ]of[- ]the[- ]art)\b/;
+const WE = /\b(?:we|i)\b/;
+const OUR = /\bour\b/;
 const NUMBER = /\d+(?:[.,]\d+)?/g;
 
 /** Lowercased content words (4+ letters) of a title, for the overlap feature. */
@@ -150,18 +150,20 @@ export function fillExtraFeatures(f: Float64Array, raw: string, index: number, c
   at('position', count > 1 ? index / (count - 1) : 0);
   if (index === 0) at('isFirst', 1);
   if (index === count - 1 && count > 1) at('isLast', 1);
-  if (BACKGROUND.test(raw)) at('background', 1);
-  if (PRIOR_WORK.test(raw)) at('priorWork', 1);
-  if (WE.test(raw)) at('we', 1);
-  if (THIS_PAPER.test(raw)) at('thisPaper', 1);
-  if (OUR.test(raw)) at('our', 1);
-  if (NOVEL.test(raw)) at('novel', 1);
-  if (RESULT_TALK.test(raw)) at('resultTalk', 1);
+  // Lowercased once; the patterns carry no `i` flag (case-insensitive alternations are slow).
+  const lower = raw.toLowerCase();
+  if (BACKGROUND.test(lower)) at('background', 1);
+  if (PRIOR_WORK.test(lower)) at('priorWork', 1);
+  if (WE.test(lower)) at('we', 1);
+  if (THIS_PAPER.test(lower)) at('thisPaper', 1);
+  if (OUR.test(lower)) at('our', 1);
+  if (NOVEL.test(lower)) at('novel', 1);
+  if (RESULT_TALK.test(lower)) at('resultTalk', 1);
   const numbers = raw.match(NUMBER)?.length ?? 0;
   if (numbers > 0) at('numbers', Math.min(numbers, 3) / 3);
   if (title.size > 0) {
     let shared = 0;
-    for (const w of new Set(raw.toLowerCase().match(/[a-z][a-z0-9-]{3,}/g) ?? [])) if (title.has(w)) shared += 1;
+    for (const w of new Set(lower.match(/[a-z][a-z0-9-]{3,}/g) ?? [])) if (title.has(w)) shared += 1;
     at('titleOverlap', shared / title.size);
   }
   at('length', raw.length / 200);

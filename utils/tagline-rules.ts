@@ -26,6 +26,11 @@ export const HEADLINE_RULES: readonly HeadlineRule[] = [
 
 /** Which of DESIGN.md's headline rules `headline` breaks (empty array: all met). */
 export function headlineRuleViolations(headline: string, title: string): HeadlineRule[] {
+  return headlineRuleViolationsNormalised(headline, normaliseText(title).replace(/\.$/, '').toLowerCase());
+}
+
+/** headlineRuleViolations with the title already normalised and lowercased (the engine's loop). */
+export function headlineRuleViolationsNormalised(headline: string, normTitle: string): HeadlineRule[] {
   const out: HeadlineRule[] = [];
   const h = headline.trim();
   if (h.length < HEADLINE_MIN || h.length > HEADLINE_MAX) out.push('length');
@@ -40,7 +45,7 @@ export function headlineRuleViolations(headline: string, title: string): Headlin
   // The last token, not the last word: "by over 70%" ends on a number, which is fine.
   const last = (/(\S+)$/.exec(h)?.[1] ?? '').toLowerCase().replace(/[.…,;:!?)"']+$/, '');
   if (DANGLING_WORDS.has(last)) out.push('no-trailing-word');
-  if (normaliseText(title).replace(/\.$/, '').toLowerCase() === h.replace(/\.$/, '').toLowerCase()) out.push('not-title');
+  if (normTitle === h.replace(/\.$/, '').toLowerCase()) out.push('not-title');
   if (/[,;:—–(\-]$/u.test(h)) out.push('no-dangling-punctuation');
   return out;
 }

@@ -14,7 +14,7 @@ import { BANNED_LEAD_INS, PRONOUN_WE } from './tagline-lexicon';
 import { qualifierFromStep } from './tagline-syntax';
 import { capitalise, lowerFirst, lengthScore, type Cut, cutAtClause } from './tagline-cut';
 import { type Candidate, titleName, analyse } from './tagline-candidates';
-import { HEADLINE_MAX, QUALIFIER_MAX, headlineRuleViolations } from './tagline-rules';
+import { HEADLINE_MAX, QUALIFIER_MAX, headlineRuleViolationsNormalised } from './tagline-rules';
 import { CUT_WEIGHT, WEIGHTS, titleWords } from './tagline-model';
 
 export interface TaglineInput {
@@ -96,7 +96,7 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
       // A head that still opens with "This work" or similar is no headline; try the next one.
       if (BANNED_LEAD_INS.test(cut.head)) continue;
       // Any other rule a head breaks ("vop_poc_nz, a package ...": not capitalised) rules it out.
-      if (headlineRuleViolations(capitalise(balanceMath(cut.head)), title).some((r) => r !== 'length')) continue;
+      if (headlineRuleViolationsNormalised(capitalise(balanceMath(cut.head)), normTitle).some((r) => r !== 'length')) continue;
       const total = cand.score + model.cutWeight * cut.score;
       if (best === null || total > best.total) best = { cand, cut, total };
     }
