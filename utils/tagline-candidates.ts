@@ -46,7 +46,7 @@ function conditionPrefix(prefix: string): string | null {
 function proposalHeadline(body: string): { text: string; named: boolean } {
   // "a novel approach" -> "an approach", not "a approach".
   const b = body
-    .replace(/^(?:the\s+|an?\s+)?(?:novel|new)\s+/i, (m) => (/^(?:an?|the)\s/i.test(m) ? m.replace(/(?:novel|new)\s+/i, '') : ''))
+    .replace(/^(?:the\s+|an?\s+)?(?:novel|new)\s+(?:and\s+)?/i, (m) => (/^(?:an?|the)\s/i.test(m) ? m.replace(/(?:novel|new)\s+(?:and\s+)?/i, '') : ''))
     .replace(/^(a)n?(\s+)(?=[aeiou])/i, '$1n$2')
     .replace(/^(a)n(\s+)(?=[^aeiou\s])/i, '$1$2');
   const named = /^([^,]{1,70}?),\s+(?:(an?|the)\s+)((?:novel\s+|new\s+)?)(.+)$/i.exec(b);

@@ -15,14 +15,16 @@ import { abstractOf, loadScitldr } from './scitldr';
 import { claimSentence, headQual, loadEvalSet } from './taglines-data';
 
 /**
- * Floors: what the engine reaches today, rounded down a little (issue 10's targets are R1 44
- * for headline + qualifier, 40 for the headline alone; see the report for how far off it is).
+ * Floors: what the engine reaches today (2026-12-01), rounded down a little. Issue 10's targets
+ * (dev headline + qualifier R1 44, headline R1 40, rule violations <= 1%) are not reached: the
+ * headline is a cut of one sentence (about 13 words against 20-word TLDRs), and most violations
+ * are headlines under 60 characters because the whole claim sentence is shorter.
  */
 export const FLOORS = {
-  devHeadQualR1: 0,
-  devHeadR1: 0,
-  devViolationsPct: 100,
-  ownHeadQualR1: 0,
+  devHeadQualR1: 35.5,
+  devHeadR1: 31.5,
+  devViolationsPct: 16,
+  ownHeadQualR1: 32.5,
 } as const;
 
 class Mean {
