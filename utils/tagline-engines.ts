@@ -8,17 +8,14 @@
  * Every failure falls back to the extractive tagline with a short human reason for the card.
  */
 import type { Tagline } from './paper';
-import {
-  HEADLINE_MAX,
-  QUALIFIER_MAX,
-  extractTagline,
-  headlineRuleViolations,
-  normaliseText,
-  type HeadlineRule,
-  type TaglineInput,
-} from './tagline';
+import { extractTagline, type TaglineInput } from './tagline';
+import { normaliseText } from './tagline-normalise';
+import { HEADLINE_MAX, QUALIFIER_MAX, headlineRuleViolations, type HeadlineRule } from './tagline-rules';
 
 export type TaglineEngineId = 'extractive' | 'on-device' | 'endpoint';
+
+/** Where a card's tagline came from, for the mark on the card (`data-source`). */
+export type TaglineSource = 'extractive' | 'prompt-api' | 'summarizer' | 'endpoint';
 
 /** An OpenAI-compatible server: `POST {baseUrl}/chat/completions`. */
 export interface EndpointSettings {
@@ -57,7 +54,34 @@ export interface SummarizerFactory {
   create(options: SummarizerCreateOptions): Promise<SummarizerLike>;
 }
 
+// Structural types for Chrome's Prompt API (`LanguageModel`, Chrome 138+ in extensions, also in
+// the service worker). https://developer.chrome.com/docs/ai/prompt-api
+export interface LanguageModelMonitor {
+  addEventListener(type: 'downloadprogress', listener: (event: { loaded: number }) => void): void;
+}
+
+export interface LanguageModelCreateOptions {
+  initialPrompts?: { role: 'system' | 'user' | 'assistant'; content: string }[];
+  expectedInputs?: { type: 'text'; languages?: string[] }[];
+  expectedOutputs?: { type: 'text'; languages?: string[] }[];
+  monitor?: (m: LanguageModelMonitor) => void;
+  signal?: AbortSignal;
+}
+
+export interface LanguageModelSessionLike {
+  prompt(input: string, options?: { responseConstraint?: unknown; signal?: AbortSignal }): Promise<string>;
+  destroy?(): void;
+}
+
+/** The `LanguageModel` global's static surface. */
+export interface LanguageModelFactory {
+  availability(options?: LanguageModelCreateOptions): Promise<SummarizerAvailability>;
+  create(options?: LanguageModelCreateOptions): Promise<LanguageModelSessionLike>;
+}
+
 export interface TaglineEngineDeps {
+  /** Preferred on-device model; pass `globalThis.LanguageModel` when it exists. */
+  languageModel?: LanguageModelFactory | null;
   /** Needed by the endpoint engine; pass the extension's `fetch`. */
   fetch?: typeof fetch;
   /** Needed by the on-device engine; pass `globalThis.Summarizer` when it exists. */
@@ -70,6 +94,8 @@ export interface TaglineResult {
   tagline: Tagline;
   /** The engine that produced `tagline` ("extractive" after any fallback). */
   engine: TaglineEngineId;
+  /** Which model produced it, finer than `engine` (the Prompt API or the Summarizer). */
+  source?: TaglineSource;
   /** Why the chosen engine was not used, short enough for a note on the card. */
   fallbackReason?: string;
 }
@@ -96,14 +122,31 @@ export async function generateTagline(
 ): Promise<TaglineResult> {
   const fallback = (reason?: string): TaglineResult => {
     const tagline = extractTagline(input);
-    return reason === undefined ? { tagline, engine: 'extractive' } : { tagline, engine: 'extractive', fallbackReason: reason };
+    return reason === undefined ? { tagline, engine: 'extractive', source: 'extractive' } : { tagline, engine: 'extractive', source: 'extractive', fallbackReason: reason };
   };
   try {
     if (engine.id === 'on-device') {
-      return { tagline: await onDeviceTagline(input, deps), engine: 'on-device' };
+      // The Prompt API gives headline + qualifier in the pith form; the Summarizer's headline
+      // is the fallback when the Prompt API is missing or not downloaded.
+      let promptFailure: EngineFailure | null = null;
+      if (deps.languageModel) {
+        try {
+          return { tagline: await promptApiTagline(input, deps), engine: 'on-device', source: 'prompt-api' };
+        } catch (err) {
+          if (!(err instanceof EngineFailure)) throw err;
+          promptFailure = err;
+        }
+      }
+      try {
+        return { tagline: await onDeviceTagline(input, deps), engine: 'on-device', source: 'summarizer' };
+      } catch (err) {
+        // The Prompt API's reason is the more telling one when both fail.
+        if (promptFailure !== null && err instanceof EngineFailure) throw promptFailure;
+        throw err;
+      }
     }
     if (engine.id === 'endpoint') {
-      return { tagline: await endpointTagline(input, engine.endpoint, deps), engine: 'endpoint' };
+      return { tagline: await endpointTagline(input, engine.endpoint, deps), engine: 'endpoint', source: 'endpoint' };
     }
     return fallback();
   } catch (err) {
@@ -206,16 +249,111 @@ async function onDeviceTagline(input: TaglineInput, deps: TaglineEngineDeps): Pr
 }
 
 // ---------------------------------------------------------------------------------------------
-// OpenAI-compatible endpoint
+// On-device (Chrome Prompt API)
 // ---------------------------------------------------------------------------------------------
 
+/** The pith-form prompt, shared by the Prompt API and the endpoint. */
 const SYSTEM_PROMPT = [
   'You write one-line claim headlines for scientific papers.',
   'Reply with JSON only: {"headline": string, "qualifier": string or null}.',
-  'headline: the main result as subject + verb + result, present tense, 60-100 characters,',
+  'headline: the main result as subject + verb + result, present tense, 60-110 characters,',
   'no "we", no "our", no "In this paper", not the title; keep math as $...$.',
-  'qualifier: the condition or mechanism the headline leaves out, under 140 characters, or null.',
+  'qualifier: the condition or mechanism the headline leaves out, at most 110 characters, or null.',
 ].join(' ');
+
+const LANGUAGE_MODEL_OPTIONS: LanguageModelCreateOptions = {
+  expectedInputs: [{ type: 'text', languages: ['en'] }],
+  expectedOutputs: [{ type: 'text', languages: ['en'] }],
+};
+
+/** JSON schema handed to prompt() as responseConstraint: the model can only answer this shape. */
+export const TAGLINE_SCHEMA = {
+  type: 'object',
+  properties: {
+    headline: { type: 'string', maxLength: HEADLINE_MAX },
+    qualifier: { type: ['string', 'null'], maxLength: HEADLINE_MAX },
+  },
+  required: ['headline', 'qualifier'],
+  additionalProperties: false,
+} as const;
+
+/**
+ * Availability of the Prompt API model, for the settings page: 'downloadable' and 'downloading'
+ * mean a download (started by the user there) is needed first; 'unavailable' has a reason.
+ */
+export async function languageModelAvailability(factory: LanguageModelFactory | null | undefined): Promise<{ state: SummarizerAvailability; reason?: string }> {
+  if (!factory || typeof factory.availability !== 'function') return { state: 'unavailable', reason: 'no Prompt API in this browser' };
+  try {
+    const state = await factory.availability(LANGUAGE_MODEL_OPTIONS);
+    return state === 'unavailable' ? { state, reason: 'the browser says this device cannot run the model' } : { state };
+  } catch (err) {
+    return { state: 'unavailable', reason: shortMessage(err) };
+  }
+}
+
+/**
+ * Starts (or joins) the model download; `onProgress` gets 0..1 from the `downloadprogress`
+ * events. Call it from a user gesture on the settings page, never from a card render.
+ */
+export async function downloadLanguageModel(factory: LanguageModelFactory, onProgress: (loaded: number) => void): Promise<void> {
+  const session = await factory.create({
+    ...LANGUAGE_MODEL_OPTIONS,
+    monitor(m) {
+      m.addEventListener('downloadprogress', (e) => onProgress(Math.max(0, Math.min(1, Number(e.loaded) || 0))));
+    },
+  });
+  session.destroy?.();
+}
+
+/** The user turn of the pith-form prompt (the system turn is SYSTEM_PROMPT, shared with the endpoint). */
+export function promptApiInput(input: TaglineInput): string {
+  const { title, abstract } = modelInput(input);
+  return `Title: ${title}\n\nAbstract: ${abstract}`;
+}
+
+async function promptApiTagline(input: TaglineInput, deps: TaglineEngineDeps): Promise<Tagline> {
+  const factory = deps.languageModel;
+  if (!factory || typeof factory.availability !== 'function' || typeof factory.create !== 'function') {
+    throw new EngineFailure('Prompt API unavailable in this browser');
+  }
+  const { title, abstract } = modelInput(input);
+  if (abstract === '') throw new EngineFailure('Prompt API: no abstract');
+  const availability = await factory.availability(LANGUAGE_MODEL_OPTIONS);
+  if (availability === 'downloadable' || availability === 'downloading') throw new EngineFailure('on-device model not downloaded yet');
+  if (availability !== 'available') throw new EngineFailure('on-device model unavailable');
+  const ms = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const raw = await withTimeout(ms, 'Prompt API', async (signal) => {
+    const session = await factory.create({ ...LANGUAGE_MODEL_OPTIONS, initialPrompts: [{ role: 'system', content: SYSTEM_PROMPT }], signal });
+    try {
+      return await session.prompt(promptApiInput(input), { responseConstraint: TAGLINE_SCHEMA, signal });
+    } finally {
+      session.destroy?.();
+    }
+  });
+  if (typeof raw !== 'string') throw new EngineFailure('Prompt API: no text returned');
+  const parsed = parseTaglineJson(raw);
+  if (parsed === null) throw new EngineFailure('Prompt API: reply is not the requested JSON');
+  return vetModelTagline(parsed, title, 'Prompt API');
+}
+
+/** The same rules as extractive taglines: a failing headline is refused, a failing qualifier dropped. */
+function vetModelTagline(parsed: { headline: string; qualifier: string | null }, title: string, label: string): Tagline {
+  const headline = cleanModelLine(parsed.headline);
+  const problem = rejectHeadline(headline, title);
+  if (problem) throw new EngineFailure(`${label}: ${problem}`);
+  let qualifier = parsed.qualifier === null ? null : cleanModelLine(parsed.qualifier);
+  if (qualifier !== null) {
+    const dollars = (qualifier.match(/(?<!\\)\$/g) ?? []).length;
+    if (qualifier === '' || qualifier.length > QUALIFIER_MAX || /\b(?:we|our|us)\b/i.test(qualifier) || dollars % 2 !== 0) qualifier = null;
+  }
+  return { headline, qualifier };
+}
+
+// ---------------------------------------------------------------------------------------------
+// OpenAI-compatible endpoint
+// ---------------------------------------------------------------------------------------------
+
+
 
 /** The chat-completions request body (exported for tests and the settings page preview). */
 export function endpointRequestBody(input: TaglineInput, model: string): Record<string, unknown> {
@@ -260,13 +398,7 @@ async function endpointTagline(input: TaglineInput, settings: EndpointSettings, 
   if (content === null) throw new EngineFailure('endpoint: reply is not a chat completion');
   const parsed = parseTaglineJson(content);
   if (parsed === null) throw new EngineFailure('endpoint: reply is not the requested JSON');
-  const { title } = modelInput(input);
-  const headline = cleanModelLine(parsed.headline);
-  const problem = rejectHeadline(headline, title);
-  if (problem) throw new EngineFailure(`endpoint: ${problem}`);
-  let qualifier = parsed.qualifier === null ? null : cleanModelLine(parsed.qualifier);
-  if (qualifier === '' || (qualifier !== null && qualifier.length > QUALIFIER_MAX)) qualifier = null;
-  return { headline, qualifier };
+  return vetModelTagline(parsed, modelInput(input).title, 'endpoint');
 }
 
 /** `choices[0].message.content` of a chat-completions response, or null. */

@@ -1,13 +1,13 @@
 /**
  * Taglines from the engine chosen in settings. The extractive tagline is on the card at once;
- * a model's tagline replaces it when it arrives. The on-device model (Chrome's Summarizer)
+ * a model's tagline replaces it when it arrives. The on-device model (Chrome's Prompt API, else the Summarizer)
  * runs here, in the page's window, where the API is exposed; the custom endpoint is called
  * by the background, which holds the optional host permission and the key. At most two
  * model calls run at a time, so a long listing does not flood a local model server.
  */
 import { sendMessage } from '@/utils/messaging';
 import type { TaglineEngine } from '@/utils/settings';
-import { generateTagline, type SummarizerFactory, type TaglineResult } from '@/utils/tagline-engines';
+import { generateTagline, type LanguageModelFactory, type SummarizerFactory, type TaglineResult } from '@/utils/tagline-engines';
 import type { CardPage, CardSlot } from './card-page';
 
 const MAX_CONCURRENT = 2;
@@ -59,6 +59,7 @@ export class TaglineLoader {
     const cached = await sendMessage('tagline:cached', key).catch(() => ({ tagline: null }));
     if (cached.tagline) return { tagline: cached.tagline, engine: 'on-device' };
     const result = await generateTagline(input, { id: 'on-device' }, {
+      languageModel: (globalThis as { LanguageModel?: LanguageModelFactory }).LanguageModel ?? null,
       summarizer: (globalThis as { Summarizer?: SummarizerFactory }).Summarizer ?? null,
     });
     if (result.engine === 'on-device') {

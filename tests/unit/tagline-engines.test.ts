@@ -6,7 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { extractTagline } from '../../utils/tagline';
 import {
+  downloadLanguageModel,
   generateTagline,
+  languageModelAvailability,
+  TAGLINE_SCHEMA,
+  type LanguageModelCreateOptions,
+  type LanguageModelFactory,
   parseTaglineJson,
   type SummarizerAvailability,
   type SummarizerCreateOptions,
@@ -79,6 +84,7 @@ describe('endpoint engine (real HTTP server on 127.0.0.1)', () => {
     const r = await generateTagline(paper, endpoint(), { fetch, timeoutMs: 2000 });
     expect(r).toEqual({
       engine: 'endpoint',
+      source: 'endpoint',
       tagline: { headline: "Darcy's law in thin porous media holds up to a critical Reynolds number", qualifier: 'above it inertia matters' },
     });
     expect(seen).toHaveLength(1);
@@ -109,14 +115,14 @@ describe('endpoint engine (real HTTP server on 127.0.0.1)', () => {
       res.end('{"error":{"message":"Incorrect API key"}}');
     };
     const r = await generateTagline(paper, endpoint('bad'), { fetch, timeoutMs: 2000 });
-    expect(r).toEqual({ engine: 'extractive', tagline: extractive, fallbackReason: 'endpoint: HTTP 401' });
+    expect(r).toEqual({ engine: 'extractive', source: 'extractive', tagline: extractive, fallbackReason: 'endpoint: HTTP 401' });
   });
 
   it('falls back with "endpoint: timed out" when the server does not answer in time', async () => {
     behaviour = () => undefined; // never responds
     const t0 = Date.now();
     const r = await generateTagline(paper, endpoint(), { fetch, timeoutMs: 300 });
-    expect(r).toEqual({ engine: 'extractive', tagline: extractive, fallbackReason: 'endpoint: timed out' });
+    expect(r).toEqual({ engine: 'extractive', source: 'extractive', tagline: extractive, fallbackReason: 'endpoint: timed out' });
     expect(Date.now() - t0).toBeLessThan(3000);
   });
 
@@ -136,7 +142,7 @@ describe('endpoint engine (real HTTP server on 127.0.0.1)', () => {
         res.end(payload);
       };
       const r = await generateTagline(paper, endpoint(), { fetch, timeoutMs: 2000 });
-      expect(r).toEqual({ engine: 'extractive', tagline: extractive, fallbackReason: reason });
+      expect(r).toEqual({ engine: 'extractive', source: 'extractive', tagline: extractive, fallbackReason: reason });
     }
   });
 
@@ -184,6 +190,7 @@ describe('on-device engine (fake Summarizer API)', () => {
     const r = await generateTagline(paper, { id: 'on-device' }, { summarizer: fake });
     expect(r).toEqual({
       engine: 'on-device',
+      source: 'summarizer',
       tagline: { headline: "Darcy's law holds in thin porous media up to a critical Reynolds number", qualifier: extractive.qualifier },
     });
     expect(fake.calls.map((c) => [c.type, c.format, c.length])).toEqual([
@@ -207,14 +214,14 @@ describe('on-device engine (fake Summarizer API)', () => {
     ];
     for (const [fake, reason] of cases) {
       const r = await generateTagline(paper, { id: 'on-device' }, { summarizer: fake, timeoutMs: 200 });
-      expect(r).toEqual({ engine: 'extractive', tagline: extractive, fallbackReason: reason });
+      expect(r).toEqual({ engine: 'extractive', source: 'extractive', tagline: extractive, fallbackReason: reason });
     }
   });
 });
 
 describe('extractive engine and parsing', () => {
   it('extractive config returns the extractive tagline without a reason', async () => {
-    expect(await generateTagline(paper, { id: 'extractive' })).toEqual({ engine: 'extractive', tagline: extractive });
+    expect(await generateTagline(paper, { id: 'extractive' })).toEqual({ engine: 'extractive', source: 'extractive', tagline: extractive });
   });
 
   it('parseTaglineJson finds the object inside prose and fences, rejects junk', () => {
@@ -222,5 +229,101 @@ describe('extractive engine and parsing', () => {
     expect(parseTaglineJson('{"headline": 5}')).toBeNull();
     expect(parseTaglineJson('no json')).toBeNull();
     expect(parseTaglineJson('{"headline":"x","qualifier":7}')).toEqual({ headline: 'x', qualifier: null });
+  });
+});
+
+/** Shaped like Chrome's `LanguageModel` global: availability(), create() with a download monitor, prompt(). */
+class FakeLanguageModel implements LanguageModelFactory {
+  created: LanguageModelCreateOptions[] = [];
+  prompts: { input: string; options?: { responseConstraint?: unknown } }[] = [];
+  destroyed = 0;
+  constructor(
+    private state: 'unavailable' | 'downloadable' | 'downloading' | 'available',
+    private reply: string | (() => Promise<string>),
+    private progress: number[] = [],
+  ) {}
+  availability(): Promise<'unavailable' | 'downloadable' | 'downloading' | 'available'> {
+    return Promise.resolve(this.state);
+  }
+  create(options: LanguageModelCreateOptions = {}) {
+    this.created.push(options);
+    const listeners: ((e: { loaded: number }) => void)[] = [];
+    options.monitor?.({ addEventListener: (_type, l) => listeners.push(l) });
+    for (const loaded of this.progress) for (const l of listeners) l({ loaded });
+    if (this.progress.length > 0) this.state = 'available';
+    return Promise.resolve({
+      prompt: (input: string, opts?: { responseConstraint?: unknown }) => {
+        this.prompts.push({ input, options: opts });
+        return typeof this.reply === 'string' ? Promise.resolve(this.reply) : this.reply();
+      },
+      destroy: () => {
+        this.destroyed += 1;
+      },
+    });
+  }
+}
+
+describe('on-device engine (fake Prompt API)', () => {
+  const json = (headline: string, qualifier: string | null): string => JSON.stringify({ headline, qualifier });
+
+  it('asks for the pith form as constrained JSON and uses headline + qualifier', async () => {
+    const fake = new FakeLanguageModel('available', json('Darcy law holds in thin porous media below a critical Reynolds number', 'for every regime; above $Re_c$ inertia matters'));
+    const r = await generateTagline(paper, { id: 'on-device' }, { languageModel: fake, summarizer: null });
+    expect(r).toEqual({
+      engine: 'on-device',
+      source: 'prompt-api',
+      tagline: { headline: 'Darcy law holds in thin porous media below a critical Reynolds number', qualifier: 'for every regime; above $Re_c$ inertia matters' },
+    });
+    expect(fake.created[0]?.initialPrompts?.[0]?.content).toMatch(/JSON only/);
+    expect(fake.created[0]?.initialPrompts?.[0]?.content).toMatch(/no "we"/);
+    expect(fake.prompts[0]?.input).toContain(paper.title);
+    expect(fake.prompts[0]?.options?.responseConstraint).toBe(TAGLINE_SCHEMA);
+    expect(fake.destroyed).toBe(1);
+  });
+
+  it('validates with the extractive rules: bad headline -> extractive with the reason; bad qualifier dropped', async () => {
+    const cases: [string, string][] = [
+      [json('We show that Darcy law holds in thin porous media', null), 'Prompt API: headline breaks rule no-we, no-lead-in'],
+      [json('Darcy law holds for $Re < Re_c in thin porous media', null), 'Prompt API: headline breaks rule math-balanced'],
+      ['Sure! The headline is: Darcy law holds.', 'Prompt API: reply is not the requested JSON'],
+      [json('', null), 'Prompt API: empty headline'],
+    ];
+    for (const [reply, reason] of cases) {
+      const r = await generateTagline(paper, { id: 'on-device' }, { languageModel: new FakeLanguageModel('available', reply), summarizer: null });
+      expect(r).toEqual({ engine: 'extractive', source: 'extractive', tagline: extractive, fallbackReason: reason });
+    }
+    const r = await generateTagline(paper, { id: 'on-device' }, {
+      languageModel: new FakeLanguageModel('available', json('Darcy law holds in thin porous media below a critical Reynolds number', 'as we prove for $Re')),
+    });
+    expect(r.tagline.qualifier).toBeNull();
+  });
+
+  it('not downloaded, unavailable, failing or slow: the Summarizer, else extractive with the reason', async () => {
+    const summarizer = new FakeSummarizer('available', "Darcy's law holds in thin porous media up to a critical Reynolds number");
+    const viaSummarizer = await generateTagline(paper, { id: 'on-device' }, { languageModel: new FakeLanguageModel('downloading', 'x'), summarizer });
+    expect(viaSummarizer.source).toBe('summarizer');
+    const cases: [FakeLanguageModel, string][] = [
+      [new FakeLanguageModel('downloadable', 'x'), 'on-device model not downloaded yet'],
+      [new FakeLanguageModel('downloading', 'x'), 'on-device model not downloaded yet'],
+      [new FakeLanguageModel('unavailable', 'x'), 'on-device model unavailable'],
+      [new FakeLanguageModel('available', () => Promise.reject(new Error('model crashed'))), 'on-device model: model crashed'],
+      [new FakeLanguageModel('available', () => new Promise<string>(() => undefined)), 'Prompt API: timed out'],
+    ];
+    for (const [fake, reason] of cases) {
+      const r = await generateTagline(paper, { id: 'on-device' }, { languageModel: fake, summarizer: null, timeoutMs: 200 });
+      expect(r).toEqual({ engine: 'extractive', source: 'extractive', tagline: extractive, fallbackReason: reason });
+    }
+  });
+
+  it('availability states and download progress for the settings page', async () => {
+    expect(await languageModelAvailability(null)).toEqual({ state: 'unavailable', reason: 'no Prompt API in this browser' });
+    expect((await languageModelAvailability(new FakeLanguageModel('unavailable', 'x'))).reason).toMatch(/cannot run/);
+    expect(await languageModelAvailability(new FakeLanguageModel('downloadable', 'x'))).toEqual({ state: 'downloadable' });
+    const fake = new FakeLanguageModel('downloadable', 'x', [0, 0.5, 1]);
+    const seenProgress: number[] = [];
+    await downloadLanguageModel(fake, (p) => seenProgress.push(p));
+    expect(seenProgress).toEqual([0, 0.5, 1]);
+    expect(await languageModelAvailability(fake)).toEqual({ state: 'available' });
+    expect(fake.destroyed).toBe(1);
   });
 });

@@ -1,0 +1,251 @@
+/**
+ * Candidate sentences: how each abstract sentence reads as a claim (its lead-in stripped, its body
+ * reshaped) and how much it is worth as the headline.
+ */
+import { findProtectedSpans } from './sentences';
+import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED } from './tagline-lexicon';
+import { nounPhraseToClause, maskForCutting } from './tagline-syntax';
+import { tidyEnd, lowerFirst } from './tagline-cut';
+import { HEADLINE_MAX, QUALIFIER_MAX } from './tagline-rules';
+import { FEATURES, FEATURE_INDEX, WEIGHTS, dot, fillExtraFeatures, type CueName } from './tagline-model';
+
+export interface Candidate {
+  index: number;
+  /** The claim with its lead-in removed. */
+  body: string;
+  /** A leading condition or mechanism phrase ("Under this assumption"), kept for the qualifier. */
+  prefix: string | null;
+  /** The sentence's worth as the headline: WEIGHTS . features. */
+  score: number;
+  /** The features the score was computed from (tagline-model.ts FEATURES order). */
+  features: Float64Array;
+  /** How the body reads: a clause (keeps its verb) or a noun phrase ("a theory of X for Y"). */
+  shape: 'clause' | 'np';
+  /** End of the finite verb when the engine put it there ("solutions arise"), else -1. */
+  verbEnd: number;
+}
+
+/** Name of the paper's system when the title has the shape "Name: subtitle". */
+export function titleName(title: string): string | null {
+  const m = /^([^:]{2,30}):\s/.exec(title);
+  const name = m?.[1]?.trim();
+  if (!name || name.split(/\s+/).length > 3 || !/[\p{Lu}\d]/u.test(name.slice(1))) return null;
+  return name;
+}
+
+/** A condition/mechanism prefix worth showing as a qualifier. */
+function conditionPrefix(prefix: string): string | null {
+  const p = tidyEnd(prefix.trim().replace(/^[,\s]+/, ''));
+  if (p.length < 12 || p.length > QUALIFIER_MAX) return null;
+  if (PRONOUN_WE.test(p)) return null;
+  if (!/^(?:under|assuming|for|in the|when|if|using|by|based on|with|given|comparing|applied|within|at|on)\b/i.test(p)) return null;
+  return lowerFirst(p);
+}
+
+/** Rewrites "X, a Y that Z" (after "we propose") into "X: a Y that Z". */
+function proposalHeadline(body: string): { text: string; named: boolean } {
+  // "a novel approach" -> "an approach", not "a approach".
+  const b = body
+    .replace(/^(?:the\s+|an?\s+)?(?:novel|new)\s+(?:and\s+)?/i, (m) => (/^(?:an?|the)\s/i.test(m) ? m.replace(/(?:novel|new)\s+(?:and\s+)?/i, '') : ''))
+    .replace(/^(a)n?(\s+)(?=[aeiou])/i, '$1n$2')
+    .replace(/^(a)n(\s+)(?=[^aeiou\s])/i, '$1$2');
+  const named = /^([^,]{1,70}?),\s+(?:(an?|the)\s+)((?:novel\s+|new\s+)?)(.+)$/i.exec(b);
+  if (named && named[1] !== undefined && named[4] !== undefined) {
+    const name = named[1].trim();
+    const firstWord = name.split(/\s+/)[0] ?? '';
+    if (!/^(?:an?|the)$/i.test(firstWord) && /[\p{Lu}\d-]/u.test(firstWord) && !/^\p{Lu}\p{Ll}+$/u.test(firstWord)) {
+      return { text: `${name}: ${(named[2] ?? 'a').toLowerCase()} ${named[4]}`, named: true };
+    }
+  }
+  // "a method called adaptive loss scaling that ...": the name runs up to the relative clause.
+  const called =
+    /^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+[^,\s]+){0,3}?(?:\s+\([^)]*\))?),?\s+((?:that|which|to|for|with|whose)\s.*)$/i.exec(b) ??
+    /^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+\([^)]*\))?),?\s+(.*)$/i.exec(b);
+  if (called && called[1] !== undefined && called[2] !== undefined && called[3] !== undefined) {
+    return { text: `${called[2]}: a ${called[1]} ${called[3]}`, named: true };
+  }
+  return { text: b, named: false };
+}
+
+/** Section labels of structured abstracts ("Conclusions: These observations ..."). */
+const SECTION_LABEL =
+  /^(?:background|context|aims?|purpose|objectives?|methods?|results?|conclusions?|findings|motivation|significance|summary)\s*:\s*/i;
+
+/** Strips discourse openers ("Here,", "In this paper,", "Conclusions:") repeatedly. */
+function stripConnectives(s: string): string {
+  let out = s;
+  for (let i = 0; i < 4; i += 1) {
+    const next = out.replace(SECTION_LABEL, '').replace(CONNECTIVE, '');
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+
+/**
+ * Moves a fronted adverbial ("For a realistic gas distribution, X is ...") out of the body so
+ * the headline starts with the subject; the phrase becomes a qualifier candidate.
+ */
+function splitFronted(body: string): { body: string; front: string | null } {
+  if (!FRONTED.test(body)) return { body, front: null };
+  const masked = maskForCutting(body, findProtectedSpans(body));
+  const re = /,\s+/g;
+  for (let m = re.exec(masked); m !== null; m = re.exec(masked)) {
+    if (m.index > 180) break;
+    const rest = body.slice(m.index + m[0].length);
+    // Still inside the fronted phrase: a conjunction or a participle ("corresponding to ...").
+    if (/^(?:and|or|but|nor|respectively|which|where|e\.g|i\.e)\b/i.test(rest) || /^\p{Ll}+(?:ing|ed)\b/u.test(rest)) continue;
+    if (rest.length < 30 || FRONTED.test(rest)) break;
+    return { body: rest, front: body.slice(0, m.index) };
+  }
+  return { body, front: null };
+}
+
+/** "If A, then B" -> body B with qualifier "if A". */
+function splitConditional(body: string): { body: string; cond: string | null } {
+  const m = /^(if|when|whenever)\s+(.{8,200}?),?\s+then\s+(.+)$/i.exec(body);
+  if (m && m[2] !== undefined && m[3] !== undefined) return { body: m[3], cond: `${(m[1] ?? 'if').toLowerCase()} ${m[2]}` };
+  return { body, cond: null };
+}
+
+/** Cheap pre-checks of analyse: "we "/"i " as a word, " that"/" how ", "this ", "main ". */
+const HAS_WE = /(?:^| )(?:we|i) /i;
+const HAS_THAT = / that| how /i;
+const HAS_THIS = /this /i;
+const HAS_MAIN = /main /i;
+
+export function analyse(
+  sentence: string,
+  index: number,
+  count: number,
+  name: string | null,
+  title: ReadonlySet<string> = new Set(),
+  weights: ArrayLike<number> = WEIGHTS,
+): Candidate {
+  const features = new Float64Array(FEATURES.length);
+  const hit = (cue: CueName): void => {
+    features[FEATURE_INDEX.get(cue) ?? 0] = 1;
+  };
+  // Trailing "." / "!" run dropped by hand: an end-anchored regex tries every position.
+  let rawEnd = sentence.length;
+  while (rawEnd > 0 && (sentence.charCodeAt(rawEnd - 1) === 46 || sentence.charCodeAt(rawEnd - 1) === 33)) rawEnd -= 1;
+  const raw = (rawEnd === sentence.length ? sentence : sentence.slice(0, rawEnd)).trim();
+  const secondary = SECONDARY_START.test(raw);
+  // "Overall, we find ..." / "In summary, ..." announce the paper's main conclusion.
+  const concluding = /^(?:overall|in summary|in conclusion|taken together|together|altogether|in short|collectively)\b/i.test(raw);
+  let s = stripConnectives(raw);
+  let body = s;
+  let prefix: string | null = null;
+  let claimed = false;
+  let shape: Candidate['shape'] = 'clause';
+  let made: { text: string; verbEnd: number } | null = null;
+
+  // Cheap pre-checks keep the backtracking-heavy patterns off sentences they cannot match.
+  // Plain substring checks: far cheaper than word-boundary regexes over every sentence.
+  // Case-insensitive regexes instead of includes() on a lowercased copy: same answers (no
+  // character outside ASCII folds to these letters), no copy, one scan each.
+  const hasWe = HAS_WE.test(s);
+  const hasThat = HAS_THAT.test(s);
+  const hasProposer = hasWe || HAS_THIS.test(s);
+  const mainMatch = HAS_MAIN.test(s) ? MAIN_RESULT.exec(s) : null;
+  const andMatch = !mainMatch && hasWe && hasThat ? AND_CLAIM.exec(s) : null;
+  // "and show that" counts only after a "we" in the same sentence.
+  const andOk = andMatch !== null && andMatch.index < 400 && /\b(?:we|i)\b/i.test(s.slice(0, andMatch.index));
+  const mainBody = mainMatch ? mainMatch[1] : andOk && andMatch ? s.slice(andMatch.index + andMatch[0].length) : undefined;
+  const estAs = mainBody !== undefined ? null : ESTABLISH_AS.exec(s);
+  if (estAs && estAs[1] !== undefined && estAs[2] !== undefined) {
+    const subject = estAs[1];
+    s = `${subject} ${/s$/i.test(subject) ? 'serve' : 'serves'} as ${estAs[2]}`;
+    body = s;
+    hit('establishAs');
+  }
+  const we = mainBody !== undefined || !hasWe ? null : WE_CLAIM.exec(s);
+  const weOk = we !== null && we.index <= 160;
+  const res = mainBody !== undefined || weOk || !hasThat ? null : resultsClaim(s);
+  const prop = mainBody !== undefined || weOk || res || !hasProposer ? null : PROPOSAL.exec(s);
+  if (mainBody !== undefined) {
+    body = mainBody;
+    hit('mainResult');
+    claimed = true;
+  } else if (we && weOk) {
+    const verb = (we[1] ?? '').toLowerCase();
+    const that = we[2];
+    hit(STRONG_VERB.test(verb) ? 'weStrongVerb' : 'weWeakVerb');
+    if (/^argue/.test(verb)) hit('weArgue');
+    // "We also show" / "we further find" are usually secondary results.
+    if (/\b(?:also|further|additionally)\s/i.test(we[0])) hit('weAlso');
+    if (!that) hit('weNoThat'); // "We prove X" gives a noun phrase, weaker than "We prove that X"
+    if (that && /^that/i.test(that)) hit('weThat');
+    if (that && /^how/i.test(that)) hit('weHow');
+    const before = s.slice(0, we.index);
+    prefix = before.trim() !== '' ? conditionPrefix(before) : null;
+    body = s.slice(we.index + we[0].length);
+    claimed = true;
+    if (!that) {
+      // "We observe novel solutions arising from X" -> "Novel solutions arise from X".
+      made = nounPhraseToClause(body);
+      if (made !== null) body = made.text;
+      else shape = 'np';
+    }
+  } else if (res) {
+    const verb = res.verb.toLowerCase();
+    hit(/^(?:suggest|highlight|support|impl)/.test(verb) ? 'resultsHedged' : res.how ? 'resultsHow' : 'resultsThat');
+    const p = res.prefix;
+    prefix = /,\s*$/.test(p) ? conditionPrefix(p) : null;
+    body = res.body;
+    claimed = true;
+  } else if (prop && prop.index <= 120) {
+    const ph = proposalHeadline(s.slice(prop.index + prop[0].length));
+    body = ph.text;
+    hit(ph.named ? 'proposalNamed' : 'proposal');
+    // "We introduce a framework designed to extract X" -> "A framework extracts X".
+    made = ph.named ? null : nounPhraseToClause(body);
+    if (made !== null) {
+      body = made.text;
+      hit('proposalClause');
+    } else shape = 'np';
+    const before = s.slice(0, prop.index);
+    prefix = before.trim() !== '' ? conditionPrefix(before) : null;
+    claimed = true;
+  } else if (hasWe && (TOPIC_ONLY.exec(s)?.index ?? Infinity) <= 60) {
+    hit('topicOnly');
+  }
+
+  // "our method" -> the system's own name when the title gives one, else "the method".
+  if (/our\b/i.test(body)) {
+    body = body.replace(/\bour\s+(method|approach|framework|system|model|algorithm|technique|scheme|protocol|tool|pipeline|architecture|solver|design)\b/gi, (_m, noun: string) => (name ? name : `the ${noun}`));
+    if (/our\b/i.test(body)) body = body.replace(/\bour\b/gi, 'the');
+  }
+  const cond = splitConditional(body);
+  body = cond.body;
+  if (cond.cond && !prefix) prefix = cond.cond;
+  const fronted = splitFronted(body);
+  body = fronted.body;
+  if (fronted.front && !prefix) prefix = conditionPrefix(fronted.front) ?? lowerFirst(fronted.front);
+  s = body;
+
+  const lowerBody = s.toLowerCase();
+  const flags = resultWordFlags(lowerBody);
+  if (flags & 1) hit('performance');
+  if (flags & 2) hit('comparative');
+  if (flags & 4) hit('quantity');
+  // Outlook talk in the part that would become the headline; a trailing clause gets cut anyway.
+  if (OUTLOOK.test(lowerBody.slice(0, HEADLINE_MAX))) hit('outlook');
+  if (ANAPHORIC_START.test(s)) hit(/^(?:these|such|those)\b/i.test(s) ? 'anaphoricDeterminer' : 'anaphoricPronoun');
+  if (secondary) hit('secondary');
+  if (concluding) hit('concluding');
+  if (/\b(?:additionally|also|further)\b/i.test(s.slice(0, 60))) hit('additive');
+  if (sentence.trim().endsWith('?')) hit('question');
+  if (!claimed) {
+    if (index === 0) hit('unclaimedFirst');
+    else if (index === 1) hit('unclaimedSecond');
+  }
+  if (index === 0 && count > 2) hit('firstOfMany');
+  if (s.length < 35) hit('short');
+  if (s.length > 320) hit('long');
+  if (PRONOUN_WE.test(s.slice(0, 25))) hit('weNearStart');
+  fillExtraFeatures(features, sentence, index, count, title);
+  const score = dot(features, weights);
+  return { index, body: s, prefix, score, features, shape, verbEnd: made !== null && made.text === s ? made.verbEnd : -1 };
+}

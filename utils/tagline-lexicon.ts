@@ -1,0 +1,206 @@
+/**
+ * Word lists and patterns of the tagline engine: lead-ins stripped before the claim, claim and
+ * result cues, clause boundaries and the words a headline may not end on.
+ */
+
+/** Discourse openers that add nothing to a headline ("Here,", "Moreover,", "In this paper,"). */
+export const CONNECTIVE = new RegExp(
+  '^(?:here(?:in)?|moreover|furthermore|finally|additionally|in addition|overall|specifically|' +
+    'notably|importantly|in particular|interestingly|surprisingly|remarkably|crucially|critically|' +
+    'thus|therefore|hence|consequently|as a result|together|taken together|in summary|in short|' +
+    'in conclusion|to this end|to (?:the best of )?our knowledge|' +
+    'in th(?:is|e present) (?:paper|work|letter|article|study|note|report|manuscript|contribution|review|thesis|chapter)|' +
+    'first(?:ly)?|second(?:ly)?|third(?:ly)?|lastly|however|nevertheless|nonetheless|also|further|' +
+    'more (?:broadly|generally|precisely|specifically|importantly)|besides|indeed|in contrast|' +
+    'by contrast|on the other hand|similarly|likewise|accordingly|altogether|then|next|ultimately|' +
+    'collectively|in practice)\\b\\s*,?\\s*',
+  'i',
+);
+
+const ADVERBS = '(?:(?:[a-z]+ly|also|further|then|now|here|first|can|could|additionally|indeed|thereby|subsequently|independently)\\s+)*';
+
+const STRONG_CLAIM = 'prove[sd]?|show(?:s|ed|n)?|establish(?:es|ed)?|demonstrate[sd]?|find|finds|found|discover(?:s|ed)?|uncover(?:s|ed)?|reveal(?:s|ed)?|confirm(?:s|ed)?|conclude[sd]?';
+const WEAK_CLAIM = 'observe[sd]?|report(?:s|ed)?|identif(?:y|ies|ied)|derive[sd]?|obtain(?:s|ed)?|determine[sd]?|predict(?:s|ed)?|verif(?:y|ies|ied)|detect(?:s|ed)?|measure[sd]?|infer(?:s|red)?|argue[sd]?';
+
+export const STRONG_VERB = new RegExp(`^(?:${STRONG_CLAIM})$`, 'i');
+
+/**
+ * "..., we prove that X" / "We show X". Unanchored: the prefix is the text before the match
+ * (an anchored lazy prefix would backtrack through every position). Group 1: verb, 2: "that".
+ */
+export const WE_CLAIM = new RegExp(
+  `\\b(?:we|i)\\s+${ADVERBS}(${STRONG_CLAIM}|${WEAK_CLAIM})(?:\\s+(?:through|by|using|via|with|in|on|from|for|numerically|analytically|experimentally|theoretically|rigorously|empirically)\\b[^,]{0,60}?(?=\\s+that\\b))?\\s+(that,?\\s+|how\\s+)?`,
+  'i',
+);
+
+/**
+ * "We benchmark X and demonstrate that Y", "We combine A and B to determine that Y": the claim
+ * is the clause after the second verb.
+ */
+export const AND_CLAIM = /\b(?:and|to)\s+(?:also\s+)?(?:show|demonstrate|prove|find|establish|confirm|reveal|determine|conclude)\s+that,?\s+/i;
+
+/** "These results establish X as Y" -> "X serve(s) as Y". */
+export const ESTABLISH_AS = /^(?:these|our|the)\s+(?:results|findings|data|observations|experiments)\s+(?:establish|identify|position|reveal)\s+(.{3,80}?)\s+as\s+(.+)$/i;
+
+/** "Our results show that X", "Experiments on three benchmarks demonstrate that X". */
+const RESULTS_VERB_THAT = new RegExp(
+  '\\b(show(?:s|ed)?|demonstrate[sd]?|indicate[sd]?|reveal(?:s|ed)?|suggest(?:s|ed)?|confirm(?:s|ed)?|' +
+    'establish(?:es|ed)?|impl(?:y|ies|ied)|prove[sd]?|find|finds|predict(?:s|ed)?|verif(?:y|ies|ied)|' +
+    'highlight(?:s|ed)?|support(?:s|ed)?|means|clarif(?:y|ies|ied)|explain(?:s|ed)?|determine[sd]?)\\s+(that|how),?\\s+',
+  'i',
+);
+
+/** The subject of RESULTS_VERB_THAT must be a results-like noun at most 60 characters earlier. */
+const RESULTS_NOUN = /\b(?:results?|findings?|experiments?|simulations?|analys[ie]s|evaluations?|observations?|measurements?|calculations?|benchmark(?:s|ing)?|study|work|paper|letter|theory|data|evidence|tests?|comparisons?|modell?ing|optimi[sz]ation|this|which)\b[^,;]{0,60}$/i;
+
+/** "Our results show that X", "Experiments on three benchmarks demonstrate that X". */
+export function resultsClaim(s: string): { prefix: string; verb: string; how: boolean; body: string } | null {
+  const m = RESULTS_VERB_THAT.exec(s);
+  if (!m || m.index > 180) return null;
+  const before = s.slice(0, m.index);
+  const noun = RESULTS_NOUN.exec(before);
+  if (!noun || noun.index > 100) return null;
+  const how = (m[2] ?? '').toLowerCase() === 'how';
+  // "establish how X relates to Y" states a result; "explain how" without a result noun does not.
+  if (how && !/^(?:establish|show|demonstrate|reveal|clarif|explain|determine)/i.test(m[1] ?? '')) return null;
+  return { prefix: before.slice(0, noun.index), verb: m[1] ?? '', how, body: s.slice(m.index + m[0].length) };
+}
+
+/** "Our main result is that X", "A special case of our main results is that X". */
+export const MAIN_RESULT = /\b(?:our|the)\s+main\s+(?:[\w-]+\s+)?(?:results?|theorems?|contributions?|findings?)\s+(?:is|are|states?|shows?|says?|asserts?)\s+(?:that\s+)?(.+)$/i;
+
+/** "We propose/introduce/present X, a Y that Z" (also "This paper presents X"). */
+export const PROPOSAL = new RegExp(
+  '\\b(?:we|this\\s+(?:paper|work|letter|article|study|report|note|thesis|chapter))\\s+' +
+    ADVERBS +
+    '(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|design(?:s|ed)?|build|builds|' +
+    'construct(?:s|ed)?|describe[sd]?|implement(?:s|ed)?|provide[sd]?|offer(?:s|ed)?|create[sd]?|' +
+    'devise[sd]?|formulate[sd]?|release[sd]?)\\s+',
+  'i',
+);
+
+/** Verbs that study a topic without claiming a result ("We study X"). */
+export const TOPIC_ONLY = /\b(?:we|i)\s+(?:\w+ly\s+)?(?:study|studies|investigate|consider|explore|examine|analy[sz]e|discuss|review|address|focus|revisit|aim|seek|ask|employ|use|apply|perform|conduct|model|simulate|compare|evaluate|assess|benchmark|test|extend|generali[sz]e|work|construct|define|also)\b/i;
+
+/**
+ * Verbs and words that report a result, matched on the lowercased sentence without the `i`
+ * flag: case-insensitive alternations of this size dominated the run time.
+ */
+const PERFORMANCE = /\b(?:outperform(?:s|ed)?|surpass(?:es|ed)?|achieve[sd]?|improve[sd]?|reduce[sd]?|increase[sd]?|accelerate[sd]?|speeds? up|enable[sd]?|yield(?:s|ed)?|exceed(?:s|ed)?|deliver(?:s|ed)?|attain(?:s|ed)?|beats?|match(?:es)?|converge[sd]?|recover(?:s|ed)?|reproduce[sd]?|preserve[sd]?|eliminate[sd]?|exhibit(?:s|ed)?|display(?:s|ed)?|decidable|undecidable|np-hard|equivalent|exists?|holds?|emerge[sd]?|scale[sd]?|dominate[sd]?|drive[sd]?|drove|produce[sd]?)\b/;
+
+const COMPARATIVE = /\b(?:than|faster|slower|higher|lower|better|worse|superior|larger|smaller|fewer|state-of-the-art|first)\b/;
+
+const QUANTITY = /\d(?:[\d.,]*)\s?(?:%|x\b|×|-fold|fold|times\b|percent|orders? of magnitude|σ|sigma)/;
+
+/**
+ * PERFORMANCE, COMPARATIVE and QUANTITY in one pass (group 1, 2, 3). Their matches can never
+ * overlap (the word lists share no word, and a quantity starts with a digit), so walking the
+ * matches of the union finds exactly the patterns that match on their own.
+ */
+const RESULT_WORDS = new RegExp(`\\b(?:(${PERFORMANCE.source.slice(5, -3)})|(${COMPARATIVE.source.slice(5, -3)}))\\b|(${QUANTITY.source})`, 'g');
+
+/** Which of PERFORMANCE (1), COMPARATIVE (2) and QUANTITY (4) match `lower`. */
+export function resultWordFlags(lower: string): number {
+  let flags = 0;
+  RESULT_WORDS.lastIndex = 0;
+  for (let m = RESULT_WORDS.exec(lower); m !== null && flags !== 7; m = RESULT_WORDS.exec(lower)) {
+    flags |= m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 4;
+  }
+  return flags;
+}
+
+export const OUTLOOK = /\b(?:highlights?|pave[sd]? the way|underscor(?:e|es|ing)|implications?|future (?:work|research|studies)|open(?:s)? (?:new )?(?:avenues|directions|questions)|we hope|we believe|is available|are available|code|github|https?:|www\.|accepted|workshop|submission|this https url|lays? the groundwork|valuable resource|broad(?:er)? applicability)\b/;
+
+export const ANAPHORIC_START = /^(?:it|this|they|them|that|those|such|these|which|here)\b/i;
+
+export const SECONDARY_START = /^(?:also|finally|further(?:more)?|additionally|in addition|moreover|lastly)\b/i;
+
+// ---------------------------------------------------------------------------------------------
+// Clause boundaries: where a headline may end. Strength says how natural the cut is; the
+// condition markers are strongest because DESIGN.md wants the condition in the qualifier.
+// ---------------------------------------------------------------------------------------------
+
+/** Verbs a paper uses for its own actions; "and implement it in X" after one is a second step. */
+export const AUTHOR_VERBS = new Set(
+  ('implement apply analyze analyse use show demonstrate test validate evaluate derive compute study ' +
+    'investigate discuss compare benchmark release provide illustrate explore examine establish prove ' +
+    'find identify develop introduce present propose construct characterize characterise calculate ' +
+    'measure obtain determine predict report describe extend deploy train simulate quantify assess ' +
+    'explain verify discover reveal observe design perform build solve employ exploit make integrate ' +
+    'incorporate embed package distribute open-source publish validate calibrate fit tune optimize ' +
+    'optimise outline summarize summarise highlight consider address').split(' '),
+);
+
+const COORDINATED_VP = new RegExp(`(?:,\\s+|\\s+)(?=and\\s+(?:then\\s+|also\\s+|further\\s+)?(?:${[...AUTHOR_VERBS].join('|')})\\s)`, 'gi');
+
+interface BoundaryRule {
+  re: RegExp;
+  strength: number;
+  /** Strength in a noun-phrase headline ("a theory of X for arbitrary crystals"), if different. */
+  npStrength?: number;
+}
+
+export const BOUNDARIES: BoundaryRule[] = [
+  { re: /(?:,\s+|\s+)(?=(?:when|whenever|if|only if|provided that|as long as|so long as|unless|even when|even if|assuming|given that|under|although|though|because|in the (?:presence|absence|limit|regime|case) of)\s)/gi, strength: 1.9 },
+  // "holds for all n" is a condition; "a theory of X for arbitrary crystals" is X's complement.
+  { re: /(?:,\s+|\s+)(?=for (?:all|every|any|sufficiently|arbitrar(?:y|ily)|generic|almost all)\s)/gi, strength: 1.9, npStrength: 0.2 },
+  // "We develop X and implement it in Y": the second step is never part of X.
+  { re: COORDINATED_VP, strength: 1.5 },
+  { re: /;\s+/g, strength: 1.1 },
+  { re: /\s+(?:--|—|–|-)\s+/g, strength: 1.0 },
+  { re: /,\s+(?=(?:which|where|whereby|whose|thus|thereby|hence|so that|such that|while|whereas|but|yet)\s)/gi, strength: 1.0 },
+  { re: /,\s+(?=[a-z]+ing\s)/g, strength: 1.0 },
+  { re: /\s+(?=(?:while|whereas)\s)/gi, strength: 0.9 },
+  { re: /,\s+(?=(?:and|or)\s)/gi, strength: 0.8 },
+  { re: /\s+(?=(?:by|via|through|using|based on|due to|thanks to|owing to|in order to|without|with)\s)/gi, strength: 0.7 },
+  { re: /,\s+/g, strength: 0.5 },
+  { re: /\s+(?=(?:and|or)\s)/gi, strength: 0.4 },
+  { re: /\s+(?=(?:in|on|at|for|over|between|within|into|across|against|among|from)\s)/gi, strength: 0.2 },
+];
+
+export const FULL_STRENGTH = 1.25;
+export const WORD_CUT_STRENGTH = -0.8;
+
+/** Words that always need a complement; a headline never ends on one ("first", "due"). */
+const COMPLEMENT_WORDS = [
+  'capable', 'incapable', 'able', 'unable', 'due', 'first', 'according', 'prior', 'akin',
+  'compared', 'respect', 'regardless', 'irrespective', 'owing', 'thanks', 'prone',
+];
+
+/**
+ * Adjectives that need their complement when the text goes on with it ("relationships
+ * consistent with X") but may end a predicate ("surrogates are not Bayes consistent").
+ */
+export const COMPLEMENT_ADJECTIVES = new Set([
+  'consistent', 'inconsistent', 'similar', 'comparable', 'relative', 'analogous', 'proportional',
+  'suitable', 'applicable', 'amenable', 'susceptible', 'responsible', 'subject', 'identical',
+  'equal', 'close', 'related', 'sensitive', 'insensitive', 'specific', 'dependent', 'independent',
+]);
+
+/** Words a headline must not end on: conjunctions, prepositions, articles, relative pronouns. */
+export const DANGLING_WORDS = new Set([
+  'and', 'or', 'but', 'nor', 'so', 'yet', 'of', 'to', 'in', 'for', 'with', 'by', 'on', 'at',
+  'from', 'into', 'onto', 'over', 'under', 'via', 'than', 'as', 'that', 'which', 'whose', 'where',
+  'when', 'while', 'whereas', 'the', 'a', 'an', 'between', 'among', 'across', 'through', 'within',
+  'without', 'about', 'against', 'along', 'toward', 'towards', 'upon', 'per', 'its', 'their',
+  'our', 'this', 'these', 'those', 'both', 'either', 'neither', 'such', 'is', 'are', 'was', 'were',
+  'be', 'been', 'being', 'has', 'have', 'had', 'can', 'will', 'would', 'should', 'may', 'might',
+  'must', 'if', 'whether', 'because', 'since', 'although', 'though', 'unless', 'thus', 'thereby',
+  'hence', 'e.g', 'i.e', 'namely', 'including', 'like', 'versus', 'vs', 'not', 'also', 'even',
+  'only', 'still', 'more', 'most', 'very', 'further', 'rather', 'then',
+  // Determiners and prepositions that still need their noun.
+  'each', 'every', 'another', 'several', 'various', 'any', 'some', 'no', 'after', 'before',
+  'during', 'despite', 'beyond', 'below', 'above', 'near', 'around', 'until', 'unlike', 'except',
+  'throughout', 'inside', 'outside', 'beside', 'amid', 'whom', 'who',
+  // Words that need a complement: "consistent (with)", "capable (of)", "first (assuming)".
+  ...COMPLEMENT_WORDS,
+]);
+
+/** Openers a headline must never start with (DESIGN.md: no "we", no "In this paper"...). */
+export const BANNED_LEAD_INS = /^(?:we|our|us|in this (?:paper|work|letter|article|study|note|report)|this (?:paper|work|letter|article|study|note|report)|here|herein|moreover|furthermore|in addition|additionally|however|finally|thus|therefore|hence|also|overall|then)\b/i;
+
+export const PRONOUN_WE = /\b(?:we|ours?|ourselves|us)\b/i;
+
+
+/** Openers of a fronted adverbial phrase ("For $q=2$, X ...", "Given that A, B ..."). */
+export const FRONTED = /^(?:compared (?:with|to)|in contrast to|unlike|relative to|for|under|in|at|on|with|using|by|after|across|when|whenever|if|despite|although|though|while|given(?: that)?|since|because|based on|applied to|assuming|within|upon)\s/i;

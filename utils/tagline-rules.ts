@@ -1,0 +1,51 @@
+/**
+ * The headline rules of DESIGN.md ("Taglines"): shared by the tests, the evaluation script and the
+ * engines (to vet model output).
+ */
+import { normaliseText } from './tagline-normalise';
+import { DANGLING_WORDS, BANNED_LEAD_INS, PRONOUN_WE } from './tagline-lexicon';
+
+export const HEADLINE_MIN = 60;
+export const HEADLINE_MAX = 110;
+export const QUALIFIER_MAX = 140;
+
+export type HeadlineRule =
+  | 'length'
+  | 'no-we'
+  | 'no-lead-in'
+  | 'capitalised'
+  | 'math-balanced'
+  | 'no-trailing-word'
+  | 'not-title'
+  | 'no-dangling-punctuation';
+
+export const HEADLINE_RULES: readonly HeadlineRule[] = [
+  'length', 'no-we', 'no-lead-in', 'capitalised', 'math-balanced', 'no-trailing-word', 'not-title',
+  'no-dangling-punctuation',
+];
+
+/** Which of DESIGN.md's headline rules `headline` breaks (empty array: all met). */
+export function headlineRuleViolations(headline: string, title: string): HeadlineRule[] {
+  return headlineRuleViolationsNormalised(headline, normaliseText(title).replace(/\.$/, '').toLowerCase());
+}
+
+/** headlineRuleViolations with the title already normalised and lowercased (the engine's loop). */
+export function headlineRuleViolationsNormalised(headline: string, normTitle: string): HeadlineRule[] {
+  const out: HeadlineRule[] = [];
+  const h = headline.trim();
+  if (h.length < HEADLINE_MIN || h.length > HEADLINE_MAX) out.push('length');
+  if (PRONOUN_WE.test(h)) out.push('no-we');
+  if (BANNED_LEAD_INS.test(h)) out.push('no-lead-in');
+  const first = /[\p{L}\p{N}$\\]/u.exec(h)?.[0] ?? '';
+  const firstWord = /^[^\s]+/.exec(h)?.[0] ?? '';
+  // A lowercase start is allowed only for mixed-case words such as "mRNA" or "iPhone".
+  if (first === '' || (/\p{Ll}/u.test(first) && !/\p{Lu}/u.test(firstWord))) out.push('capitalised');
+  const unescaped = (h.match(/(?<!\\)\$/g) ?? []).length;
+  if (unescaped % 2 !== 0) out.push('math-balanced');
+  // The last token, not the last word: "by over 70%" ends on a number, which is fine.
+  const last = (/(\S+)$/.exec(h)?.[1] ?? '').toLowerCase().replace(/[.…,;:!?)"']+$/, '');
+  if (DANGLING_WORDS.has(last)) out.push('no-trailing-word');
+  if (normTitle === h.replace(/\.$/, '').toLowerCase()) out.push('not-title');
+  if (/[,;:—–(\-]$/u.test(h)) out.push('no-dangling-punctuation');
+  return out;
+}
