@@ -6,7 +6,7 @@ import { act } from 'preact/test-utils';
 import { PaperCard, type CardData, type CardSettings, type FulltextState } from '../../components/PaperCard';
 import { TheoremBadge } from '../../components/TheoremBadge';
 import { FigurePreview } from '../../components/FigurePreview';
-import { formatTheoremBreakdown, theoremTotal } from '../../utils/fulltext';
+import { formatTheoremBreakdown, theoremTotal } from '../../components/theorem-wording';
 import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
 const FIXTURES = arxivFixturesDir();

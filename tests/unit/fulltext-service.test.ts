@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RequestQueue } from '../../utils/arxiv-api';
 import { getFulltext } from '../../utils/db';
 import { createFulltextService } from '../../utils/fulltext-service';
-import { theoremTotal } from '../../utils/fulltext';
+import { theoremTotal } from '../../components/theorem-wording';
 import type { HttpResult } from '../../utils/http';
 import type { RequestPriority } from '../../utils/scheduler';
 import { arxivFixturesDir } from '../helpers/shared-data.mjs';
