@@ -35,7 +35,11 @@ export interface CachedPaper extends PaperMeta {
  * its 'ok' / 'no-html' / 'error' values are assignable to this type.)
  */
 export type FulltextCacheResult =
-  | { status: 'ok'; analysis: FulltextAnalysis }
+  /**
+   * `analyser`: the FULLTEXT_ANALYSER_VERSION that made `analysis` (absent on rows written
+   * before versions were stored, i.e. version 1); an older one is re-fetched when next shown.
+   */
+  | { status: 'ok'; analysis: FulltextAnalysis; analyser?: number }
   /** arXiv has no HTML version: nothing to fetch, the card says so. */
   | { status: 'no-html' }
   /** Fetch or analysis failed; `fetchedAt` lets the caller decide when to retry. */
@@ -481,6 +485,17 @@ export async function touchPapers(
 // ---------------------------------------------------------------------------
 // fulltext
 // ---------------------------------------------------------------------------
+
+/**
+ * Mark a cached analysis as untrusted (its first figure did not load): it stays usable,
+ * and the next request for it fetches the paper again. No-op when nothing is cached.
+ */
+export async function markFulltextStale(db: PithDb, id: string, version: number | null): Promise<void> {
+  const key = fulltextKey(id, version);
+  await db.fulltext.where('key').equals(key).modify((row) => {
+    if (row.status === 'ok') row.analyser = 0;
+  });
+}
 
 /** The cached analysis of one version (also marks it seen, so it survives eviction). */
 export async function getFulltext(

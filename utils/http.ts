@@ -27,7 +27,8 @@ export type HttpErrorKind = HttpError['kind'];
 
 /** A finished request: the body text of a 2xx response, or a typed error. */
 export type HttpResult =
-  | { ok: true; status: number; text: string }
+  /** `url`: where the body came from after redirects (relative links in it resolve against it). */
+  | { ok: true; status: number; text: string; url?: string }
   | { ok: false; error: HttpError };
 
 /** Timer and network primitives; defaults use the globals at call time (so vitest fake timers apply). */
@@ -105,7 +106,7 @@ export async function fetchText(
     // Cookies are not needed for public arXiv data; omitting them keeps the user's session out of it.
     const response = await Promise.race([deps.fetch(url, { signal: controller.signal, credentials: 'omit' }), aborted]);
     const text = await Promise.race([response.text(), aborted]);
-    if (response.ok) return { ok: true, status: response.status, text };
+    if (response.ok) return { ok: true, status: response.status, text, url: response.url || url };
     return {
       ok: false,
       error: {
