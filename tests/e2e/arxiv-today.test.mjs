@@ -16,11 +16,14 @@ import { ROOT, fixture, launchBrowser, startFixtureServer } from './harness.mjs'
 import { routeArxiv } from './arxiv-routes.mjs';
 import { makeLongListing } from '../bench/make-long-listing.mjs';
 
-const NEW_CAPTURE = fixture('list-new-cond-mat.mtrl-sci-2026-09-22-excerpt.html');
-const OXIDE_FIGURE_PAGE = fixture('arxiv-2507.00150v1-oxide-0.7.6-figure-excerpt.html');
-const OXIDE_ID = '2507.00150';
-const REAL_IMAGE = 'https://arxiv.org/html/2507.00150v1/plot1_distributions_600.png';
-const DOUBLED = '/html/2507.00150v1/2507.00150v1/';
+/**
+ * The real oxide figure excerpt (2507.00150v1) as the HTML of the /new capture's first entry,
+ * 2609.22268v1: its ids renamed so the page and its `src="<id>v1/…"` agree, markup unchanged.
+ */
+const OXIDE_ID = '2609.22268';
+const OXIDE_FIGURE_PAGE = fixture('arxiv-2507.00150v1-oxide-0.7.6-figure-excerpt.html').replaceAll('2507.00150', OXIDE_ID);
+const REAL_IMAGE = `https://arxiv.org/html/${OXIDE_ID}v1/plot1_distributions_600.png`;
+const DOUBLED = `/html/${OXIDE_ID}v1/${OXIDE_ID}v1/`;
 
 /** A 3x2 PNG, so `naturalWidth` says which image loaded. */
 const PNG_3X2 = Buffer.from(
@@ -74,10 +77,8 @@ describe('first figures as arxiv.org serves them', () => {
             ? { status: 200, contentType: 'image/png', body: PNG_3X2 }
             : { status: 404, contentType: 'text/plain', body: 'Not Found' },
       });
-      // The /new capture with its first entry renamed to the oxide paper.
-      await servePage(browser.context, '/list/astro-ph.GA/new', NEW_CAPTURE.replaceAll('2609.22268', OXIDE_ID));
       const page = await browser.context.newPage();
-      await page.goto('http://arxiv.org/list/astro-ph.GA/new', { waitUntil: 'domcontentloaded' });
+      await page.goto('http://arxiv.org/list/cond-mat.mtrl-sci/new', { waitUntil: 'domcontentloaded' });
       await page.waitForFunction(
         (id) => {
           const img = document.querySelector(`pith-card[data-pith-host="${id}"]`)?.shadowRoot?.querySelector('[data-pith="figure"] img');
@@ -182,14 +183,14 @@ const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace
 
 /**
  * The generated 2,000-entry listing (real captured rows, see make-long-listing.mjs) with math
- * in every title (inline `$…$` and `\(…\)`), display math in every abstract, and the hostile
+ * in every title (inline `$…$` or `\(…\)`), display math in every abstract, and the hostile
  * TeX in the first title.
  */
 function mathListing() {
   let n = 0;
   let html = makeLongListing(2000).replace(/(<span class='descriptor'>Title:<\/span>)/g, (m) => {
     n++;
-    const math = n === 1 ? escapeHtml(HOSTILE_TEX) : `$H_{${n}}$ and \\(x^{${n % 7}}\\)`;
+    const math = n === 1 ? escapeHtml(HOSTILE_TEX) : n % 2 === 0 ? `$H_{${n}}$` : `\\(x^{${n % 7}}\\)`;
     return `${m} ${math} `;
   });
   // Every entry gets an abstract on the page (as on /new), so no card waits for the export API.
@@ -248,7 +249,7 @@ describe('listings typeset by MathJax 2', () => {
       });
       const listing = mathListing();
       await servePage(browser.context, '/list/math.MJ/pastweek?show=2000', listing);
-      await servePage(browser.context, '/list/math.MJ/pastweek?show=2000&mathjax', listing.replace('</head>', `${MATHJAX_HEAD}\n</head>`));
+      await servePage(browser.context, '/list/math.MJ/pastweek?show=2000&mathjax', listing.replace('</head>', () => `${MATHJAX_HEAD}\n</head>`));
 
       const plainPage = await browser.context.newPage();
       await plainPage.goto('http://arxiv.org/list/math.MJ/pastweek?show=2000', { waitUntil: 'domcontentloaded' });
@@ -274,7 +275,7 @@ describe('listings typeset by MathJax 2', () => {
       const typesetCount = await mjPage.evaluate(() => document.querySelectorAll('script[type^="math/tex"]').length);
       const typeset = await readAllCards(mjPage);
       console.log(`# MathJax: first formula at ${Math.round(timing.firstMath ?? -1)} ms, page read at ${Math.round(timing.readAt)} ms, ${typesetCount} formulas typeset`);
-      assert.ok(typesetCount >= 4000, `MathJax typeset the listing (${typesetCount} formulas)`);
+      assert.ok(typesetCount >= 3000, `MathJax typeset the listing (${typesetCount} formulas)`);
 
       assert.equal(typeset.length, 2000);
       assert.deepEqual(typeset.map((c) => c.id), plain.map((c) => c.id));
