@@ -20,8 +20,6 @@ import type { PaperMeta } from './paper';
 import { parseArxivId } from './arxiv-ids';
 import { authorNames, normalizeSpace, texSourceText } from './page-text';
 
-export { normalizeSpace };
-
 export const SELECTORS = {
   listing: {
     /** The listing's content block on /list/... and /catchup pages. */

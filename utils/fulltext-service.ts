@@ -86,7 +86,7 @@ export function createFulltextService(db: PithDb, scheduler: RequestQueue): Full
         // Relative figure paths resolve against the URL the page was served at, after
         // redirects, as in a browser: LaTeXML 0.8.7 pages were redirected to `.../<id>v<N>/`
         // and use `x1.png`; latexml-oxide pages stay at `.../<id>v<N>` and use `<id>v<N>/f.png`.
-        const analysis = analyzeFulltext(response.text, response.url || pageUrl);
+        const analysis = analyzeFulltext(response.text, response.url ?? pageUrl);
         await putFulltext(db, id, version, { status: 'ok', analysis, analyser: FULLTEXT_ANALYSER_VERSION });
         return { status: 'ok', analysis };
       } catch (error) {

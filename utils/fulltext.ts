@@ -23,7 +23,7 @@
  *   `/html/<id>v<N>/` with `src="x1.png"`, oxide pages at `/html/<id>v<N>` with
  *   `src="<id>v<N>/file.png"`; both resolve right against the URL the page was served at.
  */
-import { decodeEntities, getAttr, hasClass, normalizeSpace, scanTags } from './html-scan';
+import { decodeEntities, getAttr, hasClass, collapseWhitespace, scanTags } from './html-scan';
 import type { FulltextAnalysis } from './paper';
 
 /**
@@ -133,7 +133,7 @@ function capName(s: string): string {
 
 /** The name in a tag's text: its words without numbers on either side. '' when none. */
 function nameFromTag(tagText: string): string {
-  const s = stripTrailingPunct(normalizeSpace(dropNotes(tagText)));
+  const s = stripTrailingPunct(collapseWhitespace(dropNotes(tagText)));
   const words = s.split(' ').filter((w) => w !== '');
   // "4.1 Lemma" (\swapnumbers) and "Lemma 4.1": numbers before or after the name.
   while (words.length > 1 && isNumberToken(stripTrailingPunct(words[0] ?? ''), true)) words.shift();
@@ -153,7 +153,7 @@ function nameFromTag(tagText: string): string {
  * or of a script without case ("定理 1").
  */
 function nameFromTitle(titleText: string): string {
-  const words = normalizeSpace(dropNotes(titleText)).split(' ');
+  const words = collapseWhitespace(dropNotes(titleText)).split(' ');
   while (words.length > 1 && isNumberToken(stripTrailingPunct(words[0] ?? ''), true)) words.shift();
   const picked: string[] = [];
   for (const raw of words) {
@@ -426,7 +426,7 @@ export function analyzeFulltext(html: string, pageUrl: string): FulltextAnalysis
         const cand = frame.candidate;
         if (cand) {
           if (cand.src !== null && cand.bucket.firstFigure === null) {
-            cand.bucket.firstFigure = { src: cand.src, caption: cutCaption(normalizeSpace(cand.caption)) };
+            cand.bucket.firstFigure = { src: cand.src, caption: cutCaption(collapseWhitespace(cand.caption)) };
           }
           if (candidate === cand) candidate = null;
           if (activeCaption === cand) activeCaption = null;

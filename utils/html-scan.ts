@@ -37,7 +37,7 @@ const VOID_TAGS = new Set([
 const RAW_TEXT_TAGS = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'noscript']);
 
 /** Collapses runs of whitespace (incl. newlines and NBSP) and trims. */
-export function normalizeSpace(s: string): string {
+export function collapseWhitespace(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
