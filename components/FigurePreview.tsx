@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 interface FigurePreviewProps {
   figure: { src: string; caption: string };
@@ -16,6 +16,17 @@ interface FigurePreviewProps {
 export function FigurePreview({ figure, paperUrl, onUnavailable }: FigurePreviewProps) {
   // The src that failed, so a new analysis with another src is tried afresh.
   const [failedSrc, setFailedSrc] = useState<string | null>(null);
+  // Failed while the browser was offline: not the URL's fault, so tried again once online.
+  const [offline, setOffline] = useState(false);
+  useEffect(() => {
+    if (!offline) return;
+    const retry = (): void => {
+      setOffline(false);
+      setFailedSrc(null);
+    };
+    addEventListener('online', retry);
+    return () => removeEventListener('online', retry);
+  }, [offline]);
   // The src comes from an untrusted page: only ever link to http(s) images.
   if (!/^https?:\/\//i.test(figure.src)) return null;
   if (failedSrc === figure.src) {
@@ -33,7 +44,8 @@ export function FigurePreview({ figure, paperUrl, onUnavailable }: FigurePreview
   const caption = figure.caption.length > 160 ? `${figure.caption.slice(0, 157)}…` : figure.caption;
   const failed = (): void => {
     setFailedSrc(figure.src);
-    onUnavailable?.(figure.src);
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) setOffline(true);
+    else onUnavailable?.(figure.src);
   };
   return (
     <figure class="figure" data-pith="figure">
