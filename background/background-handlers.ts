@@ -72,6 +72,7 @@ export function registerHandlers(): void {
     'papers:get': ({ ids, priority }) => metadata.get(ids, priority),
     'fulltext:get': (req) => fulltext.get(req),
     'fulltext:cancel': ({ requestId }) => fulltext.cancel(requestId),
+    'fulltext:figure-failed': (req) => fulltext.figureFailed(req),
     /** The endpoint engine: the background holds the host permission and the key. */
     async 'tagline:get'({ id, version, title, abstract }) {
       const config = await taglineEngineConfig();

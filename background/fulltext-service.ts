@@ -1,19 +1,23 @@
 /**
- * Full-text analysis for one paper version: from the cache (forever per version), else one
- * polite request to arxiv.org/html through the shared scheduler. Requests are cancellable
- * until they start (a card scrolled away), and failures are not cached, so a retry can win.
+ * Full-text analysis for one paper version: from the cache (per version, as long as the
+ * analyser that made it is the current one), else one polite request to arxiv.org/html
+ * through the shared scheduler. Requests are cancellable until they start (a card scrolled
+ * away), and failures are not cached, so a retry can win. Only cards on screen ask, so an
+ * outdated analysis is re-fetched lazily, a few at a time, never a whole cache at once.
  */
 import type { RequestQueue } from '@/utils/arxiv-api';
 import { htmlUrl } from '@/utils/arxiv-ids';
-import { getFulltext, putFulltext } from './db/cache';
+import { getFulltext, markFulltextStale, putFulltext } from './db/cache';
 import { type PithDb } from './db/schema';
-import { analyzeFulltext, isLatexmlDocument } from '@/utils/fulltext';
+import { analyzeFulltext, FULLTEXT_ANALYSER_VERSION, isLatexmlDocument } from '@/utils/fulltext';
 import type { HttpError } from './http';
 import type { FailureReason, FulltextResult, Priority } from '@/utils/messaging';
 
 export interface FulltextService {
   get(req: { id: string; version: number | null; requestId: string; priority: Priority }): Promise<FulltextResult>;
   cancel(requestId: string): void;
+  /** The card could not load the cached first figure `src`: fetch the paper again next time. */
+  figureFailed(req: { id: string; version: number | null; src: string }): Promise<void>;
 }
 
 function reasonOf(error: HttpError): FailureReason {
@@ -52,11 +56,15 @@ export function createFulltextService(db: PithDb, scheduler: RequestQueue): Full
       controllers.set(requestId, controller);
       try {
         const cached = await getFulltext(db, id, version);
-        if (cached && (cached.status === 'ok' || cached.status === 'no-html')) {
-          return cached.status === 'ok' ? { status: 'ok', analysis: cached.analysis } : { status: 'no-html' };
+        if (cached?.status === 'no-html') return { status: 'no-html' };
+        // Rows from before analyser versions were stored count as version 1.
+        if (cached?.status === 'ok' && (cached.analyser ?? 1) === FULLTEXT_ANALYSER_VERSION) {
+          return { status: 'ok', analysis: cached.analysis };
         }
+        // Made by an older analyser (or its figure failed to load): fetched again, and shown
+        // meanwhile should the fetch fail.
+        const outdated = cached?.status === 'ok' ? cached.analysis : null;
         if (controller.signal.aborted) return { status: 'cancelled' };
-        // The versioned URL is the page's own address: relative figure paths resolve against it.
         const pageUrl = htmlUrl(id, version);
         const response = await scheduler.request(pageUrl, {
           priority: priority === 'visible' ? 'high' : 'low',
@@ -68,6 +76,7 @@ export function createFulltextService(db: PithDb, scheduler: RequestQueue): Full
             await putFulltext(db, id, version, { status: 'no-html' });
             return { status: 'no-html' };
           }
+          if (outdated) return { status: 'ok', analysis: outdated };
           return { status: 'error', reason: reasonOf(response.error), message: messageOf(response.error) };
         }
         if (!isLatexmlDocument(response.text)) {
@@ -75,8 +84,11 @@ export function createFulltextService(db: PithDb, scheduler: RequestQueue): Full
           await putFulltext(db, id, version, { status: 'no-html' });
           return { status: 'no-html' };
         }
-        const analysis = analyzeFulltext(response.text, pageUrl.endsWith('/') ? pageUrl : `${pageUrl}/`);
-        await putFulltext(db, id, version, { status: 'ok', analysis });
+        // Relative figure paths resolve against the URL the page was served at, after
+        // redirects, as in a browser: LaTeXML 0.8.7 pages were redirected to `.../<id>v<N>/`
+        // and use `x1.png`; latexml-oxide pages stay at `.../<id>v<N>` and use `<id>v<N>/f.png`.
+        const analysis = analyzeFulltext(response.text, response.url ?? pageUrl);
+        await putFulltext(db, id, version, { status: 'ok', analysis, analyser: FULLTEXT_ANALYSER_VERSION });
         return { status: 'ok', analysis };
       } catch (error) {
         return { status: 'error', reason: 'internal', message: error instanceof Error ? error.message : String(error) };
@@ -87,6 +99,11 @@ export function createFulltextService(db: PithDb, scheduler: RequestQueue): Full
     cancel(requestId) {
       controllers.get(requestId)?.abort();
       controllers.delete(requestId);
+    },
+    async figureFailed({ id, version, src }) {
+      const cached = await getFulltext(db, id, version);
+      // Only the analysis that named this image: a newer one may already have replaced it.
+      if (cached?.status === 'ok' && cached.analysis.firstFigure?.src === src) await markFulltextStale(db, id, version);
     },
   };
 }

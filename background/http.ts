@@ -25,7 +25,11 @@ export type HttpError =
 
 /** A finished request: the body text of a 2xx response, or a typed error. */
 export type HttpResult =
-  | { ok: true; status: number; text: string }
+  /**
+   * `url`: set only when the body came from another URL than the one asked for (redirects);
+   * relative links in the body resolve against it.
+   */
+  | { ok: true; status: number; text: string; url?: string }
   | { ok: false; error: HttpError };
 
 /** Timer and network primitives; defaults use the globals at call time (so vitest fake timers apply). */
@@ -103,7 +107,10 @@ export async function fetchText(
     // Cookies are not needed for public arXiv data; omitting them keeps the user's session out of it.
     const response = await Promise.race([deps.fetch(url, { signal: controller.signal, credentials: 'omit' }), aborted]);
     const text = await Promise.race([response.text(), aborted]);
-    if (response.ok) return { ok: true, status: response.status, text };
+    if (response.ok) {
+      const redirected = response.url !== '' && response.url !== url;
+      return redirected ? { ok: true, status: response.status, text, url: response.url } : { ok: true, status: response.status, text };
+    }
     return {
       ok: false,
       error: {

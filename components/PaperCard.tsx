@@ -55,6 +55,8 @@ export interface CardActions {
   onRetryFulltext(): void;
   onLoadFulltext(): void;
   onToggleOriginal(): void;
+  /** The first figure's image did not load. */
+  onFigureUnavailable?(src: string): void;
 }
 
 const AUTHORS_SHOWN = 2;
@@ -127,7 +129,11 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
       </a>
 
       {!compact && settings.showFigure && card.fulltext.state === 'ok' && card.fulltext.analysis.firstFigure && (
-        <FigurePreview figure={card.fulltext.analysis.firstFigure} />
+        <FigurePreview
+          figure={card.fulltext.analysis.firstFigure}
+          paperUrl={card.htmlUrl ?? card.absUrl}
+          onUnavailable={actions.onFigureUnavailable}
+        />
       )}
 
       {!compact && (

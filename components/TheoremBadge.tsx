@@ -1,5 +1,5 @@
 import type { FulltextState } from './PaperCard';
-import { formatTheoremBreakdown, theoremTotal } from '@/utils/fulltext';
+import { formatTheoremBreakdown, theoremTotal } from './theorem-wording';
 
 interface TheoremBadgeProps {
   fulltext: FulltextState;

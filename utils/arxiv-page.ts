@@ -4,7 +4,8 @@
  * captures in ../shared/fixtures/arxiv) and pure parsers that take a Document or an element.
  *
  * Ground rules, because the input is a page we do not control:
- * - text only: every value comes from `textContent`, whitespace-normalised, never HTML;
+ * - text only: every value is read as text (utils/page-text.ts: TeX source whatever MathJax
+ *   has done to the page, whole author names), whitespace-normalised, never HTML;
  * - the page is read, never modified (the content script runs on the live page);
  * - an unknown or changed layout yields `[]` / `null`, a malformed entry is skipped,
  *   nothing throws;
@@ -17,6 +18,7 @@
 
 import type { PaperMeta } from './paper';
 import { parseArxivId } from './arxiv-ids';
+import { authorNames, normalizeSpace, texSourceText } from './page-text';
 
 export const SELECTORS = {
   listing: {
@@ -136,23 +138,15 @@ const ARXIV_ORIGIN = 'https://arxiv.org';
 // ---------------------------------------------------------------------------------------------
 // Text helpers
 
-/** Collapses runs of whitespace (incl. newlines and NBSP) and trims. */
-export function normalizeSpace(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
 /**
- * Text of an element without the child elements matched by `skip` (descriptor labels,
- * toggle links). Reads only, never mutates the page.
+ * Text of an element as TeX source (MathJax undone), without the child elements matched by
+ * `skip` (descriptor labels, toggle links). Reads only, never mutates the page.
  */
 function textWithout(el: Element, skip: (child: Element) => boolean): string {
-  let out = '';
-  for (let node = el.firstChild; node; node = node.nextSibling) {
-    if (node.nodeType === 1 && skip(node as Element)) continue;
-    out += node.textContent ?? '';
-  }
-  return normalizeSpace(out);
+  return normalizeSpace(texSourceText(el, skip));
 }
+
+const noSkip = (): boolean => false;
 
 function isDescriptor(child: Element): boolean {
   return child.classList.contains('descriptor');
@@ -354,17 +348,8 @@ function childMatching(parent: Element, selector: string): Element | null {
 
 function listingAuthors(authorsEl: Element | null): string[] {
   if (!authorsEl) return [];
-  const names: string[] = [];
-  for (let c = authorsEl.firstElementChild; c; c = c.nextElementSibling) {
-    if (!c.matches(SELECTORS.listing.authorLink)) continue;
-    const name = normalizeSpace(c.textContent ?? '');
-    if (name !== '') names.push(name);
-  }
-  if (names.length > 0) return names;
-  // Without links (arXiv prints "(author list is unavailable)" then), fall back to the text.
-  const text = fieldText(authorsEl);
-  if (text === null || /^\(.*\)$/.test(text)) return [];
-  return text.split(',').map(normalizeSpace).filter((s) => s !== '');
+  // Without names arXiv prints "(author list is unavailable)": not an author.
+  return authorNames(authorsEl, isDescriptor).filter((name) => !/^\(.*\)$/.test(name));
 }
 
 function parseListingEntry(dt: Element, dd: Element, ctx: DlContext): ListingEntry | null {
@@ -500,7 +485,7 @@ function labelledValues(p: Element): Map<string, string> {
       label = normalizeSpace(node.textContent ?? '').replace(/:$/, '').toLowerCase();
       value = '';
     } else {
-      value += node.textContent ?? '';
+      value += node.nodeType === 1 ? texSourceText(node as Element) : (node.textContent ?? '');
     }
   }
   flush();
@@ -511,7 +496,8 @@ function parseSearchResult(li: Element): ListingEntry | null {
   const absLink = li.querySelector(SELECTORS.search.absLink);
   const parsedLink = absLink ? parseArxivId(resolveHref(absLink.getAttribute('href')) ?? '') : null;
   if (!parsedLink) return null;
-  const title = normalizeSpace(li.querySelector(SELECTORS.search.title)?.textContent ?? '');
+  const titleEl = li.querySelector(SELECTORS.search.title);
+  const title = titleEl ? textWithout(titleEl, noSkip) : '';
   if (title === '') return null;
 
   const full = li.querySelector(SELECTORS.search.abstractFull);
@@ -524,11 +510,8 @@ function parseSearchResult(li: Element): ListingEntry | null {
   const version =
     parsedLink.version ?? (fromSpan && fromSpan.id === parsedLink.id ? fromSpan.version : null);
 
-  const authors: string[] = [];
-  for (const a of Array.from(li.querySelectorAll(SELECTORS.search.authorLink))) {
-    const name = normalizeSpace(a.textContent ?? '');
-    if (name !== '') authors.push(name);
-  }
+  const authorLine = li.querySelector(SELECTORS.search.authorLink)?.parentElement ?? null;
+  const authors = authorLine ? authorNames(authorLine, (el) => el.matches(SELECTORS.search.label)) : [];
 
   const tags: string[] = [];
   for (const t of Array.from(li.querySelectorAll(SELECTORS.search.categoryTag))) {
@@ -648,11 +631,8 @@ export function parseAbsPage(doc: Document): AbsPage | null {
     }
     if (!parsed) return null;
 
-    const authors: string[] = [];
-    for (const a of Array.from(doc.querySelectorAll(SELECTORS.abs.authorLink))) {
-      const name = normalizeSpace(a.textContent ?? '');
-      if (name !== '') authors.push(name);
-    }
+    const authorLine = doc.querySelector(SELECTORS.abs.authorLink)?.parentElement ?? null;
+    const authors = authorLine ? authorNames(authorLine, isDescriptor) : [];
 
     const subjectsEl = doc.querySelector(SELECTORS.abs.subjects);
     const all = subjectsEl ? categoriesFromSubjects(subjectsEl.textContent ?? '') : [];

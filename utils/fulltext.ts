@@ -1,25 +1,39 @@
 /**
- * Full-text analysis of arXiv's LaTeXML HTML (https://arxiv.org/html/<id>v<N>/):
- * formal statements by printed name, figure count, first figure (absolute src + caption).
+ * LaTeXML semantics of an arXiv HTML paper (https://arxiv.org/html/<id>v<N>): formal
+ * statements by printed name, figure count, first figure (absolute src + caption). The
+ * tag scanning itself is generic and lives in ./html-scan.
  *
  * Runs in the MV3 service worker, where there is no DOMParser. The page is scanned once,
- * tag to tag (see scanTags), keeping only an element stack and the few elements we care
- * about; no tree is built. Every open gets exactly one close (implied at end of input),
- * so truncated or garbled HTML still yields consistent counts instead of an exception.
+ * tag to tag, keeping only an element stack and the few elements we care about; no tree is
+ * built. Every open gets exactly one close (implied at end of input), so truncated or
+ * garbled HTML still yields consistent counts instead of an exception.
  *
- * LaTeXML 0.8.7 markup this relies on (see ../shared/fixtures/arxiv/SOURCES.md, "LaTeXML 0.8.7
- * theorem/figure markup"):
+ * Markup this relies on, the same in LaTeXML 0.8.7 and in latexml-oxide 0.7.6 (which arXiv
+ * serves since 11 Aug 2026; see ../shared/fixtures/arxiv/SOURCES.md):
  * - statement: `div.ltx_theorem.ltx_theorem_<ENV>`; ENV is the LaTeX environment name
  *   (`lem`, `defn`, `theorem1`, ...), NOT the printed name, so it is never used as the key.
- *   The printed name is the text of `span.ltx_tag_theorem` minus its number, or, when a
- *   custom \newtheoremstyle drops the tag span, the start of `h6.ltx_title_theorem`.
+ *   The printed name is the text of `span.ltx_tag_theorem` minus its number (before or
+ *   after the name: amsthm's \swapnumbers prints "4.1 Lemma"), or, when a custom
+ *   \newtheoremstyle drops the tag span, the start of `h6.ltx_title_theorem`.
  * - proofs: amsthm `div.ltx_proof` (not an ltx_theorem at all); llncs renders proofs as
  *   `div.ltx_theorem.ltx_theorem_proof` with title "Proof" -- excluded.
  * - figures: `figure.ltx_figure`; subfigures are nested `figure.ltx_figure`; tables are
  *   `figure.ltx_table`, algorithms `figure.ltx_float`; the footer `[LOGO]` is a data: img
- *   outside any figure.
+ *   outside any figure. Image srcs are relative to the page: 0.8.7 pages were served at
+ *   `/html/<id>v<N>/` with `src="x1.png"`, oxide pages at `/html/<id>v<N>` with
+ *   `src="<id>v<N>/file.png"`; both resolve right against the URL the page was served at.
  */
+import { decodeEntities, getAttr, hasClass, collapseWhitespace, scanTags } from './html-scan';
 import type { FulltextAnalysis } from './paper';
+
+/**
+ * Version of what analyzeFulltext computes, stored with every cached analysis. Bump it
+ * whenever the output for the same page changes, so cached analyses made by an older
+ * analyser are re-fetched (lazily, as cards come on screen).
+ * 2: figures resolved against the served URL and <base> (latexml-oxide layout); printed
+ *    names with the number first ("4.1 Lemma").
+ */
+export const FULLTEXT_ANALYSER_VERSION = 2;
 
 /** Key used for a statement whose printed name cannot be recovered (no tag, no title). */
 export const UNNAMED_STATEMENT = 'Statement';
@@ -36,25 +50,15 @@ export function emptyAnalysis(): FulltextAnalysis {
   return { theorems: {}, figureCount: 0, firstFigure: null };
 }
 
-/** Whether the whitespace-separated class list contains `token` exactly. */
-function hasClass(cls: string, token: string): boolean {
-  // Cheap substring test first: most class lists on a LaTeXML page do not match.
-  if (!cls.includes(token)) return false;
-  return cls.split(/\s+/).includes(token);
-}
-
 /** `ltx_theorem` itself or any `ltx_theorem_<env>` token marks a statement container. */
 function isTheoremClass(cls: string): boolean {
   if (!cls.includes('ltx_theorem')) return false;
   return cls.split(/\s+/).some((t) => t === 'ltx_theorem' || t.startsWith('ltx_theorem_'));
 }
 
-function normalizeSpace(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
 /**
- * Resolve a figure's `src` against the page URL. Only http(s) results are returned: data:
+ * Resolve a figure's `src` against the document's base URL (the URL the page was served
+ * at, or its `<base href>`), as a browser would. Only http(s) results are returned: data:
  * URIs are inline placeholders (LaTeXML's footer logo) and other schemes (javascript:,
  * blob:, file:) are nothing a card should ever load. Null when unusable.
  */
@@ -75,13 +79,49 @@ export function resolveFigureSrc(src: string, baseUrl: string): string | null {
   return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
 }
 
-/** A trailing token that is a statement number: "2.2", "0.C.1", "A", "IV", "3a", "1'". */
-function isNumberToken(tok: string): boolean {
-  return /\d/.test(tok) || /^[A-Z](?:\.[A-Za-z0-9]+)*$/.test(tok) || /^[IVXLC]+$/.test(tok);
+/**
+ * The base URL of a page served at `pageUrl` whose first `<base>` has `href` (HTML's
+ * "document base URL"): the href resolved against the page URL, or the page URL when there
+ * is no usable href.
+ */
+export function documentBaseUrl(pageUrl: string, baseHref: string | null): string {
+  if (baseHref === null || baseHref.trim() === '') return pageUrl;
+  try {
+    const url = new URL(baseHref.trim(), pageUrl);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : pageUrl;
+  } catch {
+    return pageUrl;
+  }
+}
+
+/**
+ * A statement number: "2.2", "0.C.1", "A", "IV", "3a", "1'". Leading (swapped) numbers
+ * must hold a digit or a dot, so a leading capital word such as "A" in "A Lemma" is not
+ * mistaken for one.
+ */
+function isNumberToken(tok: string, leading = false): boolean {
+  if (/\d/.test(tok)) return true;
+  if (leading) return /^[A-Z](?:\.[A-Za-z0-9]+)+\.?$/.test(tok);
+  return /^[A-Z](?:\.[A-Za-z0-9]+)*$/.test(tok) || /^[IVXLC]+$/.test(tok);
 }
 
 function stripTrailingPunct(s: string): string {
-  return s.replace(/[\s.:;,\u2014\u2013-]+$/u, '');
+  return s.replace(/[\s.:;,\u3002\uff0e\uff1a\u2014\u2013-]+$/u, '');
+}
+
+/** Parenthetical notes, ASCII or full-width: "(Main result)", "（主定理）". */
+function dropNotes(s: string): string {
+  return s.replace(/\([^)]*\)|\uff08[^\uff09]*\uff09/g, ' ');
+}
+
+/**
+ * A number glued to the name, as when a bold name and its number are split over spans with
+ * no space between ("Theorem" + "1.2") or in scripts written without spaces ("定理1.1"):
+ * the name part, or null when `word` is not of that shape.
+ */
+function gluedName(word: string): string | null {
+  const m = /^(\p{L}{2,}|\p{Lo}+)(\d[\d.]*[a-z]?'?)$/u.exec(word);
+  return m?.[1] ?? null;
 }
 
 function capName(s: string): string {
@@ -91,48 +131,70 @@ function capName(s: string): string {
   return sp > 0 ? cut.slice(0, sp) : cut;
 }
 
+/** The name in a tag's text: its words without numbers on either side. '' when none. */
+function nameFromTag(tagText: string): string {
+  const s = stripTrailingPunct(collapseWhitespace(dropNotes(tagText)));
+  const words = s.split(' ').filter((w) => w !== '');
+  // "4.1 Lemma" (\swapnumbers) and "Lemma 4.1": numbers before or after the name.
+  while (words.length > 1 && isNumberToken(stripTrailingPunct(words[0] ?? ''), true)) words.shift();
+  while (words.length > 1 && isNumberToken(words[words.length - 1] ?? '')) words.pop();
+  const last = words[words.length - 1];
+  const glued = last === undefined ? null : gluedName(last);
+  if (glued !== null) words[words.length - 1] = glued;
+  // A tag that is only a number ("1", from a nameless \newtheorem) names nothing.
+  if (words.length === 1 && /\d/.test(words[0] ?? '')) words.pop();
+  return stripTrailingPunct(words.join(' '));
+}
+
+/**
+ * The name at the start of a title (`h6.ltx_title_theorem`) printed by a custom theorem
+ * style: after any leading number, the run of capitalised words ("Prelude to Axiom 1." ->
+ * "Prelude", "Main Theorem 2" -> "Main Theorem"), or the first word when it is lower-case
+ * or of a script without case ("定理 1").
+ */
+function nameFromTitle(titleText: string): string {
+  const words = collapseWhitespace(dropNotes(titleText)).split(' ');
+  while (words.length > 1 && isNumberToken(stripTrailingPunct(words[0] ?? ''), true)) words.shift();
+  const picked: string[] = [];
+  for (const raw of words) {
+    const w = stripTrailingPunct(raw);
+    if (w === '') break;
+    if (picked.length === 0 && /^[\p{Ll}\p{Lo}]/u.test(w)) {
+      picked.push(gluedName(w) ?? w);
+      break;
+    }
+    if (!/^\p{Lu}/u.test(w) || isNumberToken(w)) break;
+    const glued = gluedName(w);
+    picked.push(glued ?? w);
+    // Punctuation after a word, or a number glued to it, ends the head ("Claim. Let ...").
+    if (w !== raw || glued !== null) break;
+  }
+  return picked.join(' ');
+}
+
 /**
  * The printed name of one statement, from its tag text (`span.ltx_tag_theorem`) or, when
  * there is none, its title text (`h6.ltx_title_theorem`).
  *
- * - Tag: drop parenthetical notes, trailing punctuation and the trailing number token
- *   ("Lemma 2.2" -> "Lemma", "Restatement of Theorem 1" -> "Restatement of Theorem",
- *   "Theorem 0.C.1" -> "Theorem", "Remark" -> "Remark"). A lone word is never stripped,
- *   so a name is never reduced to nothing by the letter-number rule.
+ * - Tag: drop parenthetical notes ("Theorem 1.2 (Main result)"), trailing punctuation and
+ *   the number tokens before or after the name ("Lemma 2.2", "4.1 Lemma" -> "Lemma";
+ *   "Restatement of Theorem 1" -> "Restatement of Theorem"; "Theorem 0.C.1", "Theorem A"
+ *   -> "Theorem"; "Remark" -> "Remark"; "Théorème 2.1", "Лемма 3", "定理1.1" as printed
+ *   minus the number). A lone word is never stripped, so a name is never reduced to
+ *   nothing by the letter-number rule.
  * - Title only: a custom theorem style can print anything around the name ("Prelude to
  *   Axiom 1." from a `#1 to #3` head), so take the leading run of capitalised words, which
- *   is where every head spec puts the name ("Prelude", "Main Theorem"). A title starting
- *   in lower case gives its first word.
+ *   is where every head spec puts the name ("Prelude", "Main Theorem"), after a leading
+ *   number if the style swaps it first. A title starting in lower case gives its first word.
  * Returns UNNAMED_STATEMENT when neither yields a name.
  */
 export function printedStatementName(tagText: string | null, titleText: string | null): string {
   if (tagText !== null) {
-    let s = normalizeSpace(tagText.replace(/\([^)]*\)/g, ' '));
-    s = stripTrailingPunct(s);
-    const words = s.split(' ').filter((w) => w !== '');
-    while (words.length > 1 && isNumberToken(words[words.length - 1] ?? '')) words.pop();
-    // A tag that is only a number ("1", from a nameless \newtheorem) names nothing.
-    if (words.length === 1 && /\d/.test(words[0] ?? '')) words.pop();
-    const name = stripTrailingPunct(words.join(' '));
+    const name = nameFromTag(tagText);
     if (name !== '') return capName(name);
   }
   if (titleText !== null) {
-    const s = normalizeSpace(titleText.replace(/\([^)]*\)/g, ' '));
-    const words = s.split(' ');
-    const picked: string[] = [];
-    for (const raw of words) {
-      const w = stripTrailingPunct(raw);
-      if (w === '') break;
-      if (picked.length === 0 && /^\p{Ll}/u.test(w)) {
-        picked.push(w);
-        break;
-      }
-      if (!/^\p{Lu}/u.test(w) || isNumberToken(w)) break;
-      picked.push(w);
-      // Punctuation after a word ends the head ("Claim. Let ...").
-      if (w !== raw) break;
-    }
-    const name = picked.join(' ');
+    const name = nameFromTitle(titleText);
     if (name !== '') return capName(name);
   }
   return UNNAMED_STATEMENT;
@@ -189,178 +251,14 @@ type Frame =
   | { kind: 'caption'; candidate: FigureCandidate }
   | { kind: 'skip' };
 
-/* ------------------------------------------------------------------------------------
- * Tag scanner.
- *
- * htmlparser2 was the first implementation; it tokenises every character in JS and took
- * ~31 ms per 1.4 MB fixture before doing any work (~45 MB/s, so ~110 ms for 5 MB). This
- * scanner lets the regex engine jump from tag to tag, reads attributes only for the few
- * tags that matter and skips each `<math>` (most of a LaTeXML page's tags) with one
- * indexOf. It is not a spec-complete HTML tokenizer, and it need not be: LaTeXML writes
- * well-formed, lower-case, fully quoted markup with `<`/`>` escaped inside attributes.
- * On anything else it stays linear-time and never throws; counts may then be off.
- * ---------------------------------------------------------------------------------- */
-
-/**
- * One match per tag, comment, doctype or processing instruction.
- * Groups: 1 = "/" for an end tag, 2 = tag name, 3 = raw attribute text (may end in "/").
- * Attribute text is single characters or whole quoted strings, so a ">" inside quotes
- * does not end the tag; a quote without partner is taken as a plain character. No
- * alternative can match the same text two ways and every path ends at ">" or the end of
- * input, so the engine never backtracks and the scan stays linear on hostile input.
- */
-const TAG_SOURCE =
-  '<(?:(/?)([A-Za-z][^\\s/>]*)((?:[^>"\']|"[^"]*"|\'[^\']*\'|["\'])*)(?:>|$)|!--[\\s\\S]*?(?:-->|$)|[!?][^>]*(?:>|$))';
-
-/** How far down the element stack an end tag looks for its open tag. */
-const MAX_CLOSE_SEARCH = 256;
-
-/** Elements with no end tag: never pushed on the stack. */
-const VOID_TAGS = new Set([
-  'area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr',
-]);
-
-/** Raw-text elements: their content is not markup (an arXiv page's scripts may hold HTML strings). */
-const RAW_TEXT_TAGS = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'noscript']);
-
 /** Elements whose text is never part of a name or caption (math is handled separately). */
 const SKIP_TEXT_TAGS = new Set(['svg', 'annotation', 'annotation-xml', 'button']);
 
 /** Tags whose class attribute we need to read; others are only tracked for nesting. */
 const CLASS_TAGS = new Set(['div', 'span', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'article', 'figure', 'figcaption', 'img', 'object']);
 
-/** Value of attribute `name` in a raw attribute string, entity-decoded; undefined when absent. */
-type AttrName = 'class' | 'src' | 'data' | 'alttext';
-const ATTR_RES = new Map<AttrName, RegExp>(
-  (['class', 'src', 'data', 'alttext'] as const).map((n) => [
-    n,
-    new RegExp(`(?:^|[\\s"'/])${n}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i'),
-  ]),
-);
-
-function getAttr(attrs: string, name: AttrName): string | undefined {
-  const re = ATTR_RES.get(name);
-  // Cheap substring test first (attribute names are lower-case in LaTeXML's output).
-  if (re === undefined || !attrs.includes(name)) return undefined;
-  const m = re.exec(attrs);
-  if (!m) return undefined;
-  return decodeEntities(m[1] ?? m[2] ?? m[3] ?? '');
-}
-
-const NAMED_ENTITIES = new Map<string, string>([
-  ['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', '\u00a0'],
-  ['thinsp', '\u2009'], ['ensp', '\u2002'], ['emsp', '\u2003'], ['ndash', '\u2013'], ['mdash', '\u2014'],
-  ['hellip', '\u2026'], ['lsquo', '\u2018'], ['rsquo', '\u2019'], ['ldquo', '\u201c'], ['rdquo', '\u201d'],
-  ['times', '\u00d7'], ['minus', '\u2212'], ['middot', '\u00b7'], ['deg', '\u00b0'], ['shy', ''],
-]);
-
-/**
- * Decode character references. LaTeXML writes UTF-8 and escapes only &amp; &lt; &gt;
- * (&quot; in attributes); numeric references and a few common names are decoded too,
- * unknown names are left as written.
- */
-export function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(/&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});/g, (whole, ref: string) => {
-    if (ref.startsWith('#')) {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
-      return valid ? String.fromCodePoint(code) : '\ufffd';
-    }
-    return NAMED_ENTITIES.get(ref) ?? whole;
-  });
-}
-
-interface ScanHandler {
-  /** An element opened; `attrs` is its raw attribute text. Return value is kept with it. */
-  open(name: string, attrs: string): Frame | null;
-  /** The element whose open returned `frame` closed (explicitly, implied, or at end of input). */
-  close(frame: Frame): void;
-  /** A `<math>` element (skipped whole): `attrs` carries its alttext. */
-  math(attrs: string): void;
-  /** Text between tags, still entity-encoded; only called while `wantsText()`. */
-  text(raw: string): void;
-  wantsText(): boolean;
-  /** Stop scanning early (checked after each open). */
-  done?(): boolean;
-}
-
-/**
- * Walk the tags of `html`, keeping an element stack so every open gets exactly one close:
- * an end tag closes the nearest open element of that name (and any still open above it),
- * a stray end tag is ignored, and everything open at the end of input is closed there --
- * so truncated pages still produce balanced events.
- */
-function scanTags(html: string, h: ScanHandler): void {
-  const re = new RegExp(TAG_SOURCE, 'g');
-  const names: string[] = [];
-  const frames: (Frame | null)[] = [];
-  let pos = 0;
-  let mathCloseLeft = true;
-  const popTo = (depth: number): void => {
-    while (names.length > depth) {
-      names.pop();
-      const f = frames.pop();
-      if (f) h.close(f);
-    }
-  };
-  for (;;) {
-    const m = re.exec(html);
-    if (m === null) break;
-    if (m.index > pos && h.wantsText()) h.text(html.slice(pos, m.index));
-    pos = re.lastIndex;
-    const rawName = m[2];
-    if (rawName === undefined) continue; // comment, doctype, processing instruction
-    const name = rawName.toLowerCase();
-    if (m[1] === '/') {
-      // Search only the top of the stack: real pages nest < 100 deep, and an unbounded
-      // search would make hostile input (many unclosed opens, then stray closes) quadratic.
-      const floor = Math.max(0, names.length - MAX_CLOSE_SEARCH);
-      for (let at = names.length - 1; at >= floor; at--) {
-        if (names[at] === name) {
-          popTo(at);
-          break;
-        }
-      }
-      continue;
-    }
-    const attrs = m[3] ?? '';
-    if (name === 'math') {
-      // MathML never nests <math>; jump over the whole formula in one step. Once no
-      // "</math>" is left, stop looking (keeps a page of unclosed <math> tags linear).
-      h.math(attrs);
-      if (mathCloseLeft && !attrs.endsWith('/')) {
-        const end = html.indexOf('</math>', pos);
-        if (end === -1) {
-          mathCloseLeft = false;
-        } else {
-          pos = end + '</math>'.length;
-          re.lastIndex = pos;
-        }
-      }
-      continue;
-    }
-    if (RAW_TEXT_TAGS.has(name)) {
-      const close = new RegExp(`</${name}\\s*>`, 'ig');
-      close.lastIndex = pos;
-      const c = close.exec(html);
-      pos = c ? close.lastIndex : html.length;
-      re.lastIndex = pos;
-      continue;
-    }
-    const frame = h.open(name, attrs);
-    // "<x/>" is self-closing in LaTeXML's XHTML-style output (and in SVG/MathML).
-    if (VOID_TAGS.has(name) || attrs.endsWith('/')) {
-      if (frame) h.close(frame);
-    } else {
-      names.push(name);
-      frames.push(frame);
-    }
-    if (h.done?.()) return;
-  }
-  if (pos < html.length && h.wantsText()) h.text(html.slice(pos));
-  popTo(0);
-}
+/** MathML never nests `<math>`: each formula is skipped whole, its alttext read instead. */
+const SKIP_WHOLE = new Set(['math']);
 
 function newBucket(): Bucket {
   return { theorems: new Map(), figureCount: 0, firstFigure: null };
@@ -377,8 +275,10 @@ function toAnalysis(b: Bucket): FulltextAnalysis {
 }
 
 /**
- * Analyse one LaTeXML HTML page. `baseUrl` is the page's URL with a trailing slash
- * (`https://arxiv.org/html/2401.00001v2/`), against which relative image srcs resolve.
+ * Analyse one LaTeXML HTML page. `pageUrl` is the URL the page was served at, after
+ * redirects (the response URL): relative image srcs resolve against it, or against the
+ * page's first `<base href>`, exactly as a browser resolves them. (A `<base>` is honoured
+ * from where it appears on; pages put it in `<head>`, before any figure.)
  *
  * Counts only inside `article.ltx_document` when the page has one, so imgs in the
  * arxiv.org/html site chrome (2024 `header.desktop_header`, 2026 `header.arxiv-html-header`,
@@ -394,7 +294,7 @@ function toAnalysis(b: Bucket): FulltextAnalysis {
  *
  * Never throws: bad input gives emptyAnalysis() or whatever could be read before it broke.
  */
-export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis {
+export function analyzeFulltext(html: string, pageUrl: string): FulltextAnalysis {
   if (typeof html !== 'string' || html === '') return emptyAnalysis();
   const buckets = { outside: newBucket(), article: newBucket() };
   let articleDepth = 0;
@@ -407,7 +307,9 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
   let activeTag: StatementFrame | null = null;
   let candidate: FigureCandidate | null = null;
   let activeCaption: FigureCandidate | null = null;
-  const base = typeof baseUrl === 'string' ? baseUrl : '';
+  const served = typeof pageUrl === 'string' ? pageUrl : '';
+  let base = served;
+  let baseSeen = false;
 
   const capturing = (): boolean => activeTitle !== null || activeTag !== null || activeCaption !== null;
   // Each buffer keeps at most MAX_CAPTURE_CHARS, even when one text node is megabytes long.
@@ -428,6 +330,16 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
       return { kind: 'skip' };
     }
     switch (name) {
+      case 'base':
+        // Only the first <base> with an href sets the document's base URL (HTML spec).
+        if (!baseSeen) {
+          const href = getAttr(attrs, 'href');
+          if (href !== undefined) {
+            baseSeen = true;
+            base = documentBaseUrl(served, href);
+          }
+        }
+        return null;
       case 'article':
         if (!hasClass(cls, 'ltx_document')) return null;
         articleDepth++;
@@ -514,7 +426,7 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
         const cand = frame.candidate;
         if (cand) {
           if (cand.src !== null && cand.bucket.firstFigure === null) {
-            cand.bucket.firstFigure = { src: cand.src, caption: cutCaption(normalizeSpace(cand.caption)) };
+            cand.bucket.firstFigure = { src: cand.src, caption: cutCaption(collapseWhitespace(cand.caption)) };
           }
           if (candidate === cand) candidate = null;
           if (activeCaption === cand) activeCaption = null;
@@ -546,10 +458,11 @@ export function analyzeFulltext(html: string, baseUrl: string): FulltextAnalysis
   };
 
   try {
-    scanTags(html, {
+    scanTags<Frame>(html, {
       open,
       close,
-      math(attrs) {
+      skipWhole: SKIP_WHOLE,
+      skipped(_name, attrs) {
         // Math text is MathML tokens plus the TeX annotation; alttext is the clean form.
         if (skipDepth > 0 || !capturing()) return;
         const alt = getAttr(attrs, 'alttext');
@@ -576,7 +489,8 @@ export function isLatexmlDocument(html: string): boolean {
   if (typeof html !== 'string' || html === '') return false;
   let found = false;
   try {
-    scanTags(html, {
+    scanTags<true>(html, {
+      skipWhole: SKIP_WHOLE,
       open(name, attrs) {
         if (name !== 'article' && name !== 'div') return null;
         const cls = getAttr(attrs, 'class');
@@ -589,7 +503,6 @@ export function isLatexmlDocument(html: string): boolean {
         return null;
       },
       close() {},
-      math() {},
       text() {},
       wantsText: () => false,
       done: () => found,
@@ -598,85 +511,4 @@ export function isLatexmlDocument(html: string): boolean {
     // Treat a scanner failure like "no marker found".
   }
   return found;
-}
-
-/**
- * Number of statements printed as `name` (case-insensitive: "Theorem" also counts a
- * "THEOREM"), or of all statements when `name` is null. Restatements ("Restatement of
- * Theorem") are a different printed name and do not count as Theorems.
- */
-export function theoremTotal(theorems: Record<string, number>, name: string | null = 'Theorem'): number {
-  let total = 0;
-  const want = name?.toLowerCase() ?? null;
-  for (const [key, n] of Object.entries(theorems)) {
-    if (!Number.isFinite(n) || n <= 0) continue;
-    if (want === null || key.toLowerCase() === want) total += n;
-  }
-  return total;
-}
-
-/** Order of the breakdown: the classic hierarchy first, then the rest by count. */
-const CANONICAL_ORDER = ['theorem', 'proposition', 'lemma', 'corollary', 'definition'];
-
-const IRREGULAR_PLURALS = new Map<string, string>([
-  ['criterion', 'criteria'],
-  ['phenomenon', 'phenomena'],
-  // "lemmata" is correct but rare in modern papers; "lemmas" is what readers expect.
-  ['lemma', 'lemmas'],
-]);
-
-function pluralWord(w: string): string {
-  const irregular = IRREGULAR_PLURALS.get(w);
-  if (irregular !== undefined) return irregular;
-  if (/[^aeiou]y$/.test(w)) return `${w.slice(0, -1)}ies`; // summary -> summaries
-  if (/sis$/.test(w)) return `${w.slice(0, -2)}es`; // hypothesis -> hypotheses
-  if (/(?:s|x|z|ch|sh)$/.test(w)) return `${w}es`; // box -> boxes
-  return `${w}s`;
-}
-
-/**
- * Lower-case a printed name for running text ("Main Theorem" -> "main theorem"), keeping
- * acronyms and mixed-case words ("KKT Condition" -> "KKT condition"). Proper names lose
- * their capital; they are rare in statement names.
- */
-function lowerName(name: string): string {
-  return name
-    .split(' ')
-    .map((w) => (w.slice(1) !== w.slice(1).toLowerCase() ? w : w.toLowerCase()))
-    .join(' ');
-}
-
-/** Pluralise the head noun: the word before " of " ("restatements of theorem"), else the last. */
-function pluralName(lower: string): string {
-  const words = lower.split(' ');
-  const ofIdx = words.indexOf('of');
-  const head = ofIdx > 0 ? ofIdx - 1 : words.length - 1;
-  const w = words[head];
-  if (w !== undefined && /\p{Ll}$/u.test(w)) words[head] = pluralWord(w);
-  return words.join(' ');
-}
-
-/**
- * "2 theorems · 5 lemmas · 1 corollary": every printed name with its count, singular for
- * 1, names lower-cased for running text (names differing only in case are merged), in the
- * order Theorem, Proposition, Lemma, Corollary, Definition, then the rest by count
- * (descending), ties alphabetically. '' when there are no statements.
- */
-export function formatTheoremBreakdown(theorems: Record<string, number>): string {
-  const merged = new Map<string, number>();
-  for (const [key, n] of Object.entries(theorems)) {
-    if (!Number.isFinite(n) || n <= 0) continue;
-    const lower = lowerName(normalizeSpace(key));
-    if (lower === '') continue;
-    merged.set(lower, (merged.get(lower) ?? 0) + Math.floor(n));
-  }
-  const rank = (name: string): number => {
-    const i = CANONICAL_ORDER.indexOf(name);
-    return i === -1 ? CANONICAL_ORDER.length : i;
-  };
-  return [...merged.entries()]
-    .filter(([, n]) => n > 0)
-    .sort(([a, na], [b, nb]) => rank(a) - rank(b) || nb - na || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, n]) => `${n} ${n === 1 ? name : pluralName(name)}`)
-    .join(' \u00b7 ');
 }

@@ -45,6 +45,8 @@ export interface ToBackground {
     res: FulltextResult;
   };
   'fulltext:cancel': { req: { requestId: string }; res: void };
+  /** A card's first figure did not load: the cached analysis is fetched again next time. */
+  'fulltext:figure-failed': { req: { id: string; version: number | null; src: string }; res: void };
   /** A tagline from the engine chosen in settings (extractive ones are made in the page). */
   'tagline:get': { req: { id: string; version: number | null; title: string; abstract: string }; res: TaglineResult };
   /** A tagline the on-device model made earlier for this version (it runs in the page). */

@@ -208,6 +208,16 @@ function mergeMeta(old: PaperMeta | undefined, next: PaperMeta): PaperMeta {
 // fulltext
 // ---------------------------------------------------------------------------
 
+/**
+ * Mark a cached analysis as untrusted (its first figure did not load): it stays usable,
+ * and the next request for it fetches the paper again. No-op when nothing is cached.
+ */
+export async function markFulltextStale(db: PithDb, id: string, version: number | null): Promise<void> {
+  await db.fulltext.where('key').equals(fulltextKey(id, version)).modify((row) => {
+    if (row.status === 'ok') row.analyser = 0;
+  });
+}
+
 /** The cached analysis of one version (also marks it seen, so it survives eviction). */
 export async function getFulltext(
   db: PithDb,

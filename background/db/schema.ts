@@ -35,7 +35,11 @@ export interface CachedPaper extends PaperMeta {
  * transient 'error' and 'cancelled').
  */
 export type FulltextCacheResult =
-  | { status: 'ok'; analysis: FulltextAnalysis }
+  /**
+   * `analyser`: the FULLTEXT_ANALYSER_VERSION that made `analysis` (absent on rows cached
+   * before versions were stored); an older one is re-fetched when its card is next shown.
+   */
+  | { status: 'ok'; analysis: FulltextAnalysis; analyser?: number }
   /** arXiv has no HTML version: nothing to fetch, the card says so. */
   | { status: 'no-html' };
 

@@ -45,6 +45,7 @@ export interface CardPageHooks {
   onToggleSave(slot: CardSlot): void;
   onRetryFulltext(slot: CardSlot): void;
   onLoadFulltext(slot: CardSlot): void;
+  onFigureUnavailable(slot: CardSlot, src: string): void;
 }
 
 function initialFulltext(entry: ListingEntry): FulltextState {
@@ -228,6 +229,7 @@ export class CardPage {
         onRetryFulltext={() => this.hooks.onRetryFulltext(slot)}
         onLoadFulltext={() => this.hooks.onLoadFulltext(slot)}
         onToggleOriginal={() => this.toggleOriginal(slot)}
+        onFigureUnavailable={(src) => this.hooks.onFigureUnavailable(slot, src)}
       />
       </TexStylesContext.Provider>,
       slot.shadow,

@@ -120,6 +120,17 @@ export class FulltextLoader {
       .finally(() => this.inFlight.delete(slot));
   }
 
+  /**
+   * The card's first figure did not load: the background marks the cached analysis so the
+   * next visit fetches the paper again (under the same on-screen rules). Not now: the card
+   * already says "figure unavailable", and a second fetch would most likely agree.
+   */
+  figureUnavailable(slot: CardSlot, src: string): void {
+    void sendMessage('fulltext:figure-failed', { id: slot.entry.id, version: slot.data.version, src }).catch(
+      () => undefined,
+    );
+  }
+
   private stopObserving(slot: CardSlot): void {
     this.observer.unobserve(slot.host);
     this.observed.delete(slot);

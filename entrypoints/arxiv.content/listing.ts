@@ -93,6 +93,9 @@ export async function startListing(
     onLoadFulltext(slot) {
       fulltext.load(slot, { retry: false });
     },
+    onFigureUnavailable(slot, src) {
+      fulltext.figureUnavailable(slot, src);
+    },
   });
 
   const taglines = new TaglineLoader(page);

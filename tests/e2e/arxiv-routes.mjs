@@ -8,8 +8,14 @@
  * - `https://arxiv.org/html/<id>v<N>`: the bytes of one of the LaTeXML fixtures in
  *   ../shared/fixtures/arxiv/ (real latexmlc 0.8.7 output, see SOURCES.md), chosen by `NEW_LISTING_HTML`
  *   for the ids of the /new capture. Ids without a mapping get the raw astroML LaTeXML page.
+ *   arxiv.org served 0.8.7 pages at `…/<id>v<N>/` (after a redirect), which is what their
+ *   relative `x1.png` srcs resolve against. Playwright does not route the follow-up of a
+ *   redirect it fulfilled for a service worker's fetch, so instead of the redirect the
+ *   stand-in adds the `<base href="…/<id>v<N>/">` that gives the same resolution (the
+ *   redirect itself is covered by the unit tests through the response URL).
+ *   (latexml-oxide pages, served since Aug 2026 at `…/<id>v<N>` itself, come through `html`.)
  * - Figure images under `https://arxiv.org/html/...`: a 1x1 PNG (the fixtures do not carry
- *   the rasterised images; only the `src` strings matter).
+ *   the rasterised images; only the `src` strings matter), or `figure(url)`'s answer.
  * - `https://export.arxiv.org/api/query?id_list=...`: a NEW-format (2025+) Atom feed whose
  *   feed header and `<entry>` are copied from the real response
  *   api-query-idlist-2508.16190-newformat-2026-05.xml; per id, the entry's id/links are
@@ -39,6 +45,15 @@ const PNG_1X1 = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',
 );
+
+/** A 0.8.7 page as if served at `…/<id>v<N>/` (see the header comment). */
+function withOldLayoutBase(html, url) {
+  const base = url.href.endsWith('/') ? url.href : `${url.href}/`;
+  const at = html.search(/<head[^>]*>/i);
+  if (at === -1) return `<base href="${base}">${html}`;
+  const end = html.indexOf('>', at) + 1;
+  return `${html.slice(0, end)}<base href="${base}">${html.slice(end)}`;
+}
 
 const HTML_PAGE = /^\/html\/(\d{4}\.\d{4,5})(?:v(\d+))?\/?$/;
 
@@ -90,7 +105,8 @@ export function atomFeed(ids, known) {
  *   requests came before); return a `route.fulfill` options object, `'abort'`, or null for the
  *   default (the mapped fixture).
  * - `api(ids)`: same for export API requests.
- * - `figure`: a `route.fulfill` options object for figure images (default: a 1x1 PNG).
+ * - `figure`: a `route.fulfill` options object for figure images (default: a 1x1 PNG), or a
+ *   function of the image URL returning one.
  * - `listing`: capture HTML whose titles/authors feed the Atom stand-ins.
  * Returns { log, htmlPages, apiRequests, forbidden, setMode }.
  *   log: every request the browser context made ({ url, path, host, at, fromWorker, type }).
@@ -123,7 +139,8 @@ export async function routeArxiv(context, options = {}) {
     if (!match) {
       // A figure thumbnail (loaded by the card's <img>).
       if (state.mode === 'offline') return route.abort('internetdisconnected');
-      return route.fulfill(options.figure ?? { status: 200, contentType: 'image/png', body: PNG_1X1 });
+      const figure = typeof options.figure === 'function' ? options.figure(url) : options.figure;
+      return route.fulfill(figure ?? { status: 200, contentType: 'image/png', body: PNG_1X1 });
     }
     const [, id, v] = match;
     const record = { id, version: v ? Number(v) : null, at: Date.now(), answeredAt: null, status: null, request: route.request() };
@@ -141,7 +158,7 @@ export async function routeArxiv(context, options = {}) {
     const reply = custom ?? {
       status: 200,
       contentType: 'text/html; charset=utf-8',
-      body: fixture(NEW_LISTING_HTML[id] ?? FALLBACK_HTML),
+      body: withOldLayoutBase(fixture(NEW_LISTING_HTML[id] ?? FALLBACK_HTML), url),
     };
     record.status = reply.status;
     record.answeredAt = Date.now();

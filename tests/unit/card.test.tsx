@@ -6,7 +6,7 @@ import { act } from 'preact/test-utils';
 import { PaperCard, type CardData, type CardSettings, type FulltextState } from '../../components/PaperCard';
 import { TheoremBadge } from '../../components/TheoremBadge';
 import { FigurePreview } from '../../components/FigurePreview';
-import { formatTheoremBreakdown, theoremTotal } from '../../utils/fulltext';
+import { formatTheoremBreakdown, theoremTotal } from '../../components/theorem-wording';
 import { arxivFixturesDir } from '../helpers/shared-data.mjs';
 
 const FIXTURES = arxivFixturesDir();
@@ -65,6 +65,7 @@ const actions = {
   onRetryFulltext: vi.fn(),
   onLoadFulltext: vi.fn(),
   onToggleOriginal: vi.fn(),
+  onFigureUnavailable: vi.fn(),
 };
 
 beforeEach(() => {
@@ -409,11 +410,53 @@ describe('TheoremBadge', () => {
 });
 
 describe('FigurePreview', () => {
-  function renderFigure(src: string, caption = 'Figure 1: Reward plots'): void {
+  const PAPER = 'https://arxiv.org/html/2406.00001v2';
+  function renderFigure(src: string, caption = 'Figure 1: Reward plots', onUnavailable?: (src: string) => void): void {
     act(() => {
-      render(<FigurePreview figure={{ src, caption }} />, container);
+      render(<FigurePreview figure={{ src, caption }} paperUrl={PAPER} onUnavailable={onUnavailable} />, container);
     });
   }
+
+  it('an image that fails to load gives way to "figure unavailable" with a link to the paper, and says so once', () => {
+    const failed = vi.fn();
+    // The doubled path an analysis made before August 2026 produced for oxide pages.
+    const src = 'https://arxiv.org/html/2406.00001v2/2406.00001v2/sg_module.png';
+    renderFigure(src, 'Figure 1: setup', failed);
+    act(() => {
+      container.querySelector('img')!.dispatchEvent(new Event('error'));
+    });
+    const figure = part(container, 'figure')!;
+    expect(figure.getAttribute('data-state')).toBe('unavailable');
+    // No <img> left, so no broken-image icon; the link goes to the paper, not the dead image.
+    expect(figure.querySelector('img')).toBeNull();
+    expect(figure.textContent).toContain('figure unavailable');
+    const links = [...figure.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([PAPER]);
+    expect(links[0]!.textContent).toContain('full image');
+    expect(failed).toHaveBeenCalledTimes(1);
+    expect(failed).toHaveBeenCalledWith(src);
+    // Re-rendered with the same figure: still unavailable, not reported again.
+    renderFigure(src, 'Figure 1: setup', failed);
+    expect(container.querySelector('img')).toBeNull();
+    expect(failed).toHaveBeenCalledTimes(1);
+    // A refreshed analysis with the real URL shows the image again.
+    renderFigure('https://arxiv.org/html/2406.00001v2/sg_module.png', 'Figure 1: setup', failed);
+    expect(container.querySelector('img')!.getAttribute('src')).toBe('https://arxiv.org/html/2406.00001v2/sg_module.png');
+  });
+
+  it('inside a card, a failed figure reaches the card actions', () => {
+    const root = renderCard({
+      fulltext: {
+        state: 'ok',
+        analysis: { theorems: {}, figureCount: 1, firstFigure: { src: `${BASE}gone.png`, caption: '' } },
+      },
+    });
+    act(() => {
+      part(root, 'figure')!.querySelector('img')!.dispatchEvent(new Event('error'));
+    });
+    expect(actions.onFigureUnavailable).toHaveBeenCalledWith(`${BASE}gone.png`);
+    expect(part(root, 'figure')!.querySelector('a')!.getAttribute('href')).toBe('https://arxiv.org/html/2605.12345v2');
+  });
 
   it('renders an http(s) figure as a lazy thumbnail with a full-image link', () => {
     const src = new URL(goodhart.firstFigureImage, BASE).href;

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RequestQueue } from '../../utils/arxiv-api';
-import { getFulltext } from '../../background/db/cache';
+import { getFulltext, putFulltext } from '../../background/db/cache';
 import { createFulltextService } from '../../background/fulltext-service';
-import { theoremTotal } from '../../utils/fulltext';
+import { FULLTEXT_ANALYSER_VERSION } from '../../utils/fulltext';
+import { theoremTotal } from '../../components/theorem-wording';
 import type { HttpResult } from '../../background/http';
 import type { RequestPriority } from '../../background/scheduler';
 import { arxivFixturesDir } from '../helpers/shared-data.mjs';
@@ -39,7 +40,23 @@ class StubQueue implements RequestQueue {
   }
 }
 
-const page = (f: string): HttpResult => ({ ok: true, status: 200, text: read(f) });
+/**
+ * A LaTeXML 0.8.7 page as arxiv.org served it: `/html/<id>v<N>` redirected to
+ * `/html/<id>v<N>/`, so the response URL ends in a slash and `x1.png` resolves inside it.
+ */
+const page = (f: string): ((call: Call) => Promise<HttpResult>) => async (call) => ({
+  ok: true,
+  status: 200,
+  text: read(f),
+  url: `${call.url}/`,
+});
+/** A latexml-oxide page (since Aug 2026): served at `/html/<id>v<N>` itself, no redirect. */
+const oxidePage = (f: string): ((call: Call) => Promise<HttpResult>) => async (call) => ({
+  ok: true,
+  status: 200,
+  text: read(f),
+  url: call.url,
+});
 
 /** Like the real scheduler: a caller that aborts gets `aborted`, never the page. */
 const answerWhenAborted = (call: Call): Promise<HttpResult> =>
@@ -66,6 +83,75 @@ async function until(what: string, fn: () => boolean): Promise<void> {
   }
   throw new Error(`never happened: ${what}`);
 }
+
+describe('full-text service: figures as served today, analyser versions, failed figures', () => {
+  it('an oxide page (2507.00150v1, served without a trailing slash) gives the real image URL', async () => {
+    const queue = new StubQueue(oxidePage('arxiv-2507.00150v1-oxide-0.7.6-figure-excerpt.html'));
+    const result = await createFulltextService(freshDb(), queue).get(req('2507.00150', 1));
+    expect(queue.calls[0]!.url).toBe('https://arxiv.org/html/2507.00150v1');
+    expect(result.status === 'ok' && result.analysis.firstFigure?.src).toBe(
+      'https://arxiv.org/html/2507.00150v1/plot1_distributions_600.png',
+    );
+  });
+
+  it('the oxide theorem excerpt (2609.04056v1): Definition 2, Proposition 1, Lemma 1', async () => {
+    const queue = new StubQueue(oxidePage('arxiv-2609.04056v1-oxide-0.7.6-theorems-excerpt.html'));
+    const result = await createFulltextService(freshDb(), queue).get(req('2609.04056', 1));
+    expect(result.status === 'ok' && result.analysis.theorems).toEqual({ Definition: 2, Proposition: 1, Lemma: 1 });
+  });
+
+  it('an analysis cached by an older analyser is fetched again when asked for, and replaced', async () => {
+    const db = freshDb();
+    // What version 1 cached for an oxide page: the doubled path, and no analyser field.
+    const doubled = 'https://arxiv.org/html/2507.00150v1/2507.00150v1/plot1_distributions_600.png';
+    await putFulltext(db, '2507.00150', 1, {
+      status: 'ok',
+      analysis: { theorems: {}, figureCount: 1, firstFigure: { src: doubled, caption: 'old' } },
+    });
+    const queue = new StubQueue(oxidePage('arxiv-2507.00150v1-oxide-0.7.6-figure-excerpt.html'));
+    const service = createFulltextService(db, queue);
+    const result = await service.get(req('2507.00150', 1));
+    expect(queue.calls.length).toBe(1);
+    expect(result.status === 'ok' && result.analysis.firstFigure?.src).toBe(
+      'https://arxiv.org/html/2507.00150v1/plot1_distributions_600.png',
+    );
+    const row = await getFulltext(db, '2507.00150', 1);
+    expect(row?.status === 'ok' && row.analyser).toBe(FULLTEXT_ANALYSER_VERSION);
+    // Current now: the next request asks nobody.
+    await service.get(req('2507.00150', 1));
+    expect(queue.calls.length).toBe(1);
+  });
+
+  it('an outdated analysis is still shown when fetching it again fails (offline)', async () => {
+    const db = freshDb();
+    const old = { theorems: { Theorem: 2 }, figureCount: 1, firstFigure: null };
+    await putFulltext(db, '2401.00001', 1, { status: 'ok', analysis: old, analyser: FULLTEXT_ANALYSER_VERSION - 1 });
+    const queue = new StubQueue({ ok: false, error: { kind: 'offline', message: 'the browser is offline' } });
+    const result = await createFulltextService(db, queue).get(req('2401.00001', 1));
+    expect(queue.calls.length).toBe(1);
+    expect(result).toEqual({ status: 'ok', analysis: old });
+  });
+
+  it('a first figure that failed to load makes the next request fetch the paper again', async () => {
+    const db = freshDb();
+    const queue = new StubQueue(oxidePage('arxiv-2507.00150v1-oxide-0.7.6-figure-excerpt.html'));
+    const service = createFulltextService(db, queue);
+    const first = await service.get(req('2507.00150', 1));
+    const src = first.status === 'ok' ? first.analysis.firstFigure!.src : '';
+    // A report about some other image (an analysis since replaced) changes nothing.
+    await service.figureFailed({ id: '2507.00150', version: 1, src: 'https://arxiv.org/html/other.png' });
+    await service.get(req('2507.00150', 1));
+    expect(queue.calls.length).toBe(1);
+    await service.figureFailed({ id: '2507.00150', version: 1, src });
+    await service.get(req('2507.00150', 1));
+    expect(queue.calls.length).toBe(2);
+    // Refreshed: current again.
+    await service.get(req('2507.00150', 1));
+    expect(queue.calls.length).toBe(2);
+    // Nothing cached: a no-op, not an error.
+    await expect(service.figureFailed({ id: '2401.99999', version: 1, src })).resolves.toBeUndefined();
+  });
+});
 
 describe('full-text service (real LaTeXML fixtures through a stub queue)', () => {
   for (const [file, id, version] of [

@@ -3,15 +3,13 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   analyzeFulltext,
-  decodeEntities,
   emptyAnalysis,
-  formatTheoremBreakdown,
   isLatexmlDocument,
   printedStatementName,
   resolveFigureSrc,
-  theoremTotal,
   UNNAMED_STATEMENT,
 } from '../../utils/fulltext';
+import { theoremTotal } from '../../components/theorem-wording';
 import type { FulltextAnalysis } from '../../utils/paper';
 import { articleOf, buildBigPage } from '../bench/fulltext.measure';
 import { arxivFixturesDir } from '../helpers/shared-data.mjs';
@@ -94,6 +92,59 @@ describe('analyzeFulltext on the LaTeXML fixtures (EXPECTED.json)', () => {
   });
 });
 
+describe('arXiv HTML as served today (latexml-oxide 0.7.6 excerpts, SOURCES.md)', () => {
+  // The URLs the pages were served at: no trailing slash.
+  const FIGURE_PAGE = 'https://arxiv.org/html/2507.00150v1';
+  const THEOREM_PAGE = 'https://arxiv.org/html/2609.04056v1';
+
+  it('2507.00150v1: the first figure resolves against the served URL, not "URL + /"', () => {
+    const html = read('arxiv-2507.00150v1-oxide-0.7.6-figure-excerpt.html');
+    const r = analyzeFulltext(html, FIGURE_PAGE);
+    expect(r.figureCount).toBe(1);
+    expect(r.firstFigure?.src).toBe('https://arxiv.org/html/2507.00150v1/plot1_distributions_600.png');
+    expect(r.firstFigure?.caption).toMatch(/^\$v_\{\\rm T\}\$ distribution from 1,000 realizations/);
+    expect(r.theorems).toEqual({});
+    expect(isLatexmlDocument(html)).toBe(true);
+  });
+
+  it('2609.04056v1: statements by printed name from the oxide tags', () => {
+    const html = read('arxiv-2609.04056v1-oxide-0.7.6-theorems-excerpt.html');
+    const r = analyzeFulltext(html, THEOREM_PAGE);
+    expect(r.theorems).toEqual({ Definition: 2, Proposition: 1, Lemma: 1 });
+    expect(r.figureCount).toBe(0);
+    expect(r.firstFigure).toBeNull();
+  });
+
+  it('the old layout (page at /html/<id>v<N>/, src x1.png) and the new one both give the real file', () => {
+    const fig = (src: string): string => `<article class="ltx_document"><figure class="ltx_figure"><img src="${src}"></figure></article>`;
+    expect(analyzeFulltext(fig('x1.png'), 'https://arxiv.org/html/2401.00001v2/').firstFigure?.src).toBe(
+      'https://arxiv.org/html/2401.00001v2/x1.png',
+    );
+    expect(analyzeFulltext(fig('2401.00001v2/sg_module.png'), 'https://arxiv.org/html/2401.00001v2').firstFigure?.src).toBe(
+      'https://arxiv.org/html/2401.00001v2/sg_module.png',
+    );
+  });
+
+  it('honours the first <base href>, resolved against the served URL', () => {
+    const doc = (head: string): string =>
+      `<html><head>${head}</head><body><article class="ltx_document"><figure class="ltx_figure"><img src="f.png"></figure></article></body></html>`;
+    const served = 'https://arxiv.org/html/2401.00001v2';
+    expect(analyzeFulltext(doc('<base href="https://arxiv.org/html/2401.00001v2/">'), served).firstFigure?.src).toBe(
+      'https://arxiv.org/html/2401.00001v2/f.png',
+    );
+    expect(analyzeFulltext(doc('<base href="2401.00001v2/assets/">'), served).firstFigure?.src).toBe(
+      'https://arxiv.org/html/2401.00001v2/assets/f.png',
+    );
+    expect(analyzeFulltext(doc('<base target="_blank"><base href="/x/"><base href="/y/">'), served).firstFigure?.src).toBe(
+      'https://arxiv.org/x/f.png',
+    );
+    // A base that is not http(s) is ignored, as it could never load an image.
+    expect(analyzeFulltext(doc('<base href="javascript:alert(1)//">'), served).firstFigure?.src).toBe(
+      'https://arxiv.org/html/f.png',
+    );
+  });
+});
+
 describe('arxiv.org/html site chrome around the article', () => {
   // Real chrome shapes from SOURCES.md: 2024 header.desktop_header / header.mob_header with
   // .html-header-logo, 2026 header.arxiv-html-header, nav.ltx_page_navbar > nav.ltx_TOC.
@@ -163,11 +214,44 @@ describe('statement naming and proof exclusion (synthetic LaTeXML markup)', () =
     expect(printedStatementName(null, 'Main Theorem 2 (Noether).')).toBe('Main Theorem');
     expect(printedStatementName(null, 'Claim. Let x be')).toBe('Claim');
     expect(printedStatementName(null, 'Théorème 3.')).toBe('Théorème');
-    // A tag that is only a number names nothing; the title is used instead.
-    expect(printedStatementName('1', '1 Hypothesis.')).toBe(UNNAMED_STATEMENT);
+    // A tag that is only a number names nothing; the title is used instead, and a title that
+    // prints the number first (\swapnumbers with a custom style) still gives the name.
+    expect(printedStatementName('1', '1 Hypothesis.')).toBe('Hypothesis');
+    expect(printedStatementName('1', '1.')).toBe(UNNAMED_STATEMENT);
     expect(printedStatementName(null, null)).toBe(UNNAMED_STATEMENT);
     expect(printedStatementName(null, '  ')).toBe(UNNAMED_STATEMENT);
     expect(printedStatementName('Lemma'.repeat(100), null).length).toBeLessThanOrEqual(60);
+  });
+
+  it('every printed-name form counts under its name (hand-made LaTeXML markup)', () => {
+    const bold = (t: string): string => `<span class="ltx_text ltx_font_bold">${t}</span>`;
+    const cases: Array<[string, string, string]> = [
+      ['number after', tag('Lemma 4.1'), 'Lemma'],
+      // amsthm \swapnumbers: the tag prints the number first.
+      ['number first (\\swapnumbers)', tag('4.1 Lemma'), 'Lemma'],
+      ['number first, appendix', tag('A.2 Theorem'), 'Theorem'],
+      ['unnumbered', tag('Lemma'), 'Lemma'],
+      ['letter number', tag('Theorem A'), 'Theorem'],
+      ['note in the tag', tag('Theorem 1.2 (Main result)'), 'Theorem'],
+      [
+        'note after the tag',
+        `<span class="ltx_tag ltx_tag_theorem">${bold('Theorem 1.2')}</span>${bold(' ')}(Main result)${bold('.')}`,
+        'Theorem',
+      ],
+      ['bold name split over spans', `<span class="ltx_tag ltx_tag_theorem">${bold('Theo')}${bold('rem')} ${bold('3')}</span>`, 'Theorem'],
+      ['name and number in spans without a space', `<span class="ltx_tag ltx_tag_theorem">${bold('Theorem')}${bold('1.2')}</span>`, 'Theorem'],
+      ['swapped, split over spans', `<span class="ltx_tag ltx_tag_theorem">${bold('4.1')} ${bold('Lemma')}</span>`, 'Lemma'],
+      ['French', tag('Théorème 2.1'), 'Théorème'],
+      ['German', tag('Satz 3.2'), 'Satz'],
+      ['Russian', tag('Лемма 1'), 'Лемма'],
+      ['Chinese, no space', tag('定理1.1'), '定理'],
+      ['Japanese, full-width note', tag('補題 2（主補題）'), '補題'],
+      ['two words', tag('Main Theorem 2'), 'Main Theorem'],
+      ['title only, number first', '4.1 Lemma.', 'Lemma'],
+    ];
+    for (const [label, title, name] of cases) {
+      expect(analyzeFulltext(page(stmt('ltx_theorem_x', title)), BASE).theorems, label).toEqual({ [name]: 1 });
+    }
   });
 
   it('a statement without title or tag counts under the generic key', () => {
@@ -251,9 +335,6 @@ describe('relative URL resolution', () => {
     expect(analyzeFulltext('<figure class="ltx_figure"><img src="x.png"></figure>', 'not a url').firstFigure).toBeNull();
   });
 
-  it('decodes entities in text and attributes', () => {
-    expect(decodeEntities('a &amp; b &lt;c&gt; &#8211; &#x2014; &bogus; &#0;')).toBe('a & b <c> \u2013 \u2014 &bogus; \ufffd');
-  });
 });
 
 describe('bad input never throws and gives a valid, empty-ish analysis', () => {
@@ -328,38 +409,6 @@ describe('bad input never throws and gives a valid, empty-ish analysis', () => {
   });
 });
 
-describe('theoremTotal and formatTheoremBreakdown', () => {
-  const goodhart = (EXPECTED['latexml-catastrophic-goodhart-restatements.html'] as Expected).theorems;
-  const erdos = (EXPECTED['latexml-erdos-szekeres-custom-thm.html'] as Expected).theorems;
-
-  it('theoremTotal counts one printed name (case-insensitive) or all with null', () => {
-    expect(theoremTotal(goodhart)).toBe(6);
-    expect(theoremTotal(goodhart, 'lemma')).toBe(2);
-    expect(theoremTotal(goodhart, null)).toBe(15);
-    expect(theoremTotal({})).toBe(0);
-    expect(theoremTotal({ Theorem: -1, THEOREM: 2, x: Number.NaN }, 'Theorem')).toBe(2);
-  });
-
-  it('formats the product-brief example', () => {
-    expect(formatTheoremBreakdown({ Lemma: 5, Corollary: 1, Theorem: 2 })).toBe('2 theorems \u00b7 5 lemmas \u00b7 1 corollary');
-  });
-
-  it('orders canonical names first, then by count, and pluralises irregular heads', () => {
-    expect(formatTheoremBreakdown(erdos)).toBe(
-      '2 theorems · 4 lemmas · 9 definitions · 22 remarks · 8 parts · 5 notes · 3 preludes · 3 summaries · 2 axioms',
-    );
-    // "Restatement of Theorem" and "Restatement of theorem" read the same in running text.
-    expect(formatTheoremBreakdown(goodhart)).toBe('6 theorems · 2 lemmas · 1 corollary · 6 restatements of theorem');
-    expect(formatTheoremBreakdown({ Hypothesis: 2, 'KKT Condition': 3, Criterion: 2, Proposition: 1, Summary: 1 })).toBe(
-      '1 proposition · 3 KKT conditions · 2 criteria · 2 hypotheses · 1 summary',
-    );
-  });
-
-  it('is empty for no statements and ignores non-positive counts', () => {
-    expect(formatTheoremBreakdown({})).toBe('');
-    expect(formatTheoremBreakdown({ Theorem: 0, Lemma: -2 })).toBe('');
-  });
-});
 
 // Analysis time per MB is measured by `npm run bench` (tests/bench/fulltext.measure.ts).
 describe('the ~5 MB benchmark page', () => {
