@@ -62,6 +62,9 @@ export default defineConfig({
         }
       : {}),
   }),
+  // The sources archive AMO asks for (zip:firefox): what rebuilds the package, without the tests
+  // (they read third-party captures that are not shipped; see README "Store packages").
+  zip: { excludeSources: ['tests/**', 'vitest.config.ts'] },
   vite: () => ({
     plugins: [preactWithoutInnerHtml()],
     // charset 'ascii' escapes every non-ASCII character in the bundles: KaTeX contains

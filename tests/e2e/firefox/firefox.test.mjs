@@ -12,9 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAGES, fixture, readCards, scrollThrough, startFixtureServer } from './harness.mjs';
-import { EXPECTED, NEW_LISTING_HTML, forbiddenRequests, listingEntries, standInAbstract } from './arxiv-routes.mjs';
-import { FIREFOX_EXTENSION, launchFirefox, openArxivPage, startArxivProxy, waitInPage } from './firefox-harness.mjs';
+import { PAGES, fixture, readCards, scrollThrough, startFixtureServer } from '../harness.mjs';
+import { EXPECTED, NEW_LISTING_HTML, forbiddenRequests, listingEntries, standInAbstract } from '../arxiv-routes.mjs';
+import { FIREFOX_EXTENSION, launchFirefox, openArxivPage, startArxivProxy, waitInPage } from './harness.mjs';
 
 const NEW_CAPTURE = fixture('list-new-cond-mat.mtrl-sci-2026-09-22-excerpt.html');
 const RECENT_CAPTURE = fixture('list-recent-csCL-2026-07-27.html');

@@ -18,13 +18,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { ROOT } from './harness.mjs';
-import { routeArxiv } from './arxiv-routes.mjs';
+import { ROOT } from '../harness.mjs';
+import { routeArxiv } from '../arxiv-routes.mjs';
 
 export const FIREFOX_EXTENSION = join(ROOT, '.output', 'firefox-mv3');
 /** Pinned with extensions.webextensions.uuids, so moz-extension:// addresses are known up front. */
 export const ADDON_UUID = '5e2b4f0a-7c1d-4a8e-9b3f-2d6c8e1a4f70';
-const STANDIN_CSS = readFileSync(join(import.meta.dirname, 'arxiv-standin.css'), 'utf8');
+const STANDIN_CSS = readFileSync(join(import.meta.dirname, '..', 'arxiv-standin.css'), 'utf8');
 
 export function findFirefox() {
   const candidates = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].filter(Boolean);
