@@ -212,7 +212,10 @@ export async function launchFirefox({ httpPort, httpsPort, prefs = {} }) {
         .evaluate((sel) => location.href.startsWith('moz-extension:') && document.readyState !== 'loading' && !!document.querySelector(sel), readySelector)
         .catch(() => false);
       if (ready) return page;
-      if (Date.now() > deadline) throw new Error(`${path} did not show ${readySelector}`);
+      if (Date.now() > deadline) {
+        const seen = await page.evaluate(() => `${location.href}: ${document.body?.textContent?.slice(0, 300) ?? ''}`).catch((e) => String(e));
+        throw new Error(`${path} did not show ${readySelector} (${seen})`);
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
