@@ -1,5 +1,5 @@
 import { createContext } from 'preact';
-import { useContext } from 'preact/hooks';
+import { useContext, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { splitTex, renderMath } from '@/utils/tex';
 
 /**
@@ -15,25 +15,36 @@ interface TexProps {
   render?: boolean;
 }
 
+/**
+ * One math fragment: KaTeX's DOM nodes inside a `<span class="tex">` that Preact owns empty,
+ * put in place before paint, or the TeX source as text when KaTeX rejects it. No markup string
+ * is ever parsed, so nothing here assigns innerHTML.
+ */
+function MathSpan({ tex, display, raw }: { tex: string; display: boolean; raw: string }) {
+  const adoptStyles = useContext(TexStylesContext);
+  const ref = useRef<HTMLSpanElement>(null);
+  const rendered = useMemo(() => renderMath(tex, display), [tex, display]);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || !rendered) return;
+    el.replaceChildren(...rendered.cloneNode(true).childNodes);
+    adoptStyles?.(el.getRootNode());
+  }, [rendered, adoptStyles]);
+  if (rendered === null) return <code class="tex-source">{raw}</code>;
+  return <span class="tex" ref={ref} />;
+}
+
 /** Untrusted text with `$...$` math rendered by KaTeX; plain text wherever KaTeX fails. */
 export function Tex({ text, render = true }: TexProps) {
-  const adoptStyles = useContext(TexStylesContext);
   if (!render) return <>{text}</>;
-  const withStyles = adoptStyles
-    ? (el: Element | null) => {
-        if (el) adoptStyles(el.getRootNode());
-      }
-    : undefined;
   const segments = splitTex(text);
   return (
     <>
       {segments.map((segment, index) => {
         // TeX's "~" (a non-breaking space, as in "5~K") is common in arXiv abstracts' text.
         if (segment.kind === 'text') return segment.text.replace(/(\S)~(?=\S)/g, '$1\u00a0');
-        const html = renderMath(segment.tex, segment.display);
-        if (html === null) return <code key={index} class="tex-source">{segment.raw}</code>;
-        // KaTeX output with trust:false is the only markup ever injected.
-        return <span key={index} class="tex" ref={withStyles} dangerouslySetInnerHTML={{ __html: html }} />;
+        // The key names the fragment, so other math in the same place mounts afresh.
+        return <MathSpan key={`${index}:${segment.raw}`} tex={segment.tex} display={segment.display} raw={segment.raw} />;
       })}
     </>
   );

@@ -1,7 +1,8 @@
 /**
  * Split untrusted text (arXiv titles and abstracts) into plain-text and TeX-math segments,
  * and render math with KaTeX. Text is never interpreted as HTML; only KaTeX's own output
- * (with `trust: false`, so no \href, \url, \htmlClass, ...) is ever turned into markup.
+ * (with `trust: false`, so no \href, \url, \htmlClass, ...) is ever turned into elements,
+ * and it is built as DOM nodes, never through innerHTML.
  */
 import katex from 'katex';
 
@@ -57,32 +58,35 @@ export function hasMath(text: string): boolean {
   return splitTex(text).some((s) => s.kind === 'math');
 }
 
-const rendered = new Map<string, string | null>();
+const rendered = new Map<string, HTMLElement | null>();
 const RENDER_CACHE_LIMIT = 2000;
 
 /**
- * Render one TeX fragment to KaTeX HTML, or null when KaTeX rejects it (the caller then
- * shows the source). Results are memoised: the same symbols recur across a listing.
+ * Render one TeX fragment with KaTeX as DOM nodes (katex.render builds elements, never parses
+ * HTML), or null when KaTeX rejects it (the caller then shows the source). Each call returns a
+ * fresh copy the caller may insert; the rendering itself is memoised, since the same symbols
+ * recur across a listing and cloning is far cheaper than laying out TeX again.
  */
-export function renderMath(tex: string, display: boolean): string | null {
+export function renderMath(tex: string, display: boolean): HTMLElement | null {
   const key = (display ? 'D' : 'I') + tex;
-  const hit = rendered.get(key);
-  if (hit !== undefined) return hit;
-  let html: string | null;
-  try {
-    html = katex.renderToString(tex, {
-      displayMode: display,
-      throwOnError: true,
-      trust: false,
-      strict: 'ignore',
-      maxSize: 20,
-      maxExpand: 200,
-      output: 'htmlAndMathml',
-    });
-  } catch {
-    html = null;
+  let template = rendered.get(key);
+  if (template === undefined) {
+    template = document.createElement('span');
+    try {
+      katex.render(tex, template, {
+        displayMode: display,
+        throwOnError: true,
+        trust: false,
+        strict: 'ignore',
+        maxSize: 20,
+        maxExpand: 200,
+        output: 'htmlAndMathml',
+      });
+    } catch {
+      template = null;
+    }
+    if (rendered.size >= RENDER_CACHE_LIMIT) rendered.clear();
+    rendered.set(key, template);
   }
-  if (rendered.size >= RENDER_CACHE_LIMIT) rendered.clear();
-  rendered.set(key, html);
-  return html;
+  return template ? (template.cloneNode(true) as HTMLElement) : null;
 }

@@ -4,13 +4,6 @@ import { hasMath, renderMath, splitTex, type TexSegment } from '../../utils/tex'
 const text = (t: string): TexSegment => ({ kind: 'text', text: t });
 const math = (tex: string, display: boolean, raw: string): TexSegment => ({ kind: 'math', tex, display, raw });
 
-/** Parse KaTeX's HTML string the way a card would insert it (happy-dom). */
-function parse(html: string): HTMLElement {
-  const host = document.createElement('div');
-  host.innerHTML = html;
-  return host;
-}
-
 describe('splitTex', () => {
   it('keeps plain text as one text segment', () => {
     expect(splitTex('No math here, just words.')).toEqual([text('No math here, just words.')]);
@@ -77,19 +70,19 @@ describe('splitTex', () => {
 });
 
 describe('renderMath', () => {
-  it('renders valid TeX to KaTeX HTML (with MathML)', () => {
-    const html = renderMath('x^2 + \\frac{1}{n}', false);
-    expect(html).not.toBeNull();
-    const root = parse(html!);
+  it('renders valid TeX to KaTeX DOM nodes (with MathML), without parsing markup', () => {
+    const node = renderMath('x^2 + \\frac{1}{n}', false);
+    expect(node).not.toBeNull();
+    const root = node!;
     expect(root.querySelector('.katex')).not.toBeNull();
     expect(root.querySelector('.katex-display')).toBeNull();
     expect(root.querySelector('math annotation')?.textContent).toBe('x^2 + \\frac{1}{n}');
   });
 
   it('renders display math in display mode', () => {
-    const html = renderMath('\\sum_{i=1}^n i', true);
-    expect(html).not.toBeNull();
-    expect(parse(html!).querySelector('.katex-display')).not.toBeNull();
+    const node = renderMath('\\sum_{i=1}^n i', true);
+    expect(node).not.toBeNull();
+    expect(node!.querySelector('.katex-display')).not.toBeNull();
   });
 
   it('returns null for invalid TeX', () => {
@@ -115,13 +108,13 @@ describe('renderMath', () => {
   for (const tex of hostile) {
     it(`never turns ${JSON.stringify(tex)} into a link, image or script`, () => {
       for (const display of [false, true]) {
-        const html = renderMath(tex, display);
-        if (html === null) continue; // rejected: the caller shows the source as text
-        const root = parse(html);
+        const node = renderMath(tex, display);
+        if (node === null) continue; // rejected: the caller shows the source as text
+        const root = node;
         expect(root.querySelectorAll('a, img, script, iframe, object, embed').length).toBe(0);
-        expect(html).not.toMatch(/<a[\s>]/i);
-        expect(html).not.toMatch(/<img[\s>]/i);
-        expect(html).not.toMatch(/<script[\s>]/i);
+        expect(node.outerHTML).not.toMatch(/<a[\s>]/i);
+        expect(node.outerHTML).not.toMatch(/<img[\s>]/i);
+        expect(node.outerHTML).not.toMatch(/<script[\s>]/i);
         for (const el of root.querySelectorAll('*')) {
           for (const attr of el.getAttributeNames()) {
             // Untrusted text may appear as escaped text content, never as a live attribute.
@@ -136,19 +129,20 @@ describe('renderMath', () => {
   }
 
   it('keeps markup-looking text inside \\text{} as visible text', () => {
-    const html = renderMath('\\text{<script>alert(1)</script>}', false);
-    expect(html).not.toBeNull();
-    const root = parse(html!);
+    const node = renderMath('\\text{<script>alert(1)</script>}', false);
+    expect(node).not.toBeNull();
+    const root = node!;
     expect(root.querySelector('script')).toBeNull();
     expect(root.querySelector('.katex-html')?.textContent).toContain('<script>alert(1)</script>');
   });
 
-  it('is memoised: the same fragment gives the same string', () => {
+  it('is memoised: the same fragment gives equal nodes, each call a fresh copy to insert', () => {
     const a = renderMath('\\alpha_{i}', false);
     const b = renderMath('\\alpha_{i}', false);
     expect(a).not.toBeNull();
-    expect(b).toBe(a);
+    expect(b).not.toBe(a);
+    expect(b!.isEqualNode(a)).toBe(true);
     // Display and inline are cached apart.
-    expect(renderMath('\\alpha_{i}', true)).not.toBe(a);
+    expect(renderMath('\\alpha_{i}', true)!.isEqualNode(a)).toBe(false);
   });
 });
