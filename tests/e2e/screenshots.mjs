@@ -20,6 +20,7 @@ const SHOTS = [
   { name: 'new-narrow-360', path: PAGES.newListing, width: 360, scheme: 'light' },
   { name: "new-zoom-200", path: PAGES.newListing, width: 1280, scale: 2, scheme: 'light' },
   { name: 'recent-light', path: PAGES.recentListing, width: 1280, scheme: 'light' },
+  { name: 'new-compact', path: PAGES.newListing, width: 1280, scheme: 'light', mode: 'compact' },
   { name: 'recent-compact', path: PAGES.recentListing, width: 1280, scheme: 'light', mode: 'compact' },
   { name: 'recent-compact-dark', path: PAGES.recentListing, width: 1280, scheme: 'dark', mode: 'compact' },
   { name: 'recent-compact-360', path: PAGES.recentListing, width: 360, scheme: 'light', mode: 'compact' },
