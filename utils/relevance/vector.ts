@@ -6,7 +6,7 @@ import type { DocFreq } from './doc-freq';
 import { TERM_KINDS, type TermBag, type TermKind } from './text';
 
 /** Weight of each kind of term before normalisation. Authors and categories are few but telling. */
-export const KIND_WEIGHT: Readonly<Record<TermKind, number>> = { w: 1, b: 0.8, a: 1.5, c: 1 };
+export const KIND_WEIGHT: Readonly<Record<TermKind, number>> = { w: 1, b: 0.8, a: 1.5, c: 3 };
 
 /** At most this many features per paper (the highest tf-idf): bounds memory and training time. */
 export const MAX_FEATURES = 80;
