@@ -62,7 +62,8 @@ const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/
 /** One line of plain text: control chars out, whitespace collapsed, bounded. */
 function plain(s: unknown, max: number): string {
   if (typeof s !== 'string') return '';
-  const t = s.replace(CONTROL_RE, ' ').replace(/\s+/g, ' ').trim();
+  // NFC: the parser composes some accents as base + combining mark; stored text is composed.
+  const t = s.normalize('NFC').replace(CONTROL_RE, ' ').replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1).trimEnd()}…` : t;
 }
 
@@ -83,8 +84,11 @@ function field(fields: Record<string, unknown>, name: string): string {
 }
 
 const DOI_RE = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)?10\.48550\/arxiv\.(.+)$/i;
-/** "arXiv preprint arXiv:2106.09685" (Google Scholar's journal), "arXiv:hep-th/9901001v2". */
-const PRINTED_RE = /arxiv\s*[:/]\s*((?:[a-z-]+(?:\.[a-z-]+)?\/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?)/i;
+/**
+ * "arXiv preprint arXiv:2106.09685" and "arXiv preprint hep-th/9711200" (Google Scholar's
+ * journal), "arXiv:hep-th/9901001v2", "arXiv: Arxiv-2006.11239" (PaperMemory).
+ */
+const PRINTED_RE = /arxiv\b[\s:/-]*(?:preprint\s*)?(?:arxiv\b[\s:/-]*)?((?:[a-z-]+(?:\.[a-z-]+)?\/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?)/i;
 const URL_IN_TEXT_RE = /https?:\/\/(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/[^\s,;{}]+/i;
 
 /** The arXiv id an entry names, from the most specific field to the least. */
