@@ -54,7 +54,7 @@ export const DEFAULT_RELEVANCE_OPTIONS: Readonly<RelevanceOptions> = {
   maxPassed: 20_000,
   omitKinds: [],
   seed: 12,
-  warmEpochs: 2,
+  warmEpochs: 1,
 };
 
 /** Label strength before time decay. */
@@ -273,8 +273,11 @@ export class RelevanceEngine {
       this.slots.set(key, { kind: 'nearest', positives: pos.length, trainedAt });
       return { tag, mode: 'nearest', examples: pos.length, positives: pos.length };
     }
-    // Weak negatives are many (every passed card): a seeded sample, re-weighted to keep their total.
-    const cap = Math.max(2_000, 3 * pos.length);
+    // Weak negatives are many (every passed card): a seeded sample, re-weighted to keep their
+    // total. The update after one label (warm start) uses a smaller sample than a full build.
+    const prev = this.slots.get(key);
+    const warm = !full && prev?.kind === 'linear';
+    const cap = Math.max(2_000, (warm ? 1 : 3) * pos.length);
     let sample = weak;
     if (weak.length > cap) {
       const rand = seededRandom(this.options.seed + pos.length);
@@ -293,8 +296,6 @@ export class RelevanceEngine {
     // Class balance: both sides carry the same total weight, and the mean weight is 1 so the
     // SGD step size means the same whatever the mix of labels and their ages.
     for (const e of all) e.weight *= e.y === 1 ? all.length / (2 * P) : all.length / (2 * N);
-    const prev = this.slots.get(key);
-    const warm = !full && prev?.kind === 'linear';
     const epochs = warm ? this.options.warmEpochs : Math.min(40, Math.max(5, Math.round(400_000 / all.length)));
     const model = trainLogistic(all, {
       epochs,

@@ -71,11 +71,22 @@ export class NearestIndex {
         acc[di] = (acc[di] as number) + qv * ((this.docs[di] as SparseVector).val[list[p + 1] as number] as number);
       }
     }
-    touched.sort((a, b) => (acc[b] as number) - (acc[a] as number));
+    // The best RERANK + 1 by the approximate score: one linear pass, no sort of all touched.
+    const top: number[] = [];
+    for (const di of touched) {
+      if (di === exclude) continue;
+      const a = acc[di] as number;
+      if (top.length < RERANK) top.push(di);
+      else if (a > (acc[top[RERANK - 1] as number] as number)) top[RERANK - 1] = di;
+      else continue;
+      for (let k = top.length - 1; k > 0 && (acc[top[k] as number] as number) > (acc[top[k - 1] as number] as number); k -= 1) {
+        const t = top[k] as number;
+        top[k] = top[k - 1] as number;
+        top[k - 1] = t;
+      }
+    }
     let best: Neighbour | null = null;
-    for (let i = 0; i < Math.min(RERANK + 1, touched.length); i += 1) {
-      const index = touched[i] as number;
-      if (index === exclude) continue;
+    for (const index of top) {
       const similarity = sparseDot(q, this.docs[index] as SparseVector);
       if (best === null || similarity > best.similarity) best = { index, similarity };
     }
