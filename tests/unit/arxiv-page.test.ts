@@ -573,7 +573,7 @@ describe('unknown layouts and malformed input', () => {
       expect(parseAbsPage(parseHtml(html))).toBeNull();
     }
     expect(parseListing(document.implementation.createHTMLDocument(''))).toEqual([]);
-  });
+  }, 60_000); // parses every multi-MB LaTeXML capture in happy-dom
 
   it('does not throw when handed something that is not a Document', () => {
     const junk = [null, undefined, {}, { querySelectorAll: () => { throw new Error('boom'); } }] as unknown as Document[];
