@@ -18,7 +18,8 @@
 
 import type { PaperMeta } from './paper';
 import { parseArxivId } from './arxiv-ids';
-import { authorNames, normalizeSpace, texSourceText } from './page-text';
+import { authorNames, texSourceText } from './page-text';
+import { collapseSpace } from './text';
 
 export const SELECTORS = {
   listing: {
@@ -143,7 +144,7 @@ const ARXIV_ORIGIN = 'https://arxiv.org';
  * `skip` (descriptor labels, toggle links). Reads only, never mutates the page.
  */
 function textWithout(el: Element, skip: (child: Element) => boolean): string {
-  return normalizeSpace(texSourceText(el, skip));
+  return collapseSpace(texSourceText(el, skip));
 }
 
 const noSkip = (): boolean => false;
@@ -269,7 +270,7 @@ function sectionFromHeading(heading: string): ListingSection | null {
 
 /** Heading text without arXiv's "(showing 47 of 47 entries )" count. */
 function stripCount(heading: string): string {
-  return normalizeSpace(heading.replace(/\(\s*showing[^)]*\)\s*$/i, ''));
+  return collapseSpace(heading.replace(/\(\s*showing[^)]*\)\s*$/i, ''));
 }
 
 /** Per-`dl` context shared by its entries. */
@@ -405,7 +406,7 @@ function parseListingEntry(dt: Element, dd: Element, ctx: DlContext): ListingEnt
 /** The /new page's "Showing new listings for Tuesday, 22 September 2026", if any. */
 function pageDay(doc: Document): { heading: string; date: string } | null {
   for (const h of Array.from(doc.querySelectorAll(SELECTORS.listing.pageHeading))) {
-    const heading = normalizeSpace(h.textContent ?? '');
+    const heading = collapseSpace(h.textContent ?? '');
     const date = parseDayMonthYear(heading);
     if (date !== null) return { heading, date };
   }
@@ -462,7 +463,7 @@ export function parseListing(doc: Document): ListingEntry[] {
 
 /** The "▽ More" / "△ Less" toggles inside search abstracts. */
 function isToggleLink(child: Element): boolean {
-  return child.tagName === 'A' && /^[△▽]\s*(?:More|Less)$/.test(normalizeSpace(child.textContent ?? ''));
+  return child.tagName === 'A' && /^[△▽]\s*(?:More|Less)$/.test(collapseSpace(child.textContent ?? ''));
 }
 
 /**
@@ -475,14 +476,14 @@ function labelledValues(p: Element): Map<string, string> {
   let value = '';
   const flush = (): void => {
     if (label !== null) {
-      const v = normalizeSpace(value).replace(/^:\s*/, '').replace(/;$/, '').trim();
+      const v = collapseSpace(value).replace(/^:\s*/, '').replace(/;$/, '').trim();
       if (!out.has(label)) out.set(label, v);
     }
   };
   for (const node of Array.from(p.childNodes)) {
     if (node.nodeType === 1 && (node as Element).matches(SELECTORS.search.label)) {
       flush();
-      label = normalizeSpace(node.textContent ?? '').replace(/:$/, '').toLowerCase();
+      label = collapseSpace(node.textContent ?? '').replace(/:$/, '').toLowerCase();
       value = '';
     } else {
       value += node.nodeType === 1 ? texSourceText(node as Element) : (node.textContent ?? '');
@@ -515,11 +516,11 @@ function parseSearchResult(li: Element): ListingEntry | null {
 
   const tags: string[] = [];
   for (const t of Array.from(li.querySelectorAll(SELECTORS.search.categoryTag))) {
-    const code = normalizeSpace(t.textContent ?? '');
+    const code = collapseSpace(t.textContent ?? '');
     if (code !== '' && !tags.includes(code)) tags.push(code);
   }
   const primaryTag = li.querySelector(SELECTORS.search.primaryCategoryTag);
-  const primary = primaryTag ? normalizeSpace(primaryTag.textContent ?? '') || null : tags[0] ?? null;
+  const primary = primaryTag ? collapseSpace(primaryTag.textContent ?? '') || null : tags[0] ?? null;
 
   let comments: string | null = null;
   let journalRef: string | null = null;

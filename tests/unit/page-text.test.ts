@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authorNames, normalizeSpace, texSourceText } from '../../utils/page-text';
+import { authorNames, texSourceText } from '../../utils/page-text';
+import { collapseSpace } from '../../utils/text';
 import { parseListing } from '../../utils/arxiv-page';
 
 /**
@@ -21,7 +22,7 @@ function el(html: string): HTMLElement {
   return div;
 }
 
-const read = (html: string): string => normalizeSpace(texSourceText(el(html)));
+const read = (html: string): string => collapseSpace(texSourceText(el(html)));
 
 describe('texSourceText: TeX source whatever MathJax 2 has done', () => {
   const WRITTEN = 'Reevaluating $H_0$ Tension with $$E=mc^2$$ data';
@@ -35,7 +36,7 @@ describe('texSourceText: TeX source whatever MathJax 2 has done', () => {
   });
 
   it('what textContent would give instead (the bug this fixes)', () => {
-    expect(normalizeSpace(el(`Reevaluating ${typesetInline('H_0', 'H0')} Tension`).textContent ?? '')).toBe(
+    expect(collapseSpace(el(`Reevaluating ${typesetInline('H_0', 'H0')} Tension`).textContent ?? '')).toBe(
       'Reevaluating H0H0H_0 Tension',
     );
   });
@@ -59,12 +60,12 @@ describe('texSourceText: TeX source whatever MathJax 2 has done', () => {
     // tex2jax puts the TeX in as text, so it may hold anything.
     script.textContent = 'a</script><img src=x onerror=alert(1)>b';
     div.append(script, ' end');
-    expect(normalizeSpace(texSourceText(div))).toBe('Title $a</script><img src=x onerror=alert(1)>b$ end');
+    expect(collapseSpace(texSourceText(div))).toBe('Title $a</script><img src=x onerror=alert(1)>b$ end');
   });
 
   it('skips elements the caller names, at any depth', () => {
     const div = el('<span class="descriptor">Title:</span> A <i>b <span class="descriptor">x</span></i>');
-    expect(normalizeSpace(texSourceText(div, (e) => e.classList.contains('descriptor')))).toBe('A b');
+    expect(collapseSpace(texSourceText(div, (e) => e.classList.contains('descriptor')))).toBe('A b');
   });
 });
 
