@@ -55,8 +55,6 @@ export const SELECTORS = {
     result: 'li.arxiv-result',
     /** First link of the title line: https://arxiv.org/abs/<id>. */
     absLink: 'p.list-title > a',
-    /** Search pages do not show HTML links today; counted if arXiv ever adds them. */
-    htmlLink: 'p.list-title a[href*="/html/"]',
     title: 'p.title',
     authorLink: 'p.authors > a',
     /** Category tags: primary `.is-link`, cross-lists `.is-grey` (DOI tags sit in another div). */
@@ -540,9 +538,6 @@ function parseSearchResult(li: Element): ListingEntry | null {
     firstSubmitted = parseDayMonthYear(values.get('v1') ?? '') ?? (version === 1 ? submitted : null);
   }
 
-  const htmlLink = li.querySelector(SELECTORS.search.htmlLink);
-  const htmlHref = htmlLink ? resolveHref(htmlLink.getAttribute('href')) : null;
-
   return {
     id: parsedLink.id,
     version,
@@ -553,8 +548,10 @@ function parseSearchResult(li: Element): ListingEntry | null {
     primaryCategory: primary,
     categories: orderCategories(primary, tags),
     abstract: abstractText === '' ? null : abstractText,
-    hasHtml: htmlHref !== null ? true : null,
-    htmlUrl: htmlHref,
+    // Search results show no HTML link (none in any capture): unknown until the paper's
+    // HTML is asked for.
+    hasHtml: null,
+    htmlUrl: null,
     section: null,
     dayHeading: null,
     date: submitted,

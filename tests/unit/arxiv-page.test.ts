@@ -77,7 +77,7 @@ function entryHtml(opts: { id?: string; title: string; idAttr?: boolean; abstrac
 
 // ---------------------------------------------------------------------------------------------
 
-const NOT_IN_CAPTURES = new Set(['search.htmlLink', 'abs.journalRef', 'abs.doi']);
+const NOT_IN_CAPTURES = new Set(['abs.journalRef', 'abs.doi']);
 
 describe('SELECTORS: expected counts on the real captures', () => {
   // Counts cross-checked with grep on the raw files (e.g. 41 `title="View HTML"` in /recent,
@@ -103,7 +103,7 @@ describe('SELECTORS: expected counts on the real captures', () => {
     },
     [SEARCH]: {
       search: {
-        result: 200, absLink: 200, htmlLink: 0, title: 200, authorLink: 1008, categoryTag: 344,
+        result: 200, absLink: 200, title: 200, authorLink: 1008, categoryTag: 344,
         primaryCategoryTag: 200, abstractFull: 200, abstractShort: 200, dateLine: 200, labelledLine: 141,
         label: 760,
       },
@@ -149,8 +149,7 @@ describe('SELECTORS: expected counts on the real captures', () => {
           const n = (byGroup as Record<string, Record<string, number> | undefined>)[group]?.[key];
           return n !== undefined && n > 0;
         });
-        // Not present in any capture: search.htmlLink is future-proofing (0 on today's search
-        // pages); abs.journalRef/abs.doi rows exist only on published papers (class names from
+        // Not present in any capture: abs.journalRef/abs.doi rows exist only on published papers (class names from
         // arXiv/arxiv-browse's abs macros) and are exercised by the abs test below.
         if (NOT_IN_CAPTURES.has(`${group}.${key}`)) continue;
         expect(counted, `${group}.${key} has a positive expected count`).toBe(true);
