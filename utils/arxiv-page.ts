@@ -451,10 +451,6 @@ export function* iterateListing(doc: Document): Generator<ListingEntry, void, un
   }
 }
 
-/** All entries of a 2024+ listing page, in page order ([] for any other page). */
-export function parseListing(doc: Document): ListingEntry[] {
-  return [...iterateListing(doc)];
-}
 
 // ---------------------------------------------------------------------------------------------
 // Search results (arxiv.org/search)
@@ -578,11 +574,6 @@ export function* iterateSearchResults(doc: Document): Generator<ListingEntry, vo
     }
     if (entry) yield entry;
   }
-}
-
-/** All results of an arxiv.org/search page, in page order ([] for any other page). */
-export function parseSearchResults(doc: Document): ListingEntry[] {
-  return [...iterateSearchResults(doc)];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { authorNames, texSourceText } from '../../utils/page-text';
 import { collapseSpace } from '../../utils/text';
-import { parseListing } from '../../utils/arxiv-page';
+import { iterateListing } from '../../utils/arxiv-page';
+
+/** Every entry, through the generator production reads the page with. */
+const listingEntries = (doc: Document) => [...iterateListing(doc)];
 
 /**
  * Hand-made markup in the shapes MathJax 2.7 leaves in the page (tex2jax + HTML-CSS
@@ -109,7 +112,7 @@ describe('listing entries read after MathJax 2 typeset them', () => {
 
   it('title, authors, comments and abstract equal the untouched page', () => {
     const doc = (html: string): Document => new DOMParser().parseFromString(html, 'text/html');
-    const plain = parseListing(
+    const plain = listingEntries(
       doc(entry('Reevaluating $H_0$ Tension', '<a href="#">Jaemyoung</a> (Jason)Lee', 'We find $$\\Lambda>0$$ and $x$.')),
     )[0]!;
     const typesetDoc = doc(
@@ -118,7 +121,7 @@ describe('listing entries read after MathJax 2 typeset them', () => {
     // MathJax inserts div.MathJax_Display into the <p> through the DOM (markup would close the <p>).
     typesetDoc.querySelector('p.mathjax')!.innerHTML =
       `We find ${typesetDisplay('\\Lambda>0', 'Λ>0')} and ${midTypesetting('$x$', 'x')}.`;
-    const typeset = parseListing(typesetDoc)[0]!;
+    const typeset = listingEntries(typesetDoc)[0]!;
     expect(plain.title).toBe('Reevaluating $H_0$ Tension');
     expect(plain.authors).toEqual(['Jaemyoung (Jason)Lee']);
     expect(typeset.title).toBe(plain.title);
