@@ -37,7 +37,7 @@ const log = (...a) => console.error('[bench]', ...a);
 
 function runPure(libraryPath, metasPath) {
   log('Node benchmarks (vite-node tests/bench/pure.bench.ts) ...');
-  const r = spawnSync('npx', ['vite-node', 'tests/bench/pure.bench.ts', '--library', libraryPath, '--metas', metasPath], {
+  const r = spawnSync('npx', ['vite-node', '--config', 'tests/bench/vite.config.mjs', 'tests/bench/pure.bench.ts', '--library', libraryPath, '--metas', metasPath], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * MB,
