@@ -4,7 +4,7 @@
  */
 import { Window } from 'happy-dom';
 import { parseAtomFeed } from '../../utils/arxiv-api';
-import { parseListing, parseSearchResults, toPaperMeta } from '../../utils/arxiv-page';
+import { iterateListing, iterateSearchResults, toPaperMeta } from '../../utils/arxiv-page';
 import type { PaperMeta } from '../../utils/paper';
 import { listArxivFixtures, readArxivFixture } from './shared-data.mjs';
 
@@ -35,8 +35,8 @@ export function loadRelevanceCorpus(): CorpusPaper[] {
     });
   };
   for (const name of listArxivFixtures()) {
-    if (name.startsWith('search-results-')) push(name, parseSearchResults(parseHtml(readArxivFixture(name))).map(toPaperMeta));
-    else if (name.startsWith('list-')) push(name, parseListing(parseHtml(readArxivFixture(name))).map(toPaperMeta));
+    if (name.startsWith('search-results-')) push(name, [...iterateSearchResults(parseHtml(readArxivFixture(name)))].map(toPaperMeta));
+    else if (name.startsWith('list-')) push(name, [...iterateListing(parseHtml(readArxivFixture(name)))].map(toPaperMeta));
     else if (name.startsWith('api-query-')) {
       const r = parseAtomFeed(readArxivFixture(name));
       if (r.ok) push(name, r.entries);
