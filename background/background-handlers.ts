@@ -78,7 +78,7 @@ export function registerHandlers(): void {
       const config = await taglineEngineConfig();
       if (config.id === 'endpoint') {
         const cached = await getTagline(db, id, version, 'endpoint');
-        if (cached) return { tagline: cached, engine: 'endpoint' };
+        if (cached) return { tagline: cached, engine: 'endpoint', source: 'endpoint' };
       }
       // The on-device model is reached from the page (Chrome exposes it to windows), not here.
       const engine = config.id === 'endpoint' ? config : ({ id: 'extractive' } as const);

@@ -14,8 +14,9 @@ import { HEADLINE_MAX, QUALIFIER_MAX, headlineRuleViolations, type HeadlineRule 
 
 export type TaglineEngineId = 'extractive' | 'on-device' | 'endpoint';
 
-/** Where a card's tagline came from, for the mark on the card (`data-source`). */
-export type TaglineSource = 'extractive' | 'prompt-api' | 'summarizer' | 'endpoint';
+import type { TaglineSource } from './tagline-source';
+
+export type { TaglineSource } from './tagline-source';
 
 /** An OpenAI-compatible server: `POST {baseUrl}/chat/completions`. */
 export interface EndpointSettings {

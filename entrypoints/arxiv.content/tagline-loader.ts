@@ -57,7 +57,7 @@ export class TaglineLoader {
   private async onDevice(slot: CardSlot, input: { title: string; abstract: string | null }): Promise<TaglineResult> {
     const key = { id: slot.entry.id, version: slot.data.version, engine: 'on-device' as const };
     const cached = await sendMessage('tagline:cached', key).catch(() => ({ tagline: null }));
-    if (cached.tagline) return { tagline: cached.tagline, engine: 'on-device' };
+    if (cached.tagline) return { tagline: cached.tagline, engine: 'on-device', source: 'on-device' };
     const result = await generateTagline(input, { id: 'on-device' }, {
       languageModel: (globalThis as { LanguageModel?: LanguageModelFactory }).LanguageModel ?? null,
       summarizer: (globalThis as { Summarizer?: SummarizerFactory }).Summarizer ?? null,
@@ -84,7 +84,7 @@ export class TaglineLoader {
       if (engine !== this.engine) return; // settings changed meanwhile
       this.doneFor.set(slot, engine);
       const note = result.fallbackReason ? `Extractive tagline (${result.fallbackReason})` : null;
-      this.page.setTagline(slot, result.tagline, note);
+      this.page.setTagline(slot, result.tagline, note, result.source ?? (result.engine === 'extractive' ? 'extractive' : result.engine));
     } catch (error) {
       this.doneFor.set(slot, engine);
       this.page.setTagline(slot, slot.data.tagline ?? { headline: slot.data.title, qualifier: null },
