@@ -23,7 +23,7 @@ export interface Candidate {
   shape: 'clause' | 'np';
   /** End of the finite verb when the engine put it there ("solutions arise"), else -1. */
   verbEnd: number;
-  /** The sentence states the paper's own claim or contribution ("we prove", "we propose", "our results show"). */
+  /** The sentence states the paper's own result ("we prove that", "our results show"), not only a proposal or topic. */
   claimed: boolean;
 }
 
@@ -140,6 +140,7 @@ export function analyse(
   let body = s;
   let prefix: string | null = null;
   let claimed = false;
+  let proposed = false;
   let shape: Candidate['shape'] = 'clause';
   let made: { text: string; verbEnd: number } | null = null;
 
@@ -198,6 +199,7 @@ export function analyse(
     body = res.body;
     claimed = true;
   } else if (prop && prop.index <= 120) {
+    proposed = true;
     const ph = proposalHeadline(s.slice(prop.index + prop[0].length));
     body = ph.text;
     hit(ph.named ? 'proposalNamed' : 'proposal');
@@ -262,5 +264,5 @@ export function analyse(
   if (PRONOUN_WE.test(s.slice(0, 25))) hit('weNearStart');
   fillExtraFeatures(features, sentence, index, count, title);
   const score = dot(features, weights);
-  return { index, body: s, prefix, score, features, shape, verbEnd: made !== null && made.text === s ? made.verbEnd : -1, claimed };
+  return { index, body: s, prefix, score, features, shape, verbEnd: made !== null && made.text === s ? made.verbEnd : -1, claimed: claimed && !proposed };
 }
