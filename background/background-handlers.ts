@@ -12,7 +12,8 @@ import { createMetadataService } from './metadata-service';
 import { createFulltextService } from './fulltext-service';
 import { createLibraryService } from './library-service';
 import { loadEndpointKey, loadSettings } from '@/utils/settings';
-import { generateTagline, type TaglineEngineConfig } from '@/utils/tagline-engines';
+import { generateEndpointTaglines, generateTagline, type TaglineEngineConfig } from '@/utils/tagline-engines';
+import { createTaglineBatcher } from '@/utils/tagline-batcher';
 
 /** Where the scheduler's back-off deadlines survive a service-worker restart. */
 const BACKOFF_STORAGE_KEY = 'schedulerBackoff';
@@ -52,6 +53,9 @@ export function registerHandlers(): void {
   const fulltext = createFulltextService(db, scheduler);
   const library = createLibraryService(db, metadata);
   library.startSync();
+  // Cards ask for endpoint taglines one by one; the endpoint gets them in batches.
+  const fetchFn = globalThis.fetch.bind(globalThis);
+  const endpointBatcher = createTaglineBatcher((inputs, settings) => generateEndpointTaglines(inputs, settings, { fetch: fetchFn }));
 
   // Library import and cache clearing change what every page shows: only the extension's own
   // pages (popup, options) may ask, never a content script running inside a web page.
@@ -78,11 +82,13 @@ export function registerHandlers(): void {
       const config = await taglineEngineConfig();
       if (config.id === 'endpoint') {
         const cached = await getTagline(db, id, version, 'endpoint');
-        if (cached) return { tagline: cached, engine: 'endpoint' };
+        if (cached) return { tagline: cached, engine: 'endpoint', source: 'endpoint' };
       }
       // The on-device model is reached from the page (Chrome exposes it to windows), not here.
-      const engine = config.id === 'endpoint' ? config : ({ id: 'extractive' } as const);
-      const result = await generateTagline({ title, abstract }, engine, { fetch: globalThis.fetch.bind(globalThis) });
+      const result =
+        config.id === 'endpoint'
+          ? await endpointBatcher.get({ title, abstract }, config.endpoint)
+          : await generateTagline({ title, abstract }, { id: 'extractive' });
       if (result.engine === 'endpoint') await putTagline(db, id, version, 'endpoint', result.tagline);
       return result;
     },

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { FulltextAnalysis, Tagline } from '@/utils/paper';
+import { TAGLINE_SOURCE_MARK, TAGLINE_SOURCE_TITLE, type TaglineSource } from '@/utils/tagline-source';
 import { Tex } from './Tex';
 import { TheoremBadge } from './TheoremBadge';
 import { FigurePreview } from './FigurePreview';
@@ -33,10 +34,18 @@ export interface CardData {
   tagline: Tagline | null;
   /** A short note when the chosen tagline engine failed and another stood in. */
   taglineNote: string | null;
+  /** Which engine made `tagline` (absent: the extractive one). */
+  taglineSource?: TaglineSource;
   fulltext: FulltextState;
   saved: boolean;
   /** Whether arXiv's own entry is shown beside the card. */
   originalShown: boolean;
+}
+
+/** `data-source` and the mark (drawn by card.css from `data-source-mark`, so it is not in the headline's text). */
+function sourceMark(source: TaglineSource | null): Record<string, string> {
+  if (source === null) return { 'data-source': 'title' };
+  return { 'data-source': source, 'data-source-mark': TAGLINE_SOURCE_MARK[source], title: TAGLINE_SOURCE_TITLE[source] };
 }
 
 /** The settings a card reads (a structural subset of the settings schema). */
@@ -209,7 +218,7 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
           <SaveButton saved={card.saved} onToggle={actions.onToggleSave} />
         </header>
 
-        <h3 class="tagline" data-pith="tagline">
+        <h3 class="tagline" data-pith="tagline" {...sourceMark(showsTitleSeparately ? card.taglineSource ?? 'extractive' : null)}>
           {headlineText}
         </h3>
         {card.taglineNote && <p class="note">{card.taglineNote}</p>}

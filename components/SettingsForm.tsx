@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { OnDeviceStatus } from './OnDeviceModel';
 import {
   choices,
   defaults,
@@ -363,47 +364,5 @@ function EndpointAccess({ engine, baseUrl }: { engine: Settings['taglineEngine']
       )}
       {error && <p class="status-error">{error}</p>}
     </div>
-  );
-}
-
-interface SummarizerGlobal {
-  availability?: () => Promise<string>;
-}
-
-/** Whether the browser has a built-in summarizer (Chrome's Summarizer API). */
-export function OnDeviceStatus() {
-  const [text, setText] = useState('Checking…');
-  useEffect(() => {
-    const api = (globalThis as { Summarizer?: SummarizerGlobal }).Summarizer;
-    if (!api) {
-      setText('not available in this browser');
-      return;
-    }
-    if (typeof api.availability !== 'function') {
-      setText('present, availability unknown');
-      return;
-    }
-    let live = true;
-    api.availability().then(
-      (a) => {
-        if (!live) return;
-        const labels: Record<string, string> = {
-          available: 'available',
-          downloadable: 'available after a one-time model download',
-          downloading: 'model downloading',
-          unavailable: 'not available on this device',
-        };
-        setText(labels[a] ?? a);
-      },
-      () => live && setText('not available (the check failed)'),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return (
-    <p class="field-help on-device-status" data-pith="on-device-status">
-      On-device model: {text}.
-    </p>
   );
 }

@@ -3,7 +3,7 @@
  * reshaped) and how much it is worth as the headline.
  */
 import { findProtectedSpans } from './sentences';
-import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED } from './tagline-lexicon';
+import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED, WE_OTHER, WE_NOT_ACTION, gerund } from './tagline-lexicon';
 import { nounPhraseToClause, maskForCutting } from './tagline-syntax';
 import { tidyEnd, lowerFirst } from './tagline-cut';
 import { HEADLINE_MAX, QUALIFIER_MAX } from './tagline-rules';
@@ -23,6 +23,8 @@ export interface Candidate {
   shape: 'clause' | 'np';
   /** End of the finite verb when the engine put it there ("solutions arise"), else -1. */
   verbEnd: number;
+  /** The sentence states the paper's own result ("we prove that", "our results show"), not only a proposal or topic. */
+  claimed: boolean;
 }
 
 /** Name of the paper's system when the title has the shape "Name: subtitle". */
@@ -138,6 +140,7 @@ export function analyse(
   let body = s;
   let prefix: string | null = null;
   let claimed = false;
+  let proposed = false;
   let shape: Candidate['shape'] = 'clause';
   let made: { text: string; verbEnd: number } | null = null;
 
@@ -196,6 +199,7 @@ export function analyse(
     body = res.body;
     claimed = true;
   } else if (prop && prop.index <= 120) {
+    proposed = true;
     const ph = proposalHeadline(s.slice(prop.index + prop[0].length));
     body = ph.text;
     hit(ph.named ? 'proposalNamed' : 'proposal');
@@ -210,6 +214,19 @@ export function analyse(
     claimed = true;
   } else if (hasWe && (TOPIC_ONLY.exec(s)?.index ?? Infinity) <= 60) {
     hit('topicOnly');
+  }
+  if (!claimed && hasWe) {
+    // "We relate X to Y" -> "Relating X to Y": the authors' action as a noun phrase, so the
+    // sentence stays usable instead of keeping its "we" (which no cut may keep).
+    const other = WE_OTHER.exec(s);
+    const verb = other?.[1]?.toLowerCase();
+    if (other && verb !== undefined && other.index <= 120 && !WE_NOT_ACTION.has(verb) && !verb.endsWith('ed')) {
+      const before = s.slice(0, other.index);
+      prefix = before.trim() !== '' ? conditionPrefix(before) : null;
+      body = `${gerund(verb)} ${s.slice(other.index + other[0].length)}`;
+      shape = 'np';
+      hit('weAction');
+    }
   }
 
   // "our method" -> the system's own name when the title gives one, else "the method".
@@ -247,5 +264,5 @@ export function analyse(
   if (PRONOUN_WE.test(s.slice(0, 25))) hit('weNearStart');
   fillExtraFeatures(features, sentence, index, count, title);
   const score = dot(features, weights);
-  return { index, body: s, prefix, score, features, shape, verbEnd: made !== null && made.text === s ? made.verbEnd : -1 };
+  return { index, body: s, prefix, score, features, shape, verbEnd: made !== null && made.text === s ? made.verbEnd : -1, claimed: claimed && !proposed };
 }

@@ -5,7 +5,7 @@
 import { findProtectedSpans, type Span } from './sentences';
 import { BOUNDARIES, FULL_STRENGTH, WORD_CUT_STRENGTH, COMPLEMENT_ADJECTIVES, DANGLING_WORDS, PRONOUN_WE, FRONTED } from './tagline-lexicon';
 import { mainVerbEnd, listRegions, maskForCutting } from './tagline-syntax';
-import { HEADLINE_MIN, HEADLINE_MAX } from './tagline-rules';
+import { HEADLINE_TYPICAL_MIN, HEADLINE_MAX } from './tagline-rules';
 
 const TRAILING_JUNK = new Set([' ', ',', ';', ':', '—', '–', '-', '/', '(', '[']);
 
@@ -61,9 +61,9 @@ export function lowerFirst(s: string): string {
 }
 
 export function lengthScore(len: number): number {
-  if (len >= HEADLINE_MIN && len <= HEADLINE_MAX) return 0;
+  if (len >= HEADLINE_TYPICAL_MIN && len <= HEADLINE_MAX) return 0;
   if (len > HEADLINE_MAX) return -Infinity;
-  if (len >= 45) return -(HEADLINE_MIN - len) * 0.02;
+  if (len >= 45) return -(HEADLINE_TYPICAL_MIN - len) * 0.02;
   if (len >= 30) return -0.3 - (45 - len) * 0.06;
   return -4;
 }

@@ -14,8 +14,9 @@ import { HEADLINE_MAX, QUALIFIER_MAX, headlineRuleViolations, type HeadlineRule 
 
 export type TaglineEngineId = 'extractive' | 'on-device' | 'endpoint';
 
-/** Where a card's tagline came from, for the mark on the card (`data-source`). */
-export type TaglineSource = 'extractive' | 'prompt-api' | 'summarizer' | 'endpoint';
+import type { TaglineSource } from './tagline-source';
+
+export type { TaglineSource } from './tagline-source';
 
 /** An OpenAI-compatible server: `POST {baseUrl}/chat/completions`. */
 export interface EndpointSettings {
@@ -370,7 +371,8 @@ export function endpointRequestBody(input: TaglineInput, model: string): Record<
   };
 }
 
-async function endpointTagline(input: TaglineInput, settings: EndpointSettings, deps: TaglineEngineDeps): Promise<Tagline> {
+/** Checked settings and headers for the endpoint, or an EngineFailure with the reason. */
+function endpointTarget(settings: EndpointSettings, deps: TaglineEngineDeps): { url: string; headers: Record<string, string>; model: string; doFetch: typeof fetch } {
   const doFetch = deps.fetch;
   if (typeof doFetch !== 'function') throw new EngineFailure('endpoint: no network access');
   const base = typeof settings?.baseUrl === 'string' ? settings.baseUrl.trim().replace(/\/+$/, '') : '';
@@ -379,13 +381,17 @@ async function endpointTagline(input: TaglineInput, settings: EndpointSettings, 
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const key = typeof settings.apiKey === 'string' ? settings.apiKey.trim() : '';
   if (key !== '') headers.authorization = `Bearer ${key}`;
-  const body = JSON.stringify(endpointRequestBody(input, settings.model.trim()));
-  const ms = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return { url: `${base}/chat/completions`, headers, model: settings.model.trim(), doFetch };
+}
 
+/** POSTs one chat request and returns the reply's message content. */
+async function endpointContent(target: ReturnType<typeof endpointTarget>, requestBody: Record<string, unknown>, deps: TaglineEngineDeps): Promise<string> {
+  const body = JSON.stringify(requestBody);
+  const ms = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const text = await withTimeout(ms, 'endpoint', async (signal) => {
     let res: Response;
     try {
-      res = await doFetch(`${base}/chat/completions`, { method: 'POST', headers, body, signal });
+      res = await target.doFetch(target.url, { method: 'POST', headers: target.headers, body, signal });
     } catch (err) {
       if (signal.aborted) throw new EngineFailure('endpoint: timed out');
       throw new EngineFailure(`endpoint: network error (${shortMessage(err)})`);
@@ -393,12 +399,94 @@ async function endpointTagline(input: TaglineInput, settings: EndpointSettings, 
     if (!res.ok) throw new EngineFailure(`endpoint: HTTP ${res.status}`);
     return res.text();
   });
-
   const content = extractMessageContent(text);
   if (content === null) throw new EngineFailure('endpoint: reply is not a chat completion');
+  return content;
+}
+
+async function endpointTagline(input: TaglineInput, settings: EndpointSettings, deps: TaglineEngineDeps): Promise<Tagline> {
+  const target = endpointTarget(settings, deps);
+  const content = await endpointContent(target, endpointRequestBody(input, target.model), deps);
   const parsed = parseTaglineJson(content);
   if (parsed === null) throw new EngineFailure('endpoint: reply is not the requested JSON');
   return vetModelTagline(parsed, modelInput(input).title, 'endpoint');
+}
+
+/** At most this many abstracts go into one endpoint request (one prompt, one reply). */
+export const ENDPOINT_BATCH_MAX = 8;
+
+/** Added to SYSTEM_PROMPT when several papers share one request. */
+const BATCH_PROMPT =
+  'Several papers follow, numbered. Reply with JSON only: {"taglines": [{"paper": number, "headline": string, "qualifier": string or null}, ...]}, one entry per paper, in order.';
+
+/** The chat-completions body for several papers: the same prompt, the papers numbered. */
+export function endpointBatchRequestBody(inputs: readonly TaglineInput[], model: string): Record<string, unknown> {
+  const papers = inputs.map((input, i) => {
+    const { title, abstract } = modelInput(input);
+    return `Paper ${i + 1}\nTitle: ${title}\n\nAbstract: ${abstract}`;
+  });
+  return {
+    model,
+    messages: [
+      { role: 'system', content: `${SYSTEM_PROMPT} ${BATCH_PROMPT}` },
+      { role: 'user', content: papers.join('\n\n---\n\n') },
+    ],
+    temperature: 0,
+    max_tokens: 80 + 120 * inputs.length,
+    stream: false,
+  };
+}
+
+/** The entries of a batch reply: {"taglines": [...]} or a bare [...]; null when neither. */
+export function parseBatchJson(content: string): Array<{ paper: number | null; headline: string; qualifier: string | null }> | null {
+  const start = content.search(/[[{]/);
+  if (start === -1) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(content.slice(start, Math.max(content.lastIndexOf('}'), content.lastIndexOf(']')) + 1));
+  } catch {
+    return null;
+  }
+  const list: unknown = Array.isArray(json) ? json : typeof json === 'object' && json !== null ? (json as { taglines?: unknown }).taglines : null;
+  if (!Array.isArray(list)) return null;
+  return list.flatMap((item: unknown) => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { paper, headline, qualifier } = item as { paper?: unknown; headline?: unknown; qualifier?: unknown };
+    if (typeof headline !== 'string') return [];
+    return [{ paper: typeof paper === 'number' && Number.isInteger(paper) ? paper : null, headline, qualifier: typeof qualifier === 'string' ? qualifier : null }];
+  });
+}
+
+/**
+ * Taglines for several papers from the endpoint in one request (at most ENDPOINT_BATCH_MAX; the
+ * caller splits longer lists). Each paper's entry is vetted on its own: a missing or failing one
+ * falls back to the extractive tagline with its reason, the others stand. Never rejects.
+ */
+export async function generateEndpointTaglines(inputs: readonly TaglineInput[], settings: EndpointSettings, deps: TaglineEngineDeps = {}): Promise<TaglineResult[]> {
+  if (inputs.length <= 1) return Promise.all(inputs.map((input) => generateTagline(input, { id: 'endpoint', endpoint: settings }, deps)));
+  const fallback = (input: TaglineInput, reason: string): TaglineResult => ({ tagline: extractTagline(input), engine: 'extractive', source: 'extractive', fallbackReason: reason });
+  let entries: NonNullable<ReturnType<typeof parseBatchJson>>;
+  try {
+    const target = endpointTarget(settings, deps);
+    const content = await endpointContent(target, endpointBatchRequestBody(inputs, target.model), deps);
+    const parsed = parseBatchJson(content);
+    if (parsed === null) throw new EngineFailure('endpoint: reply is not the requested JSON');
+    entries = parsed;
+  } catch (err) {
+    const reason = err instanceof EngineFailure ? err.message : `endpoint: ${shortMessage(err)}`;
+    return inputs.map((input) => fallback(input, reason));
+  }
+  // Entries are matched by their "paper" number; a reply without numbers is taken in order.
+  const numbered = entries.some((e) => e.paper !== null);
+  return inputs.map((input, i) => {
+    const entry = numbered ? entries.find((e) => e.paper === i + 1) : entries[i];
+    if (!entry) return fallback(input, 'endpoint: no tagline for this paper in the reply');
+    try {
+      return { tagline: vetModelTagline(entry, modelInput(input).title, 'endpoint'), engine: 'endpoint', source: 'endpoint' };
+    } catch (err) {
+      return fallback(input, err instanceof EngineFailure ? err.message : `endpoint: ${shortMessage(err)}`);
+    }
+  });
 }
 
 /** `choices[0].message.content` of a chat-completions response, or null. */

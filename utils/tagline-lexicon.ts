@@ -204,3 +204,29 @@ export const PRONOUN_WE = /\b(?:we|ours?|ourselves|us)\b/i;
 
 /** Openers of a fronted adverbial phrase ("For $q=2$, X ...", "Given that A, B ..."). */
 export const FRONTED = /^(?:compared (?:with|to)|in contrast to|unlike|relative to|for|under|in|at|on|with|using|by|after|across|when|whenever|if|despite|although|though|while|given(?: that)?|since|because|based on|applied to|assuming|within|upon)\s/i;
+
+/**
+ * "We VERB X" left over once the claim and proposal patterns had their turn ("We relate X to Y",
+ * "To address this, we restructure X"): group 1 is the verb. At the start or after a comma,
+ * so "what we call X" is no match.
+ */
+export const WE_OTHER = /(?:^|,\s+)(?:we|i)\s+(?:(?:[a-z]+ly|also|further|then|first|here|now)\s+)*([a-z]{3,})\s+(?=\S)/i;
+
+/** Words after "we" that are no action of the authors' (modals, auxiliaries, stance verbs). */
+export const WE_NOT_ACTION = new Set(
+  ('are were have had has can could will would may might should must shall do did does need needs ' +
+    'also then here now thus therefore hence believe hope argue call refer want wish aim seek tried try ' +
+    'get got see saw know').split(' '),
+);
+
+/** One-syllable verbs that double their last consonant before "-ing" ("put" -> "putting"). */
+const DOUBLING = new Set('put set cut get run map plan stop drop fit split let rig pin tag ship scan trim'.split(' '));
+
+/** The "-ing" form of a verb's base form ("relate" -> "relating", "study" -> "studying"). */
+export function gerund(base: string): string {
+  const b = base.toLowerCase();
+  if (DOUBLING.has(b)) return `${b}${b.slice(-1)}ing`;
+  if (b.endsWith('ie')) return `${b.slice(0, -2)}ying`;
+  if (/[^aeiouy]e$/.test(b) || /[^e]ue$/.test(b)) return `${b.slice(0, -1)}ing`;
+  return `${b}ing`;
+}

@@ -37,6 +37,8 @@ export const CLAIM_WEIGHTS = {
   proposalClause: 0.5,
   /** "We study X": a topic, no result. */
   topicOnly: -2,
+  /** "We relate X to Y" turned into "Relating X to Y": an action, no result. */
+  weAction: 0,
   performance: 1.2,
   comparative: 0.5,
   quantity: 0.8,

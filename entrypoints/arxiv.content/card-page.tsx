@@ -15,6 +15,7 @@ import { absUrl, pdfUrl } from '@/utils/arxiv-ids';
 import type { Settings } from '@/utils/settings';
 import type { Tagline } from '@/utils/paper';
 import { extractTagline } from '@/utils/tagline';
+import type { TaglineSource } from '@/utils/tagline-source';
 import { adoptCardStyles, adoptKatexStyles } from './styles';
 import { NearViewport } from './viewport';
 
@@ -241,13 +242,15 @@ export class CardPage {
     const source = slot.data.abstract ?? '';
     if (slot.data.tagline && slot.taglineFor === source) return;
     slot.data.tagline = extractTagline({ title: slot.data.title, abstract: slot.data.abstract });
+    slot.data.taglineSource = 'extractive';
     slot.taglineFor = source;
   }
 
   /** Replace a card's tagline with one from another engine (kept until the abstract changes). */
-  setTagline(slot: CardSlot, tagline: Tagline, note: string | null): void {
+  setTagline(slot: CardSlot, tagline: Tagline, note: string | null, source: TaglineSource = 'extractive'): void {
     slot.data.tagline = tagline;
     slot.data.taglineNote = note;
+    slot.data.taglineSource = source;
     slot.taglineFor = slot.data.abstract ?? '';
     if (slot.shadow) this.renderSlot(slot);
   }
@@ -256,6 +259,7 @@ export class CardPage {
   resetTagline(slot: CardSlot): void {
     slot.data.tagline = null;
     slot.data.taglineNote = null;
+    slot.data.taglineSource = 'extractive';
     slot.taglineFor = null;
     if (slot.shadow) this.renderSlot(slot);
   }

@@ -3,11 +3,12 @@
  * a model's tagline replaces it when it arrives. The on-device model (Chrome's Prompt API, else the Summarizer)
  * runs here, in the page's window, where the API is exposed; the custom endpoint is called
  * by the background, which holds the optional host permission and the key. At most two
- * model calls run at a time, so a long listing does not flood a local model server.
+ * on-device calls run at a time; endpoint requests go out a batch at a time (tagline-batcher.ts),
+ * so a long listing does not flood a local model server.
  */
 import { sendMessage } from '@/utils/messaging';
 import type { TaglineEngine } from '@/utils/settings';
-import { generateTagline, type LanguageModelFactory, type SummarizerFactory, type TaglineResult } from '@/utils/tagline-engines';
+import { ENDPOINT_BATCH_MAX, generateTagline, type LanguageModelFactory, type SummarizerFactory, type TaglineResult } from '@/utils/tagline-engines';
 import type { CardPage, CardSlot } from './card-page';
 
 const MAX_CONCURRENT = 2;
@@ -43,7 +44,10 @@ export class TaglineLoader {
   }
 
   private pump(): void {
-    while (this.running < MAX_CONCURRENT && this.queue.length > 0) {
+    // Endpoint requests are batched by the background (one HTTP request per batch), so a whole
+    // batch's worth may be asked for at once; the on-device model runs here, two at a time.
+    const limit = this.engine === 'endpoint' ? ENDPOINT_BATCH_MAX : MAX_CONCURRENT;
+    while (this.running < limit && this.queue.length > 0) {
       const slot = this.queue.shift()!;
       this.running++;
       void this.generate(slot).finally(() => {
@@ -57,7 +61,7 @@ export class TaglineLoader {
   private async onDevice(slot: CardSlot, input: { title: string; abstract: string | null }): Promise<TaglineResult> {
     const key = { id: slot.entry.id, version: slot.data.version, engine: 'on-device' as const };
     const cached = await sendMessage('tagline:cached', key).catch(() => ({ tagline: null }));
-    if (cached.tagline) return { tagline: cached.tagline, engine: 'on-device' };
+    if (cached.tagline) return { tagline: cached.tagline, engine: 'on-device', source: 'on-device' };
     const result = await generateTagline(input, { id: 'on-device' }, {
       languageModel: (globalThis as { LanguageModel?: LanguageModelFactory }).LanguageModel ?? null,
       summarizer: (globalThis as { Summarizer?: SummarizerFactory }).Summarizer ?? null,
@@ -84,7 +88,7 @@ export class TaglineLoader {
       if (engine !== this.engine) return; // settings changed meanwhile
       this.doneFor.set(slot, engine);
       const note = result.fallbackReason ? `Extractive tagline (${result.fallbackReason})` : null;
-      this.page.setTagline(slot, result.tagline, note);
+      this.page.setTagline(slot, result.tagline, note, result.source ?? (result.engine === 'extractive' ? 'extractive' : result.engine));
     } catch (error) {
       this.doneFor.set(slot, engine);
       this.page.setTagline(slot, slot.data.tagline ?? { headline: slot.data.title, qualifier: null },

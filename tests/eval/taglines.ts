@@ -7,7 +7,7 @@
  * Run with vite-node, so it stays outside `npm test`'s unit include.
  */
 import { extractTagline } from '../../utils/tagline';
-import { HEADLINE_MAX, HEADLINE_MIN, HEADLINE_RULES, headlineRuleViolations, type HeadlineRule } from '../../utils/tagline-rules';
+import { HEADLINE_MAX, HEADLINE_MIN, HEADLINE_TYPICAL_MIN, HEADLINE_RULES, headlineRuleViolations, type HeadlineRule } from '../../utils/tagline-rules';
 
 import type { Tagline } from '../../utils/paper';
 import { multiMaxRouge, type Rouge } from './rouge';
@@ -15,16 +15,17 @@ import { abstractOf, loadScitldr } from './scitldr';
 import { claimSentence, headQual, loadEvalSet } from './taglines-data';
 
 /**
- * Floors: what the engine reaches today (2026-12-01), rounded down a little. Issue 10's targets
- * (dev headline + qualifier R1 44, headline R1 40, rule violations <= 1%) are not reached: the
- * headline is a cut of one sentence (about 13 words against 20-word TLDRs), and most violations
- * are headlines under 60 characters because the whole claim sentence is shorter.
+ * Floors: what the engine reaches today (2026-12-01, dev h+q R1 38.5, headline 33.9, no rule
+ * broken, own h+q 37.3), rounded down a little; and dev headline + qualifier must beat the
+ * claim-sentence baseline of the same run. Issue 10's R1 targets (h+q 44, headline 40) are not
+ * reached: the headline is one sentence's claim without "we propose" (words the gold TLDRs
+ * often use), about 13 words against 20-word TLDRs.
  */
 export const FLOORS = {
-  devHeadQualR1: 35.5,
-  devHeadR1: 31.5,
-  devViolationsPct: 16,
-  ownHeadQualR1: 32.5,
+  devHeadQualR1: 38,
+  devHeadR1: 33.5,
+  devViolationsPct: 1,
+  ownHeadQualR1: 36.5,
 } as const;
 
 class Mean {
@@ -62,14 +63,14 @@ function count(t: RuleTally, tag: Tagline, title: string): HeadlineRule[] {
   if (broken.length > 0) t.violating += 1;
   for (const r of broken) t.byRule.set(r, (t.byRule.get(r) ?? 0) + 1);
   t.lenSum += tag.headline.length;
-  if (tag.headline.length >= HEADLINE_MIN && tag.headline.length <= HEADLINE_MAX) t.inRange += 1;
+  if (tag.headline.length >= HEADLINE_TYPICAL_MIN && tag.headline.length <= HEADLINE_MAX) t.inRange += 1;
   if (tag.qualifier) t.withQualifier += 1;
   return broken;
 }
 
 function printTally(t: RuleTally): void {
   const pct = (k: number): string => `${((100 * k) / Math.max(1, t.cards)).toFixed(1)}%`;
-  console.log(`  headline length: mean ${(t.lenSum / Math.max(1, t.cards)).toFixed(0)} chars, ${pct(t.inRange)} within ${HEADLINE_MIN}-${HEADLINE_MAX}; qualifier on ${pct(t.withQualifier)}`);
+  console.log(`  headline length: mean ${(t.lenSum / Math.max(1, t.cards)).toFixed(0)} chars, ${pct(t.inRange)} within ${HEADLINE_TYPICAL_MIN}-${HEADLINE_MAX} (the usual length; the rule is ${HEADLINE_MIN}-${HEADLINE_MAX}); qualifier on ${pct(t.withQualifier)}`);
   const broken = [...t.byRule].filter(([, k]) => k > 0).map(([r, k]) => `${r} ${k}`);
   console.log(`  rule violations: ${pct(t.violating)} of headlines${broken.length ? ` (${broken.join(', ')})` : ''}`);
 }
@@ -134,6 +135,7 @@ function main(): void {
     ['dev headline R1', m.head.r1, FLOORS.devHeadR1, m.head.r1 >= FLOORS.devHeadR1],
     ['dev rule violations %', devViolationsPct, FLOORS.devViolationsPct, devViolationsPct <= FLOORS.devViolationsPct],
     ['own headline + qualifier R1', o.hq.r1, FLOORS.ownHeadQualR1, o.hq.r1 >= FLOORS.ownHeadQualR1],
+    ['dev h+q R1 - claim baseline', m.hq.r1 - m.claim.r1, 0, m.hq.r1 > m.claim.r1],
   ];
   console.log('\nFloors (issue 10 targets: dev h+q R1 >= 44, headline R1 >= 40, violations <= 1%):');
   for (const [label, value, floor, ok] of checks) {

@@ -71,7 +71,7 @@ describe('background tagline handlers', () => {
     expect(first.engine).toBe('endpoint');
     expect(first.tagline.headline).toBe('Spectral Galerkin solver matches FE accuracy 227 times faster');
     const again = await sendMessage('tagline:get', { ...PAPER, id: '2609.99001' });
-    expect(again).toEqual({ tagline: first.tagline, engine: 'endpoint' });
+    expect(again).toEqual({ tagline: first.tagline, engine: 'endpoint', source: 'endpoint' });
     expect(hits).toBe(1);
     // Another version is another tagline.
     await sendMessage('tagline:get', { ...PAPER, id: '2609.99001', version: 2 });
