@@ -129,11 +129,12 @@ export class NoReplyError extends Error {
 /**
  * Chrome's and Firefox's wording for "no listener at the other end" (the service worker is
  * starting, the tab has no content script), or a worker stopped while its answer was pending
- * (Chrome: "…the message channel closed before a response was received"). Anything else is a
- * real failure.
+ * (Chrome: "…the message channel closed before a response was received"; Firefox, whose event
+ * page was suspended: "Message manager disconnected", "Promised response from onMessage
+ * listener went out of scope"). Anything else is a real failure.
  */
 const NO_RECEIVER =
-  /receiving end does not exist|could not establish connection|no listeners? available|message port closed|message channel closed/i;
+  /receiving end does not exist|could not establish connection|no listeners? available|message port closed|message channel closed|message manager disconnected|promised response from onmessage listener went out of scope/i;
 
 async function deliver<T>(type: string, post: () => Promise<unknown>): Promise<T> {
   let reply: unknown;
