@@ -8,24 +8,13 @@ import { getDb } from './db/schema';
 import { isFromExtensionPage, onBackgroundMessages } from '@/utils/messaging';
 import { copyPaperMeta } from '@/utils/paper';
 import { createScheduler } from './scheduler';
+import { createSchedulerStore } from './scheduler-store';
 import { createMetadataService } from './metadata-service';
 import { createFulltextService } from './fulltext-service';
 import { createLibraryService } from './library-service';
 import { loadEndpointKey, loadSettings } from '@/utils/settings';
 import { generateEndpointTaglines, generateTagline, type TaglineEngineConfig } from '@/utils/tagline-engines';
 import { createTaglineBatcher } from '@/utils/tagline-batcher';
-
-/** Where the scheduler's back-off deadlines survive a service-worker restart. */
-const BACKOFF_STORAGE_KEY = 'schedulerBackoff';
-
-async function restoreBackoff(scheduler: ReturnType<typeof createScheduler>): Promise<void> {
-  const stored = (await browser.storage.local.get(BACKOFF_STORAGE_KEY))[BACKOFF_STORAGE_KEY];
-  if (stored && typeof stored === 'object') {
-    for (const [host, until] of Object.entries(stored as Record<string, unknown>)) {
-      if (typeof until === 'number') scheduler.restoreBackoff(host, until);
-    }
-  }
-}
 
 async function taglineEngineConfig(): Promise<TaglineEngineConfig> {
   const settings = await loadSettings();
@@ -40,15 +29,8 @@ async function taglineEngineConfig(): Promise<TaglineEngineConfig> {
 
 export function registerHandlers(): void {
   const db = getDb();
-  const backoff: Record<string, number> = {};
-  const scheduler = createScheduler({
-    onBackoffChange(host, untilMs) {
-      if (untilMs > 0) backoff[host] = untilMs;
-      else delete backoff[host];
-      void browser.storage.local.set({ [BACKOFF_STORAGE_KEY]: { ...backoff } });
-    },
-  });
-  void restoreBackoff(scheduler);
+  // Pacing kept across worker restarts: the first request of a restarted worker waits too.
+  const scheduler = createScheduler({ store: createSchedulerStore() });
   const metadata = createMetadataService(db, scheduler);
   const fulltext = createFulltextService(db, scheduler);
   const library = createLibraryService(db, metadata);

@@ -11,7 +11,10 @@ import { getFulltext, markFulltextStale, putFulltext } from './db/cache';
 import { type PithDb } from './db/schema';
 import { analyzeFulltext, FULLTEXT_ANALYSER_VERSION, isLatexmlDocument } from '@/utils/fulltext';
 import type { HttpError } from './http';
-import type { FailureReason, FulltextResult, Priority } from '@/utils/messaging';
+import type { FulltextAnalysis } from '@/utils/paper';
+import { ownFigureFilter } from '@/utils/figure-origin';
+import { reasonOfHttp, waitingText } from './failure-wording';
+import type { FulltextResult, Priority } from '@/utils/messaging';
 
 export interface FulltextService {
   get(req: { id: string; version: number | null; requestId: string; priority: Priority }): Promise<FulltextResult>;
@@ -20,30 +23,19 @@ export interface FulltextService {
   figureFailed(req: { id: string; version: number | null; src: string }): Promise<void>;
 }
 
-function reasonOf(error: HttpError): FailureReason {
-  switch (error.kind) {
-    case 'offline':
-    case 'timeout':
-    case 'rate-limited':
-    case 'http':
-    case 'network':
-      return error.kind;
-    default:
-      return 'network';
-  }
+/** The card's words for a failed request (background/failure-wording.ts), the reason in `detail`. */
+function errorResult(error: HttpError, retryInMs: number | undefined): FulltextResult {
+  const reason = reasonOfHttp(error);
+  const message = reason === 'offline' ? 'Offline: theorems and figure load when you are back online.' : waitingText(reason, retryInMs);
+  return retryInMs === undefined
+    ? { status: 'error', reason, message, detail: error.message }
+    : { status: 'error', reason, message, detail: error.message, retryInMs };
 }
 
-function messageOf(error: HttpError): string {
-  switch (error.kind) {
-    case 'offline':
-      return 'Offline: theorems and figure load when you are back online.';
-    case 'rate-limited':
-      return 'arXiv asked us to slow down; try again in a little while.';
-    case 'timeout':
-      return 'arXiv took too long to answer.';
-    default:
-      return error.message;
-  }
+/** An analysis cached before figures were held to the paper's own files may name another site's. */
+function figureIsOwn(analysis: FulltextAnalysis, id: string, version: number | null): boolean {
+  const src = analysis.firstFigure?.src;
+  return src === undefined || ownFigureFilter(htmlUrl(id, version))(src) !== null;
 }
 
 export function createFulltextService(db: PithDb, scheduler: RequestQueue): FulltextService {
@@ -58,12 +50,13 @@ export function createFulltextService(db: PithDb, scheduler: RequestQueue): Full
         const cached = await getFulltext(db, id, version);
         if (cached?.status === 'no-html') return { status: 'no-html' };
         // Rows from before analyser versions were stored count as version 1.
-        if (cached?.status === 'ok' && (cached.analyser ?? 1) === FULLTEXT_ANALYSER_VERSION) {
-          return { status: 'ok', analysis: cached.analysis };
+        const usable = cached?.status === 'ok' && figureIsOwn(cached.analysis, id, version) ? cached.analysis : null;
+        if (usable && cached?.status === 'ok' && (cached.analyser ?? 1) === FULLTEXT_ANALYSER_VERSION) {
+          return { status: 'ok', analysis: usable };
         }
         // Made by an older analyser (or its figure failed to load): fetched again, and shown
-        // meanwhile should the fetch fail.
-        const outdated = cached?.status === 'ok' ? cached.analysis : null;
+        // meanwhile should the fetch fail. One naming another site's figure is never shown.
+        const outdated = usable;
         if (controller.signal.aborted) return { status: 'cancelled' };
         const pageUrl = htmlUrl(id, version);
         const response = await scheduler.request(pageUrl, {
@@ -77,7 +70,7 @@ export function createFulltextService(db: PithDb, scheduler: RequestQueue): Full
             return { status: 'no-html' };
           }
           if (outdated) return { status: 'ok', analysis: outdated };
-          return { status: 'error', reason: reasonOf(response.error), message: messageOf(response.error) };
+          return errorResult(response.error, response.retryInMs);
         }
         if (!isLatexmlDocument(response.text)) {
           // arXiv answers some ids with a "no HTML for this paper" page rather than a 404.

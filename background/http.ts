@@ -18,6 +18,8 @@ export type HttpError =
   | { kind: 'offline'; message: string }
   /** `fetch` rejected for any other reason (DNS, TLS, CORS, connection reset ...). */
   | { kind: 'network'; message: string }
+  /** A 2xx answer whose body the caller cannot use (a truncated feed, an HTML error page, nothing). */
+  | { kind: 'bad-response'; status: number; message: string }
   /** Every caller withdrew (AbortSignal) before a response arrived. */
   | { kind: 'aborted'; message: string }
   /** The URL could not even be parsed; nothing was sent. */
@@ -30,7 +32,12 @@ export type HttpResult =
    * relative links in the body resolve against it.
    */
   | { ok: true; status: number; text: string; url?: string }
-  | { ok: false; error: HttpError };
+  /**
+   * `retryInMs`: set when the failure is passing (no answer, a bad answer, a server error, a
+   * throttle): the host takes requests again in this long, so asking again then is polite and
+   * may succeed. Absent when asking again would not help (404, invalid URL, cancelled, offline).
+   */
+  | { ok: false; error: HttpError; retryInMs?: number };
 
 /** Timer and network primitives; defaults use the globals at call time (so vitest fake timers apply). */
 export interface HttpDeps {

@@ -8,7 +8,8 @@
 import { fetchPapers, type PaperLookup, type RequestQueue } from '@/utils/arxiv-api';
 import { getPapers, putPapers } from './db/cache';
 import { type PithDb } from './db/schema';
-import type { FailureReason, PapersResult, Priority } from '@/utils/messaging';
+import type { FailureReason, PaperFailure, PapersResult, Priority } from '@/utils/messaging';
+import { reasonOfHttp, waitingText } from './failure-wording';
 import { copyPaperMeta, type PaperMeta } from '@/utils/paper';
 
 const BATCH_SIZE = 100;
@@ -25,37 +26,19 @@ export interface MetadataService {
   get(ids: string[], priority: Priority): Promise<PapersResult>;
 }
 
-/** What the card says when the abstract could not be had (written here only; pages show it). */
-function failureText(reason: FailureReason | 'missing', detail: string): string {
-  switch (reason) {
-    case 'offline':
-      return 'Offline: the card fills in when you are back online.';
-    case 'rate-limited':
-      return 'arXiv asked us to slow down; retrying shortly.';
-    case 'missing':
-      return 'arXiv does not know this id.';
-    default:
-      return detail;
-  }
-}
-
-function failureReason(lookup: Exclude<PaperLookup, { status: 'found' }>): FailureReason | 'missing' {
-  if (lookup.status === 'missing') return 'missing';
-  const cause = lookup.error.kind === 'fetch' ? lookup.error.cause : undefined;
-  switch (cause?.kind) {
-    case 'offline':
-      return 'offline';
-    case 'rate-limited':
-      return 'rate-limited';
-    case 'timeout':
-      return 'timeout';
-    case 'http':
-      return 'http';
-    case 'network':
-      return 'network';
-    default:
-      return lookup.error.kind === 'malformed' || lookup.error.kind === 'not-atom' ? 'parse' : 'network';
-  }
+/** Why an id could not be had, with the card's words for it (background/failure-wording.ts). */
+function failureOf(lookup: Exclude<PaperLookup, { status: 'found' }>): PaperFailure {
+  if (lookup.status === 'missing') return { reason: 'missing', message: 'arXiv does not know this id.', detail: lookup.message };
+  const { error, retryInMs } = lookup;
+  let reason: FailureReason;
+  if (error.kind === 'fetch') reason = reasonOfHttp(error.cause);
+  else if (error.kind === 'malformed' || error.kind === 'not-atom' || error.kind === 'empty') reason = 'parse';
+  else if (error.kind === 'invalid-id') return { reason: 'missing', message: 'Not an arXiv id.', detail: error.message };
+  else reason = 'http';
+  if (reason === 'offline') return { reason, message: 'Offline: the card fills in when you are back online.', detail: error.message };
+  return retryInMs === undefined
+    ? { reason, message: waitingText(reason, undefined), detail: error.message }
+    : { reason, message: waitingText(reason, retryInMs), detail: error.message, retryInMs };
 }
 
 export function createMetadataService(
@@ -131,12 +114,15 @@ export function createMetadataService(
       const lookups = await Promise.all(toFetch.map((id) => lookupFromApi(id, priority)));
       toFetch.forEach((id, i) => {
         const lookup = lookups[i]!;
-        if (lookup.status === 'found') papers[id] = lookup.paper;
-        else
-          failed[id] = {
-            reason: failureReason(lookup),
-            message: failureText(failureReason(lookup), lookup.status === 'missing' ? lookup.message : lookup.error.message),
-          };
+        if (lookup.status !== 'found') {
+          failed[id] = failureOf(lookup);
+          return;
+        }
+        papers[id] = lookup.paper;
+        // A field missing from one entry touches only that field: the rest of the card fills in.
+        if (!lookup.paper.abstract) {
+          failed[id] = { reason: 'no-abstract', message: 'arXiv’s record of this paper has no abstract.', detail: 'the API entry has no <summary>' };
+        }
       });
       return { papers, failed };
     },

@@ -8,6 +8,15 @@
  * fetch between identical requests, drops queued work nobody waits for any more, and backs
  * off the whole host on 429/503 (honouring `Retry-After`).
  *
+ * Any other passing failure (no answer in time, a network error, a 5xx, a 2xx body the caller
+ * cannot use) also backs the whole host off, one growing, bounded step per failure in a row
+ * (5 s, 10 s, 20 s ... 5 min; any usable answer resets it), and is handed back with
+ * `retryInMs`: the callers (cards) ask again then, so one ladder serves every tab.
+ *
+ * With a `store`, each host's last request start and back-off are written before the request
+ * goes out and read before the first one: a restarted service worker (or a Firefox event page
+ * woken again) waits out the rest of the 3 s and of any back-off.
+ *
  * It never throws and never rejects: every caller gets an `HttpResult`.
  */
 import { defaultHttpDeps, fetchText, type HttpDeps, type HttpError, type HttpResult } from './http';
@@ -59,14 +68,33 @@ export interface SchedulerOptions {
    * server sees it, not only by our clock (measured 2,990-2,999 ms apart on the wire without).
    */
   spacingMarginMs?: number;
-  /** Called whenever a host's back-off deadline changes (0 = cleared), so it can be persisted. */
-  onBackoffChange?: (host: string, untilMs: number) => void;
+  /** Where the hosts' pacing state outlives the worker (see PersistedHosts). */
+  store?: SchedulerStore;
   /** Network and clock; defaults are the browser's. */
   deps?: Partial<HttpDeps>;
 }
 
+/** What a restarted worker needs to stay polite: per host, ms since the epoch. */
+export interface PersistedHost {
+  lastStartMs: number;
+  backoffUntilMs: number;
+  backoffLevel: number;
+}
+export type PersistedHosts = Record<string, PersistedHost>;
+
+export interface SchedulerStore {
+  load(): Promise<PersistedHosts>;
+  save(hosts: PersistedHosts): Promise<void>;
+}
+
 export interface RequestOptions {
   priority?: RequestPriority;
+  /**
+   * Whether a 2xx body is usable: null if so, else why not. An unusable body is a passing
+   * failure like a timeout (`bad-response`, host backed off, `retryInMs`). Requests shared
+   * between callers use the first caller's check.
+   */
+  check?: (text: string) => string | null;
   /** Aborting withdraws this caller; the request itself is dropped once nobody waits for it. */
   signal?: AbortSignal;
 }
@@ -74,8 +102,6 @@ export interface RequestOptions {
 export interface Scheduler {
   /** Queue a GET of `url`; resolves (never rejects) when it finishes, fails, or this caller aborts. */
   request(url: string, options?: RequestOptions): Promise<HttpResult>;
-  /** Re-apply a persisted back-off after a service-worker restart. Past deadlines are ignored. */
-  restoreBackoff(host: string, untilMs: number): void;
   /**
    * Milliseconds until a new request to `host` could start (spacing and back-off; 0 = now).
    * Lets a caller that batches (the metadata service) form its batch only when it can be sent,
@@ -102,6 +128,7 @@ interface Job {
   attempts: number;
   /** Aborts the attempt in flight when the last caller leaves. */
   controller: AbortController | null;
+  check: ((text: string) => string | null) | undefined;
 }
 
 interface HostState {
@@ -110,7 +137,7 @@ interface HostState {
   running: number;
   lastStartMs: number;
   backoffUntilMs: number;
-  /** Consecutive 429/503 answers; drives the exponential step, reset by any other HTTP answer. */
+  /** Passing failures in a row (429/503, timeouts, 5xx, bad bodies); drives the exponential step. */
   backoffLevel: number;
   timer: unknown;
 }
@@ -129,6 +156,21 @@ const DEFAULTS = {
 /** Statuses that mean "slow down" rather than "this request is wrong". */
 function isThrottleStatus(status: number): boolean {
   return status === 429 || status === 503;
+}
+
+/** Failures that say nothing against the request itself: asking again later may work. */
+function isPassing(error: HttpError): boolean {
+  switch (error.kind) {
+    case 'timeout':
+    case 'network':
+    case 'bad-response':
+    case 'rate-limited':
+      return true;
+    case 'http':
+      return error.status >= 500 || error.status === 408 || error.status === 429;
+    default:
+      return false;
+  }
 }
 
 export function createScheduler(options: SchedulerOptions = {}): Scheduler {
@@ -166,10 +208,53 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     return state;
   }
 
-  function setBackoff(host: string, state: HostState, untilMs: number): void {
-    if (untilMs === state.backoffUntilMs) return;
+  function setBackoff(state: HostState, untilMs: number): void {
     state.backoffUntilMs = untilMs;
-    options.onBackoffChange?.(host, untilMs);
+  }
+
+  const store = options.store;
+  /** Nothing starts before the persisted state is read (a restarted worker's first request). */
+  let loaded = store === undefined;
+  let saving: Promise<void> = Promise.resolve();
+
+  /** Write every host's pacing state; writes are chained, so the last one wins. */
+  function persist(): Promise<void> {
+    if (!store) return Promise.resolve();
+    const snapshot: PersistedHosts = {};
+    for (const [host, state] of hosts) {
+      if (state.lastStartMs === Number.NEGATIVE_INFINITY && state.backoffUntilMs === 0) continue;
+      snapshot[host] = {
+        lastStartMs: Number.isFinite(state.lastStartMs) ? state.lastStartMs : 0,
+        backoffUntilMs: state.backoffUntilMs,
+        backoffLevel: state.backoffLevel,
+      };
+    }
+    saving = saving.then(() => store.save(snapshot)).catch((error: unknown) => {
+      console.warn('[arXiv Pith] could not keep the request pacing:', error);
+    });
+    return saving;
+  }
+
+  if (store) {
+    void store
+      .load()
+      .catch(() => ({}) as PersistedHosts)
+      .then((saved) => {
+        const now = deps.now();
+        for (const [host, entry] of Object.entries(saved ?? {})) {
+          if (!entry || typeof entry !== 'object') continue;
+          const state = hostState(host);
+          const { lastStartMs, backoffUntilMs, backoffLevel } = entry;
+          // A clock that went backwards (or junk) must not stall a host: only the past counts.
+          if (Number.isFinite(lastStartMs) && lastStartMs <= now) state.lastStartMs = Math.max(state.lastStartMs, lastStartMs);
+          if (Number.isFinite(backoffUntilMs) && backoffUntilMs > now) state.backoffUntilMs = Math.max(state.backoffUntilMs, backoffUntilMs);
+          if (Number.isInteger(backoffLevel) && backoffLevel > 0) state.backoffLevel = Math.min(Math.max(state.backoffLevel, backoffLevel), 30);
+        }
+      })
+      .finally(() => {
+        loaded = true;
+        for (const host of hosts.keys()) pump(host);
+      });
   }
 
   /** Hand the result to every caller still waiting and forget the job. */
@@ -204,6 +289,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       deps.clearTimer(state.timer);
       state.timer = null;
     }
+    if (!loaded) return;
     while (state.queue.length > 0 && state.running < state.policy.maxConcurrent) {
       const now = deps.now();
       const backoffLeft = state.backoffUntilMs - now;
@@ -218,6 +304,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
               message: `${host} asked us to wait ${Math.ceil(backoffLeft / 1000)} s`,
               retryAfterMs: backoffLeft,
             },
+            retryInMs: backoffLeft,
           });
         }
         return;
@@ -243,14 +330,23 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     job.state = 'running';
     job.attempts += 1;
     job.controller = new AbortController();
+    const { signal } = job.controller;
     state.running += 1;
     state.lastStartMs = deps.now();
     let result: HttpResult;
     try {
-      result = await fetchText(job.url, { timeoutMs, signal: job.controller.signal }, deps);
+      // Written before the request goes out: a worker stopped a moment later still knows.
+      await persist();
+      result = signal.aborted
+        ? { ok: false, error: { kind: 'aborted', message: 'request cancelled' } }
+        : await fetchText(job.url, { timeoutMs, signal }, deps);
     } catch (error) {
       // fetchText never throws; this guards the invariant that a slot is always released.
       result = { ok: false, error: { kind: 'network', message: String(error) } };
+    }
+    if (result.ok && job.check) {
+      const problem = job.check(result.text);
+      if (problem !== null) result = { ok: false, error: { kind: 'bad-response', status: result.status, message: problem } };
     }
     state.running -= 1;
     job.controller = null;
@@ -260,27 +356,38 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       if (jobs.get(job.url) === job) jobs.delete(job.url);
     } else if (!result.ok && result.error.kind === 'http' && isThrottleStatus(result.error.status)) {
       handleThrottle(state, job, result.error);
+    } else if (!result.ok && isPassing(result.error)) {
+      // No answer, a server error, a body we cannot use: the host waits one step longer each
+      // time, and every caller learns when asking again makes sense.
+      const waitMs = backOff(state, result.error.kind === 'http' ? result.error.retryAfterMs : null);
+      settle(job, { ...result, retryInMs: waitMs });
     } else {
-      // Any real answer from the server ends the back-off ladder; a timeout or network error
-      // says nothing about its load, so it leaves the ladder where it was.
+      // Any usable answer ends the back-off ladder; 'offline' says nothing about the server.
       const answered = result.ok || result.error.kind === 'http';
       if (answered && (state.backoffLevel > 0 || state.backoffUntilMs > 0)) {
         state.backoffLevel = 0;
-        if (state.backoffUntilMs <= deps.now()) setBackoff(job.host, state, 0);
+        if (state.backoffUntilMs <= deps.now()) setBackoff(state, 0);
+        void persist();
       }
       settle(job, result);
     }
     pump(job.host);
   }
 
-  function handleThrottle(state: HostState, job: Job, error: Extract<HttpError, { kind: 'http' }>): void {
-    const exponential = Math.min(backoffMaxMs, backoffBaseMs * 2 ** state.backoffLevel);
-    const waitMs = error.retryAfterMs ?? exponential;
+  /** One more step on the host's ladder (or the server's own Retry-After); returns the wait. */
+  function backOff(state: HostState, retryAfterMs: number | null): number {
+    const exponential = Math.min(backoffMaxMs, backoffBaseMs * 2 ** Math.min(state.backoffLevel, 30));
+    const waitMs = retryAfterMs ?? exponential;
     state.backoffLevel += 1;
     // Back off the whole host: every queued request waits, not just this one.
     const until = deps.now() + waitMs;
-    if (until > state.backoffUntilMs) setBackoff(job.host, state, until);
+    if (until > state.backoffUntilMs) setBackoff(state, until);
+    void persist();
+    return Math.max(0, state.backoffUntilMs - deps.now());
+  }
 
+  function handleThrottle(state: HostState, job: Job, error: Extract<HttpError, { kind: 'http' }>): void {
+    const waitMs = backOff(state, error.retryAfterMs);
     if (job.attempts > maxRetries) {
       settle(job, {
         ok: false,
@@ -288,8 +395,9 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
           kind: 'rate-limited',
           status: error.status,
           message: `${job.host} answered ${error.status} ${job.attempts} times; giving up for now`,
-          retryAfterMs: Math.max(0, state.backoffUntilMs - deps.now()),
+          retryAfterMs: waitMs,
         },
+        retryInMs: waitMs,
       });
       return;
     }
@@ -329,6 +437,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
           state: 'queued',
           attempts: 0,
           controller: null,
+          check: requestOptions.check,
         };
         jobs.set(key, job);
         hostState(job.host).queue.push(job);
@@ -361,12 +470,6 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
 
   return {
     request,
-    restoreBackoff(host, untilMs) {
-      const state = hostState(host);
-      if (!Number.isFinite(untilMs) || untilMs <= deps.now() || untilMs <= state.backoffUntilMs) return;
-      setBackoff(host, state, untilMs);
-      pump(host);
-    },
     nextStartDelay(host) {
       const state = hosts.get(host);
       if (!state) return 0;

@@ -1,7 +1,9 @@
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { FulltextAnalysis, Tagline } from '@/utils/paper';
 import { TAGLINE_SOURCE_MARK, TAGLINE_SOURCE_TITLE, type TaglineSource } from '@/utils/tagline-source';
 import { Tex } from './Tex';
+import { BoundedText } from './BoundedText';
 import { TheoremBadge } from './TheoremBadge';
 import { FigurePreview } from './FigurePreview';
 import { SaveButton } from './SaveButton';
@@ -13,7 +15,8 @@ export type FulltextState =
   | { state: 'ok'; analysis: FulltextAnalysis }
   | { state: 'no-html' }
   | { state: 'disabled' }
-  | { state: 'error'; message: string; offline?: boolean };
+  /** `message` in the reader's words, `detail` (tooltip) the technical reason; `waiting`: asked again by itself. */
+  | { state: 'error'; message: string; detail?: string; offline?: boolean; waiting?: boolean };
 
 /** What one card shows. Built by the content script from the page, cache and background. */
 export interface CardData {
@@ -22,10 +25,12 @@ export interface CardData {
   title: string;
   authors: string[];
   abstract: string | null;
-  /** Why the abstract is missing, when it is. */
-  abstractStatus: 'ready' | 'loading' | 'unavailable';
-  /** What went wrong fetching the abstract (offline, rate limited ...), shown where the abstract goes. */
+  /** Why the abstract is missing, when it is ('waiting': asked again when arXiv's back-off ends). */
+  abstractStatus: 'ready' | 'loading' | 'waiting' | 'unavailable';
+  /** What went wrong fetching the abstract, in the reader's words, shown where the abstract goes. */
   abstractNote: string | null;
+  /** The technical reason behind abstractNote: its tooltip only. */
+  abstractDetail?: string | null;
   primaryCategory: string | null;
   date: string | null;
   absUrl: string;
@@ -81,7 +86,16 @@ function Authors({ authors }: { authors: string[] }) {
   const shown = all || hidden <= 1 ? authors : authors.slice(0, AUTHORS_SHOWN);
   return (
     <p class={all ? 'authors all' : 'authors'} data-pith="authors" title={authors.join(', ')}>
-      <span class="names">by {shown.join(', ')}</span>
+      <span class="names">
+        {/* Each name isolated: a right-to-left override in one never reverses the next. */}
+        by{' '}
+        {shown.map((name, i) => (
+          <Fragment key={i}>
+            {i > 0 && ', '}
+            <bdi>{name}</bdi>
+          </Fragment>
+        ))}
+      </span>
       {!all && hidden > 1 && (
         <>
           {' '}
@@ -245,6 +259,13 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
           >
             <span class="chevron" aria-hidden="true">{expanded ? '▾' : '▸'}</span> abstract
           </button>
+          {!card.abstract && card.abstractStatus !== 'loading' && !expanded && (
+            // Quietly, beside the collapsed toggle: why it is not there, the reason on hover.
+            <span class="muted abstract-note" data-pith="abstract-note" title={card.abstractDetail ?? undefined}>
+              {' · '}
+              {card.abstractNote ?? 'Abstract not available right now.'}
+            </span>
+          )}
         </div>
       </div>
 
@@ -264,9 +285,9 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
       <div class="abstract" data-pith="abstract" hidden={!expanded}>
         {expanded &&
           (card.abstract ? (
-            <Tex text={card.abstract} render={settings.renderMath} />
+            <BoundedText text={card.abstract} render={settings.renderMath} />
           ) : (
-            <span class="muted">
+            <span class="muted" title={card.abstractDetail ?? undefined}>
               {card.abstractStatus === 'loading'
                 ? 'Loading the abstract…'
                 : card.abstractNote ?? 'Abstract not available right now.'}

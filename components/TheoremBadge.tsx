@@ -48,9 +48,17 @@ export function TheoremBadge({ fulltext, onRetry, onLoad }: TheoremBadgeProps) {
           </button>
         );
       }
+      if (fulltext.waiting) {
+        // It asks again by itself: said quietly, in the reader's words; the reason on hover.
+        return (
+          <span class="badge theorems muted" data-pith="theorems" data-state="waiting" title={fulltext.detail ?? fulltext.message}>
+            {fulltext.message}
+          </span>
+        );
+      }
       return (
         <button type="button" class="badge theorems error" data-pith="theorems" onClick={onRetry}
-          title={fulltext.message}>
+          title={fulltext.detail ? `${fulltext.message} (${fulltext.detail})` : fulltext.message}>
           … theorems · retry
         </button>
       );

@@ -373,12 +373,18 @@ export type PaperLookup =
   | { status: 'found'; paper: PaperMeta }
   /** The API answered and has no such paper (or called the id malformed). */
   | { status: 'missing'; message: string }
-  /** We could not find out: network, rate limit, malformed response, invalid id. */
-  | { status: 'error'; error: ApiError };
+  /**
+   * We could not find out: network, rate limit, malformed response, invalid id. `retryInMs`:
+   * the failure is passing and the scheduler takes the request again in this long.
+   */
+  | { status: 'error'; error: ApiError; retryInMs?: number };
 
 /** The part of the scheduler fetchPapers needs (so tests can pass a stub). */
 export interface RequestQueue {
-  request(url: string, options?: { priority?: RequestPriority; signal?: AbortSignal }): Promise<HttpResult>;
+  request(
+    url: string,
+    options?: { priority?: RequestPriority; signal?: AbortSignal; check?: (text: string) => string | null },
+  ): Promise<HttpResult>;
 }
 
 export interface FetchPapersOptions extends BatchOptions {
@@ -425,15 +431,32 @@ export async function fetchPapers(ids: readonly string[], options: FetchPapersOp
     batches.map(async (batch) => {
       const queries = batch.map((id) => id.query);
       let response: HttpResult;
+      // A truncated feed, an HTML error page sent with 200, an empty body: the scheduler treats
+      // them like no answer (the host backs off, the cards ask again), so it parses the body here.
+      let checked: { text: string; feed: AtomParseResult } | null = null;
+      const check = (text: string): string | null => {
+        const feed = parseAtomFeed(text);
+        checked = { text, feed };
+        return feed.ok || feed.error.kind === 'api-error' ? null : feed.error.message;
+      };
       try {
-        response = await options.scheduler.request(queryUrl(queries), { priority: options.priority, signal: options.signal });
+        response = await options.scheduler.request(queryUrl(queries), { priority: options.priority, signal: options.signal, check });
       } catch (error) {
         // A scheduler must not reject, but a stub might; keep the promise of "never throws".
         response = { ok: false, error: { kind: 'network', message: String(error) } };
       }
-      const feed: AtomParseResult = response.ok ? parseAtomFeed(response.text) : { ok: false, error: errorFromFailure(response.error) };
+      const reuse = checked as { text: string; feed: AtomParseResult } | null;
+      const feed: AtomParseResult = response.ok
+        ? reuse?.text === response.text
+          ? reuse.feed
+          : parseAtomFeed(response.text)
+        : { ok: false, error: errorFromFailure(response.error) };
       for (const id of batch) {
-        byQuery.set(id.query, feed.ok ? lookup(id, feed) : { status: 'error', error: feed.error });
+        const retryInMs = response.ok ? undefined : response.retryInMs;
+        byQuery.set(
+          id.query,
+          feed.ok ? lookup(id, feed) : retryInMs === undefined ? { status: 'error', error: feed.error } : { status: 'error', error: feed.error, retryInMs },
+        );
       }
     }),
   );

@@ -25,6 +25,7 @@
  */
 import { decodeEntities, getAttr, hasClass, collapseWhitespace, scanTags } from './html-scan';
 import type { FulltextAnalysis } from './paper';
+import { ownFigureFilter } from './figure-origin';
 
 /**
  * Version of what analyzeFulltext computes, stored with every cached analysis. Bump it
@@ -287,7 +288,8 @@ function toAnalysis(b: Bucket): FulltextAnalysis {
  *
  * firstFigure: the first usable `<img src>` (or `<object data>`) inside the first top-level
  * `figure.ltx_figure`, trying later images and figures when an image is a data: URI,
- * `ltx_missing_image`, empty or not http(s). Its caption is the figure's own figcaption
+ * `ltx_missing_image`, empty, or not one of the paper's own files under
+ * `https://arxiv.org/html/<id>v<N>/` (utils/figure-origin.ts). Its caption is the figure's own figcaption
  * (not a subfigure's) with the "Figure 1:" tag STRIPPED (the card labels it itself),
  * whitespace normalised, math as `$TeX$` from LaTeXML's alttext (the card renders it
  * with KaTeX), footnote bodies dropped, cut at 1000 characters; '' when uncaptioned.
@@ -309,6 +311,7 @@ export function analyzeFulltext(html: string, pageUrl: string): FulltextAnalysis
   let activeCaption: FigureCandidate | null = null;
   const served = typeof pageUrl === 'string' ? pageUrl : '';
   let base = served;
+  const ownFigure = ownFigureFilter(served);
   let baseSeen = false;
 
   const capturing = (): boolean => activeTitle !== null || activeTag !== null || activeCaption !== null;
@@ -367,7 +370,7 @@ export function analyzeFulltext(html: string, pageUrl: string): FulltextAnalysis
         if (!candidate || candidate.src !== null) return null;
         if (hasClass(cls, 'ltx_missing_image') || hasClass(cls, 'ltx_missing')) return null;
         const raw = getAttr(attrs, name === 'img' ? 'src' : 'data');
-        if (raw !== undefined) candidate.src = resolveFigureSrc(raw, base);
+        if (raw !== undefined) candidate.src = ownFigure(resolveFigureSrc(raw, base));
         return null;
       }
       case 'figcaption':

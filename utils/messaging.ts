@@ -22,15 +22,36 @@ export type FulltextResult =
   | { status: 'ok'; analysis: FulltextAnalysis }
   | { status: 'no-html' }
   | { status: 'cancelled' }
-  | { status: 'error'; reason: FailureReason; message: string };
+  | {
+      status: 'error';
+      reason: FailureReason;
+      /** For the reader ("arXiv did not answer; trying again in 30 s"). */
+      message: string;
+      /** The technical reason, for the tooltip only. */
+      detail?: string;
+      /** Set when asking again is worth it: the background's back-off ends then (shared by every tab). */
+      retryInMs?: number;
+    };
 
 export type FailureReason = 'offline' | 'rate-limited' | 'timeout' | 'http' | 'parse' | 'network' | 'internal';
+
+/** Why one paper's abstract could not be had this time. */
+export interface PaperFailure {
+  /** 'missing': arXiv does not know the id; 'no-abstract': its record has no summary (final). */
+  reason: FailureReason | 'missing' | 'no-abstract';
+  message: string;
+  detail?: string;
+  retryInMs?: number;
+}
 
 /** Result of asking for API metadata of several papers. */
 export interface PapersResult {
   papers: Record<string, PaperMeta>;
-  /** Ids that could not be resolved this time, with why. */
-  failed: Record<string, { reason: FailureReason | 'missing'; message: string }>;
+  /**
+   * Ids that could not be resolved this time, with why; also ids found without an abstract
+   * ('no-abstract'), whose other fields are in `papers`.
+   */
+  failed: Record<string, PaperFailure>;
 }
 
 
@@ -107,9 +128,13 @@ export class NoReplyError extends Error {
 
 /**
  * Chrome's and Firefox's wording for "no listener at the other end" (the service worker is
- * starting, the tab has no content script). Anything else is a real failure.
+ * starting, the tab has no content script), or a worker stopped while its answer was pending
+ * (Chrome: "…the message channel closed before a response was received"; Firefox, whose event
+ * page was suspended: "Message manager disconnected", "Promised response from onMessage
+ * listener went out of scope"). Anything else is a real failure.
  */
-const NO_RECEIVER = /receiving end does not exist|could not establish connection|no listeners? available|message port closed/i;
+const NO_RECEIVER =
+  /receiving end does not exist|could not establish connection|no listeners? available|message port closed|message channel closed|message manager disconnected|promised response from onmessage listener went out of scope/i;
 
 async function deliver<T>(type: string, post: () => Promise<unknown>): Promise<T> {
   let reply: unknown;

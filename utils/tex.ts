@@ -58,6 +58,9 @@ export function hasMath(text: string): boolean {
   return splitTex(text).some((s) => s.kind === 'math');
 }
 
+/** Longest math span given to KaTeX, in characters of TeX. */
+export const MAX_MATH_CHARS = 1_000;
+
 const rendered = new Map<string, HTMLElement | null>();
 const RENDER_CACHE_LIMIT = 2000;
 
@@ -68,6 +71,9 @@ const RENDER_CACHE_LIMIT = 2000;
  * recur across a listing and cloning is far cheaper than laying out TeX again.
  */
 export function renderMath(tex: string, display: boolean): HTMLElement | null {
+  // Real formulas in titles and abstracts are far shorter; a longer span (a 10,000-deep
+  // \underbrace) stays source text rather than making one long task, or a stack overflow.
+  if (tex.length > MAX_MATH_CHARS) return null;
   const key = (display ? 'D' : 'I') + tex;
   let template = rendered.get(key);
   if (template === undefined) {
@@ -78,6 +84,8 @@ export function renderMath(tex: string, display: boolean): HTMLElement | null {
         throwOnError: true,
         trust: false,
         strict: 'ignore',
+        // Bounded before rendering: no rule or space over 20 em, at most 200 macro expansions
+        // (KaTeX's default is 1,000), so a hostile macro cannot blow up the page.
         maxSize: 20,
         maxExpand: 200,
         output: 'htmlAndMathml',

@@ -10,6 +10,7 @@ import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { PaperCard, type CardData, type FulltextState } from '@/components/PaperCard';
 import { TexStylesContext } from '@/components/Tex';
+import { ABSTRACT_RENDER_LIMIT } from '@/components/BoundedText';
 import type { ListingEntry } from '@/utils/arxiv-page';
 import { absUrl, pdfUrl } from '@/utils/arxiv-ids';
 import type { Settings } from '@/utils/settings';
@@ -241,7 +242,10 @@ export class CardPage {
   private refreshTagline(slot: CardSlot): void {
     const source = slot.data.abstract ?? '';
     if (slot.data.tagline && slot.taglineFor === source) return;
-    slot.data.tagline = extractTagline({ title: slot.data.title, abstract: slot.data.abstract });
+    // An abstract far over arXiv's limit is no abstract: only its start feeds the tagline, so
+    // a hostile 1 MB one costs no long task.
+    const abstract = slot.data.abstract === null ? null : slot.data.abstract.slice(0, ABSTRACT_RENDER_LIMIT);
+    slot.data.tagline = extractTagline({ title: slot.data.title, abstract });
     slot.data.taglineSource = 'extractive';
     slot.taglineFor = source;
   }

@@ -9,9 +9,6 @@ import { sendMessage } from '@/utils/messaging';
 import type { CardSlot } from './card-page';
 
 const DWELL_MS = 350;
-/** A message that got no answer (the service worker restarted) is asked again, a few times. */
-const TRANSPORT_RETRIES = 3;
-const TRANSPORT_RETRY_MS = 1_000;
 
 interface LoaderDeps {
   isEnabled(): boolean;
@@ -26,7 +23,6 @@ export class FulltextLoader {
   private readonly dwellTimers = new Map<CardSlot, number>();
   private readonly inFlight = new Map<CardSlot, string>();
   private readonly observed = new Set<CardSlot>();
-  private readonly transportFailures = new Map<CardSlot, number>();
 
   constructor(
     private readonly ctx: ContentScriptContext,
@@ -100,22 +96,23 @@ export class FulltextLoader {
             // Scrolled away before it started: back to idle, picked up again when visible.
             return this.deps.update(slot, { state: 'idle' });
           case 'error':
-            return this.deps.update(slot, { state: 'error', message: result.message, offline: result.reason === 'offline' });
+            this.deps.update(slot, {
+              state: 'error',
+              message: result.message,
+              detail: result.detail,
+              offline: result.reason === 'offline',
+              waiting: result.retryInMs !== undefined,
+            });
+            // A passing failure: asked again when the background's back-off ends (shared by
+            // every tab), if the card is still on screen then.
+            if (result.retryInMs !== undefined) this.ctx.setTimeout(() => this.reobserve(slot), result.retryInMs);
+            return;
         }
       })
       .catch((error: unknown) => {
-        // No answer at all: the background was restarting. Ask again rather than lose the card.
-        const failures = (this.transportFailures.get(slot) ?? 0) + 1;
-        this.transportFailures.set(slot, failures);
-        if (failures <= TRANSPORT_RETRIES && !this.ctx.isInvalid) {
-          this.deps.update(slot, { state: 'loading' });
-          this.ctx.setTimeout(() => {
-            this.inFlight.delete(slot);
-            this.load(slot, { retry });
-          }, TRANSPORT_RETRY_MS * failures);
-          return;
-        }
-        this.deps.update(slot, { state: 'error', message: error instanceof Error ? error.message : String(error) });
+        // No answer even after sendMessage's own retries (the one mechanism for a restarting
+        // background): the card offers a retry.
+        this.deps.update(slot, { state: 'error', message: 'The extension did not answer.', detail: error instanceof Error ? error.message : String(error) });
       })
       .finally(() => this.inFlight.delete(slot));
   }
@@ -138,12 +135,14 @@ export class FulltextLoader {
 
   /** Coming back online retries the cards that failed and are still on screen. */
   retryFailed(): void {
-    for (const slot of this.observed) {
-      if (slot.data.fulltext.state === 'error') {
-        this.observer.unobserve(slot.host);
-        this.observer.observe(slot.host);
-      }
-    }
+    for (const slot of this.observed) this.reobserve(slot);
+  }
+
+  /** A failed card that is on screen (the observer reports it again) loads after the dwell. */
+  private reobserve(slot: CardSlot): void {
+    if (this.ctx.isInvalid || !this.observed.has(slot) || slot.data.fulltext.state !== 'error') return;
+    this.observer.unobserve(slot.host);
+    this.observer.observe(slot.host);
   }
 
   /** Enrichment switched on: cards that were waiting ("count theorems") are observed again. */

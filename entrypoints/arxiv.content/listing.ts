@@ -39,7 +39,7 @@ export async function startListing(
   let metadataTimer: number | null = null;
 
   const requestMetadata = (slot: CardSlot) => {
-    if (slot.data.abstract) return;
+    if (slot.data.abstract || slot.data.abstractStatus === 'unavailable') return;
     pendingMetadata.add(slot.entry.id);
     metadataTimer ??= ctx.setTimeout(flushMetadata, METADATA_GATHER_MS);
   };
@@ -57,6 +57,23 @@ export async function startListing(
     for (const slot of page.byId.get(meta.id) ?? []) if (slot.shadow) taglines.request(slot);
   };
 
+  /**
+   * Ids whose request failed for now are asked again when the background's back-off for the
+   * export host ends (`retryInMs`, the same for every tab): the card fills in place, no reload.
+   */
+  const retryTimers = new Map<number, string[]>();
+  const askAgainLater = (id: string, retryInMs: number) => {
+    const at = Math.ceil((Date.now() + retryInMs) / 250) * 250; // ids due together share a timer
+    const due = retryTimers.get(at);
+    if (due) return void due.push(id);
+    retryTimers.set(at, [id]);
+    ctx.setTimeout(() => {
+      const ids = retryTimers.get(at) ?? [];
+      retryTimers.delete(at);
+      for (const again of ids) for (const slot of page.byId.get(again) ?? []) if (slot.shadow) requestMetadata(slot);
+    }, Math.max(0, at - Date.now()));
+  };
+
   async function flushMetadata() {
     metadataTimer = null;
     const ids = [...pendingMetadata];
@@ -68,13 +85,20 @@ export async function startListing(
       for (const [id, failure] of Object.entries(result.failed)) {
         page.update(id, (d) => {
           if (d.abstract) return;
-          d.abstractStatus = 'unavailable';
+          d.abstractStatus = failure.retryInMs === undefined ? 'unavailable' : 'waiting';
           d.abstractNote = failure.message;
+          d.abstractDetail = failure.detail ?? null;
+        });
+        if (failure.retryInMs !== undefined) askAgainLater(id, failure.retryInMs);
+      }
+    } catch (error) {
+      // No answer even after sendMessage's retries: the card says the abstract is unavailable.
+      for (const id of ids) {
+        page.update(id, (d) => {
+          d.abstractStatus = 'unavailable';
+          d.abstractDetail = error instanceof Error ? error.message : String(error);
         });
       }
-    } catch {
-      // No answer even after sendMessage's retries: the card says the abstract is unavailable.
-      for (const id of ids) page.update(id, (d) => (d.abstractStatus = 'unavailable'));
     }
   }
 

@@ -47,7 +47,7 @@ const PNG_1X1 = Buffer.from(
 );
 
 /** A 0.8.7 page as if served at `…/<id>v<N>/` (see the header comment). */
-function withOldLayoutBase(html, url) {
+export function withOldLayoutBase(html, url) {
   const base = url.href.endsWith('/') ? url.href : `${url.href}/`;
   const at = html.search(/<head[^>]*>/i);
   if (at === -1) return `<base href="${base}">${html}`;
@@ -102,9 +102,9 @@ export function atomFeed(ids, known) {
 /**
  * Route both hosts. Options:
  * - `html(id, version, n)`: override for an /html page request (n = how many /html page
- *   requests came before); return a `route.fulfill` options object, `'abort'`, or null for the
- *   default (the mapped fixture).
- * - `api(ids)`: same for export API requests.
+ *   requests came before); return a `route.fulfill` options object, `'abort'`, `'hang'` (never
+ *   answered), or null for the default (the mapped fixture).
+ * - `api(ids, n)`: same for export API requests.
  * - `figure`: a `route.fulfill` options object for figure images (default: a 1x1 PNG), or a
  *   function of the image URL returning one.
  * - `listing`: capture HTML whose titles/authors feed the Atom stand-ins.
@@ -155,6 +155,11 @@ export async function routeArxiv(context, options = {}) {
       record.status = 'aborted';
       return route.abort('internetdisconnected');
     }
+    if (custom === 'hang') {
+      // Never answered: the request ends only when the extension gives up on it (or the worker stops).
+      record.status = 'hang';
+      return undefined;
+    }
     const reply = custom ?? {
       status: 200,
       contentType: 'text/html; charset=utf-8',
@@ -174,10 +179,14 @@ export async function routeArxiv(context, options = {}) {
       record.status = 'aborted';
       return route.abort('internetdisconnected');
     }
-    const custom = options.api?.(ids) ?? null;
+    const custom = options.api?.(ids, apiRequests.length - 1) ?? null;
     if (custom === 'abort') {
       record.status = 'aborted';
       return route.abort('internetdisconnected');
+    }
+    if (custom === 'hang') {
+      record.status = 'hang';
+      return undefined;
     }
     const reply = custom ?? { status: 200, contentType: 'application/atom+xml; charset=utf-8', body: atomFeed(ids, known) };
     record.status = reply.status;

@@ -374,6 +374,6 @@ describe('fetchPapers', () => {
     const scheduler = queue(() => ({ ok: true, status: 200, text: NEW_2508 }));
     const controller = new AbortController();
     await fetchPapers(['2508.16190'], { scheduler, priority: 'high', signal: controller.signal });
-    expect(scheduler.request).toHaveBeenCalledWith(expect.any(String), { priority: 'high', signal: controller.signal });
+    expect(scheduler.request).toHaveBeenCalledWith(expect.any(String), { priority: 'high', signal: controller.signal, check: expect.any(Function) });
   });
 });

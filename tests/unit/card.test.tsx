@@ -549,3 +549,60 @@ describe('FigurePreview', () => {
     expect(caption.endsWith('…')).toBe(true);
   });
 });
+
+describe('PaperCard: faults and hostile sizes (issue 15)', () => {
+  it('each author name is its own <bdi>, the text unchanged', () => {
+    const root = renderCard({ authors: ['Mallory\u202e', 'Trent Normal'] });
+    const names = [...part(root, 'authors')!.querySelectorAll('bdi')].map((b) => b.textContent);
+    expect(names).toEqual(['Mallory\u202e', 'Trent Normal']);
+    expect(part(root, 'authors')!.textContent).toBe('by Mallory\u202e, Trent Normal');
+  });
+
+  it('a waiting abstract says so beside the toggle, the technical reason only in the tooltip', () => {
+    const root = renderCard({
+      abstract: null,
+      abstractStatus: 'waiting',
+      abstractNote: 'arXiv did not answer; trying again in 30 s',
+      abstractDetail: 'no response within 20000 ms',
+    });
+    const note = part(root, 'abstract-note')!;
+    expect(note.textContent).toBe(' · arXiv did not answer; trying again in 30 s');
+    expect(note.getAttribute('title')).toBe('no response within 20000 ms');
+    expect(part(renderCard({ abstract: null, abstractStatus: 'loading' }), 'abstract-note')).toBeNull();
+  });
+
+  it('a waiting full text says so in the badge, the reason in its tooltip', () => {
+    const root = renderCard({
+      fulltext: { state: 'error', message: 'arXiv did not answer; trying again in 5 s', detail: 'no response within 20000 ms', waiting: true },
+    });
+    const badge = part(root, 'theorems')!;
+    expect(badge.getAttribute('data-state')).toBe('waiting');
+    expect(badge.textContent).toBe('arXiv did not answer; trying again in 5 s');
+    expect(badge.getAttribute('title')).toBe('no response within 20000 ms');
+    expect(badge.hasAttribute('data-count')).toBe(false);
+  });
+
+  it('an abstract far over arXiv\'s size is plain text with "show all", never typeset', () => {
+    const huge = `Math $x^2$ here. ${'word $a$ '.repeat(2_000)}`;
+    const root = renderCard({ abstract: huge }, { abstractExpanded: true });
+    const abstract = part(root, 'abstract')!;
+    expect(abstract.querySelector('.katex')).toBeNull();
+    expect(abstract.textContent!.length).toBeLessThan(3_000);
+    click(part(root, 'show-all')!);
+    expect(abstract.textContent).toBe(huge);
+    expect(abstract.querySelector('.katex')).toBeNull();
+    expect(abstract.querySelectorAll('.long-text-block').length).toBe(Math.ceil(huge.length / 4_000));
+  });
+
+  it('an abstract of ordinary size is still typeset', () => {
+    const root = renderCard({ abstract: 'We show $x^2 \\geq 0$.' }, { abstractExpanded: true });
+    expect(part(root, 'abstract')!.querySelector('.katex')).not.toBeNull();
+  });
+
+  it('a math span over the cap stays source text', () => {
+    const deep = `${'\\underbrace{'.repeat(2_000)}x${'}'.repeat(2_000)}`;
+    const root = renderCard({ title: `Deep $${deep}$ title` });
+    expect(part(root, 'title')!.querySelector('.katex')).toBeNull();
+    expect(part(root, 'title')!.querySelector('code.tex-source')!.textContent).toBe(`$${deep}$`);
+  });
+});

@@ -135,12 +135,15 @@ describe('arXiv HTML as served today (latexml-oxide 0.7.6 excerpts, SOURCES.md)'
     expect(analyzeFulltext(doc('<base href="2401.00001v2/assets/">'), served).firstFigure?.src).toBe(
       'https://arxiv.org/html/2401.00001v2/assets/f.png',
     );
-    expect(analyzeFulltext(doc('<base target="_blank"><base href="/x/"><base href="/y/">'), served).firstFigure?.src).toBe(
-      'https://arxiv.org/x/f.png',
+    // The first <base href> counts; what it resolves to is outside the paper's files: no figure.
+    expect(analyzeFulltext(doc('<base target="_blank"><base href="/x/"><base href="/2401.00001v2/">'), served).firstFigure).toBeNull();
+    expect(analyzeFulltext(doc('<base target="_blank"><base href="/html/2401.00001v2/x/"><base href="/y/">'), served).firstFigure?.src).toBe(
+      'https://arxiv.org/html/2401.00001v2/x/f.png',
     );
-    // A base that is not http(s) is ignored, as it could never load an image.
-    expect(analyzeFulltext(doc('<base href="javascript:alert(1)//">'), served).firstFigure?.src).toBe(
-      'https://arxiv.org/html/f.png',
+    // A base that is not http(s) is ignored (https://arxiv.org/html/f.png: not the paper's, so none).
+    expect(analyzeFulltext(doc('<base href="javascript:alert(1)//">'), served).firstFigure).toBeNull();
+    expect(analyzeFulltext(doc('<base href="javascript:alert(1)//">'), `${served}/`).firstFigure?.src).toBe(
+      'https://arxiv.org/html/2401.00001v2/f.png',
     );
   });
 });
@@ -319,7 +322,9 @@ describe('relative URL resolution', () => {
     ['//cdn.example.org/a.png', 'https://cdn.example.org/a.png'],
   ])('%s -> %s', (src, abs) => {
     expect(resolveFigureSrc(src, BASE)).toBe(abs);
-    expect(analyzeFulltext(`<figure class="ltx_figure"><img src="${src.replace(/&/g, '&amp;')}"></figure>`, BASE).firstFigure?.src).toBe(abs);
+    // Only the paper's own files become its figure (utils/figure-origin.ts); the rest is none.
+    const own = abs.startsWith(BASE) ? abs : undefined;
+    expect(analyzeFulltext(`<figure class="ltx_figure"><img src="${src.replace(/&/g, '&amp;')}"></figure>`, BASE).firstFigure?.src).toBe(own);
   });
 
   it.each(['', '   ', 'data:image/png;base64,AA', 'javascript:alert(1)', 'blob:https://x/1', 'file:///etc/passwd'])(

@@ -206,6 +206,20 @@ describe('a restarting background', () => {
     expect(sent).toHaveBeenCalledTimes(3);
   });
 
+  it.each([
+    'A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received',
+    'Message manager disconnected',
+    'Promised response from onMessage listener went out of scope',
+  ])('a background stopped while answering ("%s") is asked again', async (text) => {
+    vi.useFakeTimers();
+    const sent = vi.spyOn(browser.runtime, 'sendMessage').mockRejectedValueOnce(new Error(text));
+    listen({ 'saved:ids': () => ({ ids: ['2508.16190'] }) });
+    const reply = sendMessage('saved:ids', {});
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(reply).resolves.toEqual({ ids: ['2508.16190'] });
+    expect(sent).toHaveBeenCalledTimes(2);
+  });
+
   it('a handler that answered with an error is not asked again', async () => {
     const handler = vi.fn(() => {
       throw new Error('database closed');

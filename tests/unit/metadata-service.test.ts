@@ -45,6 +45,7 @@ interface Call {
 class StubQueue implements RequestQueue {
   calls: Call[] = [];
   failWith: HttpError | null = null;
+  retryInMs: number | undefined = undefined;
   body: string | null = null;
   private holds: (() => void)[] = [];
   hold = false;
@@ -53,7 +54,7 @@ class StubQueue implements RequestQueue {
     const ids = (new URL(url).searchParams.get('id_list') ?? '').split(',').filter(Boolean);
     this.calls.push({ url, ids, priority: options?.priority });
     if (this.hold) await new Promise<void>((r) => this.holds.push(r));
-    if (this.failWith) return { ok: false, error: this.failWith };
+    if (this.failWith) return this.retryInMs === undefined ? { ok: false, error: this.failWith } : { ok: false, error: this.failWith, retryInMs: this.retryInMs };
     return { ok: true, status: 200, text: this.body ?? feedFor(ids) };
   }
 
@@ -213,23 +214,27 @@ describe('metadata service (real Atom fixtures through a stub queue)', () => {
     for (const failure of Object.values(big!.failed)) expect(failure.reason).toBe('missing');
   });
 
-  // The message is the text the card shows (written here, in the background, only).
-  const failures: [HttpError, string, string][] = [
-    [{ kind: 'rate-limited', status: 429, message: 'HTTP 429 Too Many Requests', retryAfterMs: 30_000 }, 'rate-limited', 'arXiv asked us to slow down; retrying shortly.'],
-    [{ kind: 'offline', message: 'the browser is offline' }, 'offline', 'Offline: the card fills in when you are back online.'],
-    [{ kind: 'timeout', message: 'no response within 20000 ms', timeoutMs: 20_000 }, 'timeout', 'no response within 20000 ms'],
-    [{ kind: 'network', message: 'network error: Failed to fetch' }, 'network', 'network error: Failed to fetch'],
-    [{ kind: 'http', status: 500, message: 'HTTP 500', body: '', retryAfterMs: null }, 'http', 'HTTP 500'],
+  // The message is the text the card shows (written in the background only), in the reader's
+  // words; the technical reason goes in `detail` (the tooltip). Passing failures say when the
+  // card asks again (the scheduler's retryInMs).
+  const failures: [HttpError, number | undefined, string, string][] = [
+    [{ kind: 'rate-limited', status: 429, message: 'HTTP 429 Too Many Requests', retryAfterMs: 30_000 }, 30_000, 'rate-limited', 'arXiv asked us to slow down; trying again in 30 s'],
+    [{ kind: 'offline', message: 'the browser is offline' }, undefined, 'offline', 'Offline: the card fills in when you are back online.'],
+    [{ kind: 'timeout', message: 'no response within 20000 ms', timeoutMs: 20_000 }, 30_000, 'timeout', 'arXiv did not answer; trying again in 30 s'],
+    [{ kind: 'network', message: 'network error: Failed to fetch' }, 5_000, 'network', 'arXiv could not be reached; trying again in 5 s'],
+    [{ kind: 'http', status: 500, message: 'HTTP 500', body: '', retryAfterMs: null }, 120_000, 'http', 'arXiv had a problem answering; trying again in 2 min'],
+    [{ kind: 'bad-response', status: 200, message: 'not well-formed XML (line 1)' }, 10_000, 'parse', 'arXiv sent an incomplete answer; trying again in 10 s'],
   ];
-  for (const [error, reason, message] of failures) {
+  for (const [error, retryInMs, reason, message] of failures) {
     it(`maps a failed request (${error.kind}) to failed[id].reason '${reason}' and does not cache it`, async () => {
       const db = freshDb();
       const queue = new StubQueue();
       queue.failWith = error;
+      queue.retryInMs = retryInMs;
       const service = createMetadataService(db, queue);
       const result = await service.get(['1207.7214', '2508.16190'], 'visible');
       expect(result.papers).toEqual({});
-      expect(result.failed['1207.7214']).toEqual({ reason, message });
+      expect(result.failed['1207.7214']).toEqual({ reason, message, detail: error.message, ...(retryInMs === undefined ? {} : { retryInMs }) });
       expect(result.failed['2508.16190']?.reason).toBe(reason);
       expect(await getPapers(db, ['1207.7214'])).toEqual([undefined]);
 
@@ -279,7 +284,8 @@ describe('metadata service (real Atom fixtures through a stub queue)', () => {
     const service = createMetadataService(freshDb(), queue);
     const result = await service.get(['2508.16190'], 'visible');
     expect(result.failed['2508.16190']?.reason).toBe('http');
-    expect(result.failed['2508.16190']?.message).toContain("Invalid query string: '('");
+    expect(result.failed['2508.16190']?.message).toBe('arXiv had a problem answering.');
+    expect(result.failed['2508.16190']?.detail).toContain("Invalid query string: '('");
   });
 
   it('a response that is not Atom maps to reason parse', async () => {
@@ -290,12 +296,23 @@ describe('metadata service (real Atom fixtures through a stub queue)', () => {
     expect(result.failed['2508.16190']?.reason).toBe('parse');
   });
 
+  it('an entry without <summary> fills every other field and says, once and for good, that it has no abstract', async () => {
+    const queue = new StubQueue();
+    queue.body = feedFor(['2508.16190']).replace(/<summary>[\s\S]*?<\/summary>/, '');
+    const service = createMetadataService(freshDb(), queue);
+    const result = await service.get(['2508.16190'], 'visible');
+    expect(result.papers['2508.16190']).toMatchObject({ abstract: null, version: 1 });
+    expect(result.papers['2508.16190']?.title).not.toBe('');
+    expect(result.failed['2508.16190']).toMatchObject({ reason: 'no-abstract' });
+    expect(result.failed['2508.16190']?.retryInMs).toBeUndefined();
+  });
+
   it('an id the API does not return is missing', async () => {
     const queue = new StubQueue();
     const service = createMetadataService(freshDb(), queue);
     const result = await service.get(['2508.16190', '2509.99999'], 'visible');
     expect(result.papers['2508.16190']).toBeDefined();
-    expect(result.failed['2509.99999']).toEqual({ reason: 'missing', message: 'arXiv does not know this id.' });
+    expect(result.failed['2509.99999']).toMatchObject({ reason: 'missing', message: 'arXiv does not know this id.' });
     expect(result.failed['2508.16190']).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRetryAfter, type HttpResult } from '../../background/http';
-import { createScheduler, type SchedulerOptions } from '../../background/scheduler';
+import { createScheduler, type PersistedHosts, type SchedulerOptions, type SchedulerStore } from '../../background/scheduler';
 
 const API = 'https://export.arxiv.org/api/query?id_list=';
 const HTML = 'https://arxiv.org/html/';
@@ -68,6 +68,20 @@ function make(network: ReturnType<typeof fakeNetwork>, options: SchedulerOptions
     ...options,
     deps: { fetch: network.fetch, isOnline: () => true, ...options.deps },
   });
+}
+
+/** A store in memory that records what was written and when (fake clock, relative to T0). */
+function memoryStore(initial: PersistedHosts = {}) {
+  let current: PersistedHosts = structuredClone(initial);
+  const saves: { at: number; hosts: PersistedHosts }[] = [];
+  const store: SchedulerStore = {
+    load: async () => structuredClone(current),
+    save: async (hosts) => {
+      current = structuredClone(hosts);
+      saves.push({ at: Date.now() - T0, hosts: current });
+    },
+  };
+  return { store, saves, get current() { return current; } };
 }
 
 /** Collects results as they settle, with the time they settled. */
@@ -271,13 +285,14 @@ describe('cancellation', () => {
 describe('back-off on 429/503', () => {
   it('429 with Retry-After in seconds: the whole host waits, then the request is retried', async () => {
     const net = fakeNetwork((_, i) => (i === 0 ? { init: { status: 429, headers: { 'Retry-After': '10' } } } : { body: `ok${i}` }));
-    const changes: [string, number][] = [];
-    const scheduler = make(net, { onBackoffChange: (host, until) => changes.push([host, until - T0]) });
+    const kept = memoryStore();
+    const scheduler = make(net, { store: kept.store });
+    const backoffs = () => kept.saves.map((s) => (s.hosts['export.arxiv.org']?.backoffUntilMs ?? 0) - T0);
     const first = track(scheduler.request(`${API}a`));
     const other = track(scheduler.request(`${API}b`)); // another caller's request on the same host
     await vi.advanceTimersByTimeAsync(9_999);
     expect(net.starts()).toEqual([0]);
-    expect(changes).toEqual([['export.arxiv.org', 10_000]]);
+    expect(backoffs().at(-1)).toBe(10_000);
     await vi.advanceTimersByTimeAsync(10_000);
     // The retried request keeps its place in line ahead of b.
     expect(net.calls.map((c) => [c.url.slice(API.length), c.at - T0])).toEqual([
@@ -287,8 +302,8 @@ describe('back-off on 429/503', () => {
     ]);
     expect(first.result).toEqual({ ok: true, status: 200, text: 'ok1' });
     expect(other.result).toEqual({ ok: true, status: 200, text: 'ok2' });
-    expect(changes[0]).toEqual(['export.arxiv.org', 10_000]);
-    expect(changes.at(-1)).toEqual(['export.arxiv.org', -T0]); // cleared (0) after success
+    expect(backoffs()).toContain(10_000);
+    expect(kept.current['export.arxiv.org']).toMatchObject({ backoffUntilMs: 0, backoffLevel: 0 }); // cleared after success
   });
 
   it('429 with Retry-After as an HTTP-date', async () => {
@@ -303,15 +318,15 @@ describe('back-off on 429/503', () => {
 
   it('503 without Retry-After: exponential back-off 5 s, 10 s, 20 s, then success', async () => {
     const net = fakeNetwork((_, i) => (i < 3 ? { init: { status: 503 } } : { body: 'finally' }));
-    const changes: number[] = [];
-    const scheduler = make(net, { onBackoffChange: (_, until) => changes.push(until) });
+    const kept = memoryStore();
+    const scheduler = make(net, { store: kept.store });
     const result = track(scheduler.request(`${API}a`));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(net.starts()).toEqual([0, 5_000, 15_000, 35_000]);
     expect(result.result).toEqual({ ok: true, status: 200, text: 'finally' });
     expect(result.at).toBe(35_000);
     // Success resets the ladder: the next 503 waits 5 s again.
-    expect(changes.at(-1)).toBe(0);
+    expect(kept.current['export.arxiv.org']).toMatchObject({ backoffUntilMs: 0, backoffLevel: 0 });
   });
 
   it('gives up after the retry budget with a typed rate-limited error', async () => {
@@ -364,11 +379,13 @@ describe('back-off on 429/503', () => {
     expect(net.calls).toHaveLength(1);
   });
 
-  it('a persisted back-off survives a restart through restoreBackoff', async () => {
+  it('a persisted back-off survives a restart through the store', async () => {
     const net = fakeNetwork(() => ({}));
-    const scheduler = make(net);
-    scheduler.restoreBackoff('export.arxiv.org', T0 + 7_000);
-    scheduler.restoreBackoff('arxiv.org', T0 - 1_000); // already over: ignored
+    const kept = memoryStore({
+      'export.arxiv.org': { lastStartMs: T0 - 60_000, backoffUntilMs: T0 + 7_000, backoffLevel: 2 },
+      'arxiv.org': { lastStartMs: T0 - 60_000, backoffUntilMs: T0 - 1_000, backoffLevel: 0 }, // already over: ignored
+    });
+    const scheduler = make(net, { store: kept.store });
     void scheduler.request(`${API}a`);
     void scheduler.request(`${HTML}x`);
     await vi.advanceTimersByTimeAsync(10_000);
@@ -396,11 +413,16 @@ describe('timeouts and network failures', () => {
     await vi.advanceTimersByTimeAsync(19_999);
     expect(stuck.result).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1);
-    expect(stuck.result).toEqual({ ok: false, error: { kind: 'timeout', message: 'no response within 20000 ms', timeoutMs: 20_000 } });
+    // The caller learns when asking again makes sense: the host is backed off one step (5 s).
+    expect(stuck.result).toEqual({
+      ok: false,
+      error: { kind: 'timeout', message: 'no response within 20000 ms', timeoutMs: 20_000 },
+      retryInMs: 5_000,
+    });
     expect(net.calls[0]!.signal?.aborted).toBe(true);
-    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(5_000);
     expect(next.result?.ok).toBe(true);
-    expect(net.starts()).toEqual([0, 20_000]);
+    expect(net.starts()).toEqual([0, 25_000]);
   });
 
   it('a body that stalls also times out', async () => {
@@ -419,10 +441,14 @@ describe('timeouts and network failures', () => {
     });
     let online = true;
     const scheduler = make(net, { deps: { isOnline: () => online } });
-    expect(await scheduler.request(`${HTML}a`)).toEqual({ ok: false, error: { kind: 'network', message: 'network error: Failed to fetch' } });
+    expect(await scheduler.request(`${HTML}a`)).toEqual({
+      ok: false,
+      error: { kind: 'network', message: 'network error: Failed to fetch' },
+      retryInMs: 5_000,
+    });
     online = false;
     const offline = track(scheduler.request(`${HTML}b`));
-    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(5_000);
     expect(offline.result).toEqual({ ok: false, error: { kind: 'offline', message: 'the browser is offline' } });
   });
 
@@ -432,6 +458,126 @@ describe('timeouts and network failures', () => {
     expect(await scheduler.request('not a url')).toMatchObject({ ok: false, error: { kind: 'invalid-url' } });
     expect(await scheduler.request('file:///etc/passwd')).toMatchObject({ ok: false, error: { kind: 'invalid-url' } });
     expect(net.calls).toHaveLength(0);
+  });
+});
+
+describe('passing failures: growing, bounded, shared back-off', () => {
+  it('timeouts in a row back the host off 5 s, 10 s, 20 s; each caller learns when to ask again; an answer resets it', async () => {
+    let hang = 3;
+    const net = fakeNetwork(() => (hang-- > 0 ? undefined : { body: 'feed' }));
+    const scheduler = make(net, { timeoutMs: 1_000 });
+    const waits: (number | undefined)[] = [];
+    for (let i = 0; i < 3; i++) {
+      const box = track(scheduler.request(`${API}a`));
+      while (!box.result) await vi.advanceTimersByTimeAsync(100);
+      const r = box.result;
+      expect(r).toMatchObject({ ok: false, error: { kind: 'timeout' } });
+      waits.push(r.ok ? undefined : r.retryInMs);
+      // The caller (a card) asks again after retryInMs; nothing starts before the host is ready.
+      await vi.advanceTimersByTimeAsync(r.ok ? 0 : r.retryInMs ?? 0);
+    }
+    expect(waits).toEqual([5_000, 10_000, 20_000]);
+    const ok = track(scheduler.request(`${API}a`));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ok.result).toEqual({ ok: true, status: 200, text: 'feed' });
+    // 1 s timeout + back-off between starts; never closer than the 3 s spacing.
+    expect(net.starts()).toEqual([0, 6_000, 17_000, 38_000]);
+    expect(scheduler.nextStartDelay('export.arxiv.org')).toBe(3_000);
+  });
+
+  it('the ladder is capped', async () => {
+    const net = fakeNetwork((call) => {
+      call.fail(new TypeError('Failed to fetch'));
+      return undefined;
+    });
+    const scheduler = make(net, { backoffBaseMs: 1_000, backoffMaxMs: 4_000 });
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await scheduler.request(`${HTML}a`);
+      waits.push(r.ok ? -1 : r.retryInMs ?? -1);
+      await vi.advanceTimersByTimeAsync(waits.at(-1)!);
+    }
+    expect(waits).toEqual([1_000, 2_000, 4_000, 4_000, 4_000]);
+  });
+
+  it('a 5xx other than 503 is passing; a 404 is final', async () => {
+    const net = fakeNetwork((_, i) => ({ init: { status: i === 0 ? 502 : 404 } }));
+    const scheduler = make(net);
+    expect(await scheduler.request(`${HTML}a`)).toMatchObject({ ok: false, error: { kind: 'http', status: 502 }, retryInMs: 5_000 });
+    await vi.advanceTimersByTimeAsync(5_000);
+    const notFound = await scheduler.request(`${HTML}a`);
+    expect(notFound).toMatchObject({ ok: false, error: { kind: 'http', status: 404 } });
+    expect(notFound.ok === false && notFound.retryInMs).toBeUndefined();
+  });
+
+  it('a 2xx body the caller cannot use is a passing failure, and the host waits', async () => {
+    const net = fakeNetwork((_, i) => ({ body: i === 0 ? '<feed><entry><summ' : '<feed/>' }));
+    const scheduler = make(net);
+    const check = (text: string) => (text.endsWith('/>') ? null : 'the feed was cut off');
+    const first = await scheduler.request(`${API}a`, { check });
+    expect(first).toEqual({ ok: false, error: { kind: 'bad-response', status: 200, message: 'the feed was cut off' }, retryInMs: 5_000 });
+    const again = track(scheduler.request(`${API}a`, { check }));
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(again.result).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(again.result).toEqual({ ok: true, status: 200, text: '<feed/>' });
+  });
+});
+
+describe('pacing kept across restarts (store)', () => {
+  it('each start is written before the request goes out', async () => {
+    const kept = memoryStore();
+    const seenAtFetch: (number | undefined)[] = [];
+    const net = fakeNetwork(() => {
+      seenAtFetch.push(kept.current['export.arxiv.org']?.lastStartMs);
+      return {};
+    });
+    const scheduler = make(net, { store: kept.store });
+    await scheduler.request(`${API}a`);
+    expect(seenAtFetch).toEqual([T0]);
+  });
+
+  it('a restarted scheduler waits out the rest of the 3 s after the last start of the one before', async () => {
+    const kept = memoryStore();
+    const net = fakeNetwork(() => ({}));
+    const before = make(net, { store: kept.store, spacingMarginMs: 25 });
+    await before.request(`${API}a`);
+    await vi.advanceTimersByTimeAsync(1_000); // the worker is stopped here
+    const after = make(net, { store: kept.store, spacingMarginMs: 25 });
+    const b = track(after.request(`${API}b`));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(b.result?.ok).toBe(true);
+    expect(net.starts()).toEqual([0, 3_025]);
+  });
+
+  it('nothing starts before the store has been read', async () => {
+    let release: (hosts: PersistedHosts) => void = () => undefined;
+    const store: SchedulerStore = {
+      load: () => new Promise((resolve) => (release = resolve)),
+      save: async () => undefined,
+    };
+    const net = fakeNetwork(() => ({}));
+    const scheduler = make(net, { store });
+    const r = track(scheduler.request(`${API}a`));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(net.calls).toHaveLength(0);
+    release({ 'export.arxiv.org': { lastStartMs: Date.now() - 1_000, backoffUntilMs: 0, backoffLevel: 0 } });
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(net.calls).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(r.result?.ok).toBe(true);
+  });
+
+  it('an unreadable or junk store does not stall the hosts', async () => {
+    const net = fakeNetwork(() => ({}));
+    const broken: SchedulerStore = { load: () => Promise.reject(new Error('gone')), save: () => Promise.reject(new Error('full')) };
+    expect((await make(net, { store: broken }).request(`${API}a`)).ok).toBe(true);
+    const junk = memoryStore({ 'export.arxiv.org': { lastStartMs: Number.NaN, backoffUntilMs: Date.now() + 1e15, backoffLevel: -3 } } as PersistedHosts);
+    const r = await make(net, { store: junk.store }).request(`${API}b`);
+    // A back-off beyond what we are willing to wait fails fast with when to ask again.
+    expect(r).toMatchObject({ ok: false, error: { kind: 'rate-limited' } });
+    const future = memoryStore({ 'export.arxiv.org': { lastStartMs: Date.now() + 1e9, backoffUntilMs: 0, backoffLevel: 0 } });
+    expect((await make(net, { store: future.store }).request(`${API}c`)).ok).toBe(true);
   });
 });
 
