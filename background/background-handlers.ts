@@ -96,6 +96,7 @@ export function registerHandlers(): void {
     'saved:put-by-id': ({ id }) => library.putById(id),
     'saved:remove': ({ id }) => library.remove(id),
     'saved:restore': ({ paper }) => library.restore(paper),
+    'saved:update': (change) => library.update(change),
     'saved:ids': async () => ({ ids: await library.ids() }),
     'library:import': ({ text }, sender) => {
       fromExtensionPage(sender, 'Importing a library');

@@ -4,7 +4,7 @@
  * arrive through sync from another browser are saved here with re-fetched snapshots.
  */
 import { browser } from 'wxt/browser';
-import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper } from './db/library';
+import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper, updateSaved } from './db/library';
 import { type PithDb } from './db/schema';
 import { type SavedPaper } from '@/utils/saved-paper';
 import { parseLibraryImport } from '@/utils/library-io';
@@ -18,6 +18,7 @@ export interface LibraryService {
   putById(id: string): Promise<BackgroundRes<'saved:put-by-id'>>;
   remove(id: string): Promise<BackgroundRes<'saved:remove'>>;
   restore(paper: SavedPaper): Promise<BackgroundRes<'saved:restore'>>;
+  update(change: { id: string; tags?: string[]; note?: string }): Promise<BackgroundRes<'saved:update'>>;
   ids(): Promise<string[]>;
   importText(text: string): Promise<BackgroundRes<'library:import'>>;
   /** Save the ids another browser synced that this one lacks. */
@@ -95,7 +96,15 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
     async put(paper) {
       try {
         const existing = await getSaved(db, paper.id);
-        await savePaper(db, { ...paper, savedAt: existing?.savedAt ?? Date.now() });
+        // A re-save keeps the reader's note, and their tags unless new ones come with it.
+        const tags = paper.tags && paper.tags.length > 0 ? paper.tags : existing?.tags;
+        const note = paper.note ?? existing?.note;
+        await savePaper(db, {
+          ...paper,
+          ...(tags ? { tags } : {}),
+          ...(note ? { note } : {}),
+          savedAt: existing?.savedAt ?? Date.now(),
+        });
         changed([paper.id], []);
         return { ok: true };
       } catch (error) {
@@ -121,6 +130,16 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
         await savePaper(db, paper);
         changed([paper.id], []);
         return { ok: true };
+      } catch (error) {
+        return { ok: false, message: messageOf(error) };
+      }
+    },
+    async update({ id, tags, note }) {
+      try {
+        const row = await updateSaved(db, id, { tags, note });
+        if (!row) return { ok: false, message: 'This paper is no longer in the library.' };
+        changed([id], []);
+        return { ok: true, tags: row.tags ?? [], note: row.note ?? '' };
       } catch (error) {
         return { ok: false, message: messageOf(error) };
       }

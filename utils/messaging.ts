@@ -62,6 +62,14 @@ export interface ToBackground {
   /** Undo of a removal: the exact snapshot goes back, original `savedAt` included. */
   'saved:restore': { req: { paper: SavedPaper }; res: { ok: true } | { ok: false; message: string } };
   'saved:ids': { req: Record<string, never>; res: { ids: string[] } };
+  /**
+   * Change the tags and/or the note of a saved paper (a field left out is kept). Tags are
+   * cleaned by utils/tags.ts; the answer carries what was stored.
+   */
+  'saved:update': {
+    req: { id: string; tags?: string[]; note?: string };
+    res: { ok: true; tags: string[]; note: string } | { ok: false; message: string };
+  };
   /** Import a library file exported before (validated and merged in the background). Extension pages only. */
   'library:import': {
     req: { text: string };

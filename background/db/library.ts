@@ -22,6 +22,34 @@ export async function getSaved(db: PithDb, id: string): Promise<SavedRow | undef
   return db.saved.get(id);
 }
 
+/**
+ * Change tags and/or note of a saved paper in one transaction (a field left undefined is
+ * kept); the row's search text is rebuilt so tags and notes are searchable. Undefined when
+ * the paper is not saved.
+ */
+export async function updateSaved(
+  db: PithDb,
+  id: string,
+  change: { tags?: readonly string[]; note?: string },
+): Promise<SavedRow | undefined> {
+  return withQuotaRecovery(
+    db,
+    () =>
+      db.transaction('rw', db.saved, async () => {
+        const row = await db.saved.get(id);
+        if (!row) return undefined;
+        const next = toSavedRow({
+          ...toSavedPaper(row),
+          tags: change.tags !== undefined ? [...change.tags] : row.tags,
+          note: change.note !== undefined ? change.note : row.note,
+        });
+        await db.saved.put(next);
+        return next;
+      }),
+    `update paper ${id}`,
+  );
+}
+
 /** Remove a saved paper and hand back its snapshot, so the caller can offer undo. */
 export async function removeSaved(db: PithDb, id: string): Promise<SavedPaper | undefined> {
   return db.transaction('rw', db.saved, async () => {
