@@ -97,7 +97,10 @@ export function registerHandlers(): void {
     'saved:remove': ({ id }) => library.remove(id),
     'saved:restore': ({ paper }) => library.restore(paper),
     'saved:update': (change) => library.update(change),
-    'saved:ids': async () => ({ ids: await library.ids() }),
+    'saved:ids': async () => {
+      const [ids, tags] = await Promise.all([library.ids(), library.tags()]);
+      return { ids, tags };
+    },
     'library:import': ({ text }, sender) => {
       fromExtensionPage(sender, 'Importing a library');
       return library.importText(text);

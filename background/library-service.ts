@@ -4,7 +4,7 @@
  * arrive through sync from another browser are saved here with re-fetched snapshots.
  */
 import { browser } from 'wxt/browser';
-import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper, updateSaved } from './db/library';
+import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper, updateSaved, listSavedTags } from './db/library';
 import { type PithDb } from './db/schema';
 import { type SavedPaper } from '@/utils/saved-paper';
 import { parseLibraryImport } from '@/utils/library-io';
@@ -20,6 +20,7 @@ export interface LibraryService {
   restore(paper: SavedPaper): Promise<BackgroundRes<'saved:restore'>>;
   update(change: { id: string; tags?: string[]; note?: string }): Promise<BackgroundRes<'saved:update'>>;
   ids(): Promise<string[]>;
+  tags(): Promise<Record<string, string[]>>;
   importText(text: string): Promise<BackgroundRes<'library:import'>>;
   /** Save the ids another browser synced that this one lacks. */
   pullFromSync(): Promise<void>;
@@ -53,12 +54,14 @@ function messageOf(error: unknown): string {
 }
 
 /** Tell every tab; tabs without our content script simply do not answer. */
-async function broadcast(added: string[], removed: string[]): Promise<void> {
+async function broadcast(added: string[], removed: string[], tags?: Record<string, string[]>): Promise<void> {
   if (added.length === 0 && removed.length === 0) return;
   const tabs = await browser.tabs.query({}).catch(() => []);
   await Promise.all(
     tabs.map((tab) =>
-      tab.id === undefined ? undefined : sendTabMessage(tab.id, 'saved:changed', { added, removed }).catch(() => undefined),
+      tab.id === undefined
+        ? undefined
+        : sendTabMessage(tab.id, 'saved:changed', { added, removed, ...(tags ? { tags } : {}) }).catch(() => undefined),
     ),
   );
 }
@@ -85,7 +88,9 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
 
   const changed = (added: string[], removed: string[]) => {
     scheduleMirror();
-    void broadcast(added, removed);
+    // Small changes carry their tags, so cards show them without asking (imports do not).
+    const tags = added.length > 0 && added.length <= 50 ? listSavedTags(db, added).catch(() => undefined) : Promise.resolve(undefined);
+    void tags.then((t) => broadcast(added, removed, t));
     void updateTombstones((t) => {
       for (const id of added) delete t[id];
       for (const id of removed) t[id] = Date.now();
@@ -145,6 +150,7 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
       }
     },
     ids: () => listSavedIds(db),
+    tags: () => listSavedTags(db),
     async importText(text) {
       const parsed = parseLibraryImport(text);
       if (!parsed.ok) return { ok: false, error: parsed.error };

@@ -23,9 +23,12 @@ export function SavedEditor({ paper, knownTags, onSave, onClose }: SavedEditorPr
 
   async function submit(e: Event) {
     e.preventDefault();
+    // Read the fields themselves: a submit right after typing may precede the re-render.
+    const form = e.currentTarget as HTMLFormElement;
+    const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement | null)?.value;
     setBusy(true);
     try {
-      await onSave({ tags: parseTagInput(tags), note });
+      await onSave({ tags: parseTagInput(field('tags') ?? tags), note: field('note') ?? note });
     } finally {
       setBusy(false);
     }

@@ -61,7 +61,8 @@ export interface ToBackground {
   'saved:remove': { req: { id: string }; res: { removed: SavedPaper | null } };
   /** Undo of a removal: the exact snapshot goes back, original `savedAt` included. */
   'saved:restore': { req: { paper: SavedPaper }; res: { ok: true } | { ok: false; message: string } };
-  'saved:ids': { req: Record<string, never>; res: { ids: string[] } };
+  /** Saved ids, and the tags of those that have any. */
+  'saved:ids': { req: Record<string, never>; res: { ids: string[]; tags?: Record<string, string[]> } };
   /**
    * Change the tags and/or the note of a saved paper (a field left out is kept). Tags are
    * cleaned by utils/tags.ts; the answer carries what was stored.
@@ -82,7 +83,8 @@ export interface ToBackground {
 
 export interface ToTab {
   /** Sent by the background to every tab when the library changes. */
-  'saved:changed': { req: { added: string[]; removed: string[] }; res: void };
+  /** `tags`: the current tags of the `added` (saved or changed) ids, when known. */
+  'saved:changed': { req: { added: string[]; removed: string[]; tags?: Record<string, string[]> }; res: void };
 }
 
 type Protocol = ToBackground | ToTab;

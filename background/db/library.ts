@@ -65,6 +65,17 @@ export async function listSavedIds(db: PithDb): Promise<string[]> {
   return db.saved.orderBy('savedAt').reverse().primaryKeys();
 }
 
+/**
+ * Tags of the saved papers that have any (for `ids`, or the whole library). Tags are not
+ * indexed (an index would need a new database version), so this reads the rows.
+ */
+export async function listSavedTags(db: PithDb, ids?: readonly string[]): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  const rows = ids ? (await db.saved.bulkGet([...ids])).filter((r) => r !== undefined) : await db.saved.toArray();
+  for (const r of rows) if (r.tags && r.tags.length > 0) out[r.id] = [...r.tags];
+  return out;
+}
+
 export interface MergeResult {
   /** Papers that were not in the library and now are. */
   added: number;

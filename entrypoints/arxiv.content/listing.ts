@@ -87,6 +87,9 @@ export async function startListing(
     onToggleSave(slot) {
       void toggleSave(slot);
     },
+    onSaveWithTags(slot, tags) {
+      void saveWithTags(slot, tags);
+    },
     onRetryFulltext(slot) {
       fulltext.load(slot, { retry: true });
     },
@@ -116,6 +119,33 @@ export async function startListing(
     }
   }
 
+  /** Save with tags, or add them to a saved paper's tags. */
+  async function saveWithTags(slot: CardSlot, tags: string[]) {
+    const id = slot.entry.id;
+    const before = { saved: slot.data.saved, tags: slot.data.tags };
+    const next = [...before.tags, ...tags.filter((t) => !before.tags.includes(t))];
+    page.update(id, (d) => {
+      d.saved = true;
+      d.tags = next;
+    });
+    try {
+      if (before.saved) {
+        const reply = await sendMessage('saved:update', { id, tags: next });
+        if (!reply.ok) throw new Error(reply.message);
+        page.update(id, (d) => (d.tags = reply.tags));
+      } else {
+        const reply = await sendMessage('saved:put', { paper: { ...snapshotOf(slot), tags: next } });
+        if (!reply.ok) throw new Error(reply.message);
+      }
+    } catch (error) {
+      page.update(id, (d) => {
+        d.saved = before.saved;
+        d.tags = before.tags;
+      });
+      console.warn('[arXiv Pith] could not update the library:', error);
+    }
+  }
+
   await page.mount(entries);
 
   // Cache what the page said and learn what the cache knows; then the saved state.
@@ -129,9 +159,16 @@ export async function startListing(
         const { cached } = await sendMessage('papers:seen', { papers: metas });
         for (const meta of cached) applyMeta(meta);
       }
-      const { ids } = await sendMessage('saved:ids', {});
+      const { ids, tags } = await sendMessage('saved:ids', {});
       const saved = new Set(ids);
-      for (const [id] of page.byId) if (saved.has(id)) page.update(id, (d) => (d.saved = true));
+      for (const [id] of page.byId) {
+        if (saved.has(id)) {
+          page.update(id, (d) => {
+            d.saved = true;
+            d.tags = tags?.[id] ?? [];
+          });
+        }
+      }
     } catch (error) {
       console.debug('[arXiv Pith] background not reachable; cards work from the page alone:', error);
     }
@@ -139,9 +176,19 @@ export async function startListing(
   void syncWithBackground();
 
   const stopMessages = onTabMessages({
-    'saved:changed': ({ added, removed }) => {
-      for (const id of added) page.update(id, (d) => (d.saved = true));
-      for (const id of removed) page.update(id, (d) => (d.saved = false));
+    'saved:changed': ({ added, removed, tags }) => {
+      for (const id of added) {
+        page.update(id, (d) => {
+          d.saved = true;
+          if (tags) d.tags = tags[id] ?? [];
+        });
+      }
+      for (const id of removed) {
+        page.update(id, (d) => {
+          d.saved = false;
+          d.tags = [];
+        });
+      }
     },
   });
   ctx.onInvalidated(stopMessages);
@@ -157,7 +204,10 @@ export async function startListing(
   window.addEventListener('online', onOnline);
   ctx.onInvalidated(() => window.removeEventListener('online', onOnline));
 
-  installKeyboard(ctx, page, { toggleSave: (slot) => void toggleSave(slot) });
+  installKeyboard(ctx, page, {
+    toggleSave: (slot) => void toggleSave(slot),
+    openTagMenu: (slot) => page.setTagMenu(slot, true),
+  });
   return page;
 }
 

@@ -157,7 +157,7 @@ describe('library service: save, remove, restore', () => {
     await service.remove('2508.16190');
     await until('removed broadcast', () => tabMessages.length >= 2);
     expect(tabMessages).toEqual([
-      { pith: 1, type: 'saved:changed', data: { added: ['2508.16190'], removed: [] } },
+      { pith: 1, type: 'saved:changed', data: { added: ['2508.16190'], removed: [], tags: {} } },
       { pith: 1, type: 'saved:changed', data: { added: [], removed: ['2508.16190'] } },
     ]);
   });
