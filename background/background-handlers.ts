@@ -105,6 +105,10 @@ export function registerHandlers(): void {
       fromExtensionPage(sender, 'Importing a library');
       return library.importText(text);
     },
+    'library:import-bib': ({ entries }, sender) => {
+      fromExtensionPage(sender, 'Importing a library');
+      return library.importBib(entries);
+    },
     async 'cache:clear'(_, sender) {
       fromExtensionPage(sender, 'Clearing the cache');
       await clearCache(db);

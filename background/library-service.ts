@@ -4,7 +4,11 @@
  * arrive through sync from another browser are saved here with re-fetched snapshots.
  */
 import { browser } from 'wxt/browser';
-import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper, updateSaved, listSavedTags } from './db/library';
+import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper, updateSaved, listSavedTags, mergeBibImport } from './db/library';
+import type { BibImportEntry } from '@/utils/bibtex-import';
+import type { PaperMeta } from '@/utils/paper';
+import { parseArxivId } from '@/utils/arxiv-ids';
+import { cleanTags } from '@/utils/tags';
 import { type PithDb } from './db/schema';
 import { type SavedPaper } from '@/utils/saved-paper';
 import { parseLibraryImport } from '@/utils/library-io';
@@ -22,6 +26,7 @@ export interface LibraryService {
   ids(): Promise<string[]>;
   tags(): Promise<Record<string, string[]>>;
   importText(text: string): Promise<BackgroundRes<'library:import'>>;
+  importBib(entries: BibImportEntry[]): Promise<BackgroundRes<'library:import-bib'>>;
   /** Save the ids another browser synced that this one lacks. */
   pullFromSync(): Promise<void>;
   startSync(): () => void;
@@ -49,6 +54,19 @@ async function writeTombstones(change: (t: Record<string, number>) => void): Pro
   await browser.storage.local.set({ [TOMBSTONES_KEY]: Object.fromEntries(newest) });
 }
 
+/** Where a running BibTeX import says how far it got (the popup shows it). */
+export const IMPORT_PROGRESS_KEY = 'libraryImportProgress';
+/** Ids per metadata request: the export API's batch (the metadata service paces them 3 s apart). */
+const IMPORT_BATCH = 100;
+/** More entries than this in one import are refused: 10,000 are ~100 requests, 5 minutes. */
+const MAX_BIB_ENTRIES = 20_000;
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  running: boolean;
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -64,6 +82,46 @@ async function broadcast(added: string[], removed: string[], tags?: Record<strin
         : sendTabMessage(tab.id, 'saved:changed', { added, removed, ...(tags ? { tags } : {}) }).catch(() => undefined),
     ),
   );
+}
+
+/** A .bib entry as the page sent it, checked again here (the background trusts no page). */
+function cleanBibEntry(e: unknown): BibImportEntry[] {
+  if (typeof e !== 'object' || e === null) return [];
+  const r = e as Record<string, unknown>;
+  const parsed = typeof r.id === 'string' ? parseArxivId(r.id) : null;
+  if (!parsed) return [];
+  const version = typeof r.version === 'number' && Number.isInteger(r.version) && r.version > 0 ? r.version : parsed.version;
+  const title = typeof r.title === 'string' && r.title.trim() !== '' ? r.title.trim().slice(0, 1_000) : null;
+  const authors = Array.isArray(r.authors) ? r.authors.filter((a): a is string => typeof a === 'string').slice(0, 200) : [];
+  return [{ id: parsed.id, version, title, authors, tags: cleanTags(r.tags), keys: [] }];
+}
+
+/** A saved paper from a .bib entry: the API's metadata when there is some, else the file's. */
+function bibPaper(e: BibImportEntry, meta: PaperMeta | null, savedAt: number): SavedPaper {
+  const base: PaperMeta = meta ?? {
+    id: e.id,
+    version: e.version,
+    title: e.title ?? e.id,
+    authors: [...e.authors],
+    abstract: null,
+    comments: null,
+    journalRef: null,
+    doi: null,
+    primaryCategory: null,
+    categories: [],
+    published: null,
+    updated: null,
+    hasHtml: null,
+  };
+  return {
+    ...base,
+    tagline: meta ? extractTagline({ title: meta.title, abstract: meta.abstract }) : null,
+    theorems: null,
+    figureCount: null,
+    firstFigure: null,
+    savedAt,
+    ...(e.tags.length > 0 ? { tags: [...e.tags] } : {}),
+  };
 }
 
 export function createLibraryService(db: PithDb, metadata: MetadataService): LibraryService {
@@ -159,6 +217,53 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
         changed(merged.addedIds, []);
         return { ok: true, added: merged.added, kept: merged.kept, skipped: parsed.skipped };
       } catch (error) {
+        return { ok: false, error: `Nothing was imported: ${messageOf(error)}` };
+      }
+    },
+    async importBib(raw) {
+      const entries = Array.isArray(raw) ? raw.flatMap((e) => cleanBibEntry(e)) : [];
+      if (!Array.isArray(entries) || entries.length === 0) return { ok: false, error: 'No arXiv paper in this file. Nothing was imported.' };
+      if (entries.length > MAX_BIB_ENTRIES) {
+        return { ok: false, error: `This file names ${entries.length} arXiv papers; at most ${MAX_BIB_ENTRIES} can be imported at once. Nothing was imported.` };
+      }
+      const progress = (done: number, running: boolean) =>
+        browser.storage.local
+          .set({ [IMPORT_PROGRESS_KEY]: { done, total: entries.length, running } satisfies ImportProgress })
+          .catch(() => undefined);
+      try {
+        const local = new Set(await listSavedIds(db));
+        const papers: SavedPaper[] = [];
+        const failed: { id: string; reason: string }[] = [];
+        let fromFile = 0;
+        const now = Date.now();
+        // Already saved papers need no metadata: only their tags are merged.
+        const known = entries.filter((e) => local.has(e.id));
+        const unknown = entries.filter((e) => !local.has(e.id));
+        for (const e of known) papers.push(bibPaper(e, null, now));
+        await progress(known.length, true);
+        for (let i = 0; i < unknown.length; i += IMPORT_BATCH) {
+          const batch = unknown.slice(i, i + IMPORT_BATCH);
+          const { papers: metas, failed: why } = await metadata.get(
+            batch.map((e) => e.id),
+            'prefetch',
+          );
+          for (const e of batch) {
+            const meta = metas[e.id];
+            if (meta) papers.push(bibPaper(e, meta, now));
+            else if (e.title) {
+              // arXiv did not answer (offline, rate limited): the file's own title and authors.
+              papers.push(bibPaper(e, null, now));
+              fromFile++;
+            } else failed.push({ id: e.id, reason: why[e.id]?.message ?? 'no metadata' });
+          }
+          await progress(known.length + i + batch.length, true);
+        }
+        const merged = await mergeBibImport(db, papers);
+        changed(merged.addedIds, []);
+        await progress(entries.length, false);
+        return { ok: true, added: merged.added, kept: merged.kept, fromFile, failed };
+      } catch (error) {
+        await progress(0, false);
         return { ok: false, error: `Nothing was imported: ${messageOf(error)}` };
       }
     },

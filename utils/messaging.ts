@@ -14,6 +14,8 @@ import type { FulltextAnalysis, PaperMeta, Tagline } from './paper';
 import type { CacheStats } from '@/background/db/cache';
 import type { SavedPaper } from './saved-paper';
 import type { TaglineResult } from './tagline-engines';
+// Type only: the parser itself is loaded where a .bib is imported (the popup), never here.
+import type { BibImportEntry } from './bibtex-import';
 
 export type Priority = 'visible' | 'prefetch';
 
@@ -75,6 +77,27 @@ export interface ToBackground {
   'library:import': {
     req: { text: string };
     res: { ok: true; added: number; kept: number; skipped: number } | { ok: false; error: string };
+  };
+  /**
+   * Add the arXiv papers of a parsed .bib (parsed in the popup, where the parser is loaded
+   * lazily): metadata comes politely through the metadata service; progress is written to
+   * storage.local `libraryImportProgress`. All papers are added in one transaction at the
+   * end, so a failure changes nothing. Extension pages only.
+   */
+  'library:import-bib': {
+    req: { entries: BibImportEntry[] };
+    res:
+      | {
+          ok: true;
+          added: number;
+          /** Already saved: kept, with the file's tags added to theirs. */
+          kept: number;
+          /** Saved from the file's own title and authors: arXiv did not answer for them. */
+          fromFile: number;
+          /** Entries that could not become papers (no arXiv metadata and no title), with why. */
+          failed: { id: string; reason: string }[];
+        }
+      | { ok: false; error: string };
   };
   /** Empty the caches (papers, full text, taglines); the library is untouched. Extension pages only. */
   'cache:clear': { req: Record<string, never>; res: CacheStats };

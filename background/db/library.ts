@@ -104,3 +104,32 @@ export async function mergeImport(db: PithDb, papers: readonly SavedPaper[]): Pr
     `import ${candidates.length} papers`,
   );
 }
+
+/**
+ * A BibTeX import: papers not saved yet are added; papers already saved keep their record and
+ * gain the file's tags. One transaction: on any failure the library is exactly as before.
+ */
+export async function mergeBibImport(db: PithDb, papers: readonly SavedPaper[]): Promise<MergeResult> {
+  const unique = new Map<string, SavedPaper>();
+  for (const p of papers) unique.set(p.id, p);
+  const candidates = [...unique.values()];
+  return withQuotaRecovery(
+    db,
+    () =>
+      db.transaction('rw', db.saved, async () => {
+        const existing = await db.saved.bulkGet(candidates.map((p) => p.id));
+        const fresh: SavedRow[] = [];
+        const retagged: SavedRow[] = [];
+        candidates.forEach((p, i) => {
+          const old = existing[i];
+          if (!old) return void fresh.push(toSavedRow(p));
+          const extra = (p.tags ?? []).filter((t) => !(old.tags ?? []).some((o) => o.toLowerCase() === t.toLowerCase()));
+          if (extra.length > 0) retagged.push(toSavedRow({ ...toSavedPaper(old), tags: [...(old.tags ?? []), ...extra] }));
+        });
+        if (fresh.length > 0) await db.saved.bulkAdd(fresh);
+        if (retagged.length > 0) await db.saved.bulkPut(retagged);
+        return { added: fresh.length, kept: candidates.length - fresh.length, addedIds: fresh.map((p) => p.id) };
+      }),
+    `import ${candidates.length} papers`,
+  );
+}
