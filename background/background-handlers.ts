@@ -11,6 +11,7 @@ import { createScheduler } from './scheduler';
 import { createMetadataService } from './metadata-service';
 import { createFulltextService } from './fulltext-service';
 import { createLibraryService } from './library-service';
+import { createRelevanceService } from './relevance-service';
 import { loadEndpointKey, loadSettings } from '@/utils/settings';
 import { generateTagline, type TaglineEngineConfig } from '@/utils/tagline-engines';
 
@@ -50,7 +51,10 @@ export function registerHandlers(): void {
   void restoreBackoff(scheduler);
   const metadata = createMetadataService(db, scheduler);
   const fulltext = createFulltextService(db, scheduler);
-  const library = createLibraryService(db, metadata);
+  const relevance = createRelevanceService(db);
+  const library = createLibraryService(db, metadata, (added, removed) => {
+    void relevance.libraryChanged(added, removed).catch((error) => console.warn('[arXiv Pith] relevance label failed:', error));
+  });
   library.startSync();
 
   // Library import and cache clearing change what every page shows: only the extension's own
@@ -65,6 +69,8 @@ export function registerHandlers(): void {
       const ids = papers.map((p) => p.id);
       const cached = await getPapers(db, ids);
       await putPapers(db, papers).catch((error) => console.warn('[arXiv Pith] cache write failed:', error));
+      // idf counts every paper the reader was shown.
+      void relevance.observe(papers).catch(() => undefined);
       return {
         cached: cached.flatMap((row) => (row ? [copyPaperMeta(row)] : [])),
       };
@@ -115,5 +121,6 @@ export function registerHandlers(): void {
       return cacheStats(db);
     },
     'cache:stats': () => cacheStats(db),
+    'relevance:score': async ({ papers }) => ({ scores: await relevance.score(papers) }),
   });
 }

@@ -124,7 +124,15 @@ function bibPaper(e: BibImportEntry, meta: PaperMeta | null, savedAt: number): S
   };
 }
 
-export function createLibraryService(db: PithDb, metadata: MetadataService): LibraryService {
+/**
+ * `onChange` hears every change of the library (the relevance model trains on it): ids saved
+ * or re-tagged, and ids removed.
+ */
+export function createLibraryService(
+  db: PithDb,
+  metadata: MetadataService,
+  onChange: (added: string[], removed: string[]) => void = () => undefined,
+): LibraryService {
   let mirrorTimer: ReturnType<typeof setTimeout> | null = null;
   /** Tombstone writes run one after another, so two quick removals never lose one. */
   let tombstoneChain: Promise<void> = Promise.resolve();
@@ -146,6 +154,7 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
 
   const changed = (added: string[], removed: string[]) => {
     scheduleMirror();
+    onChange(added, removed);
     // Small changes carry their tags, so cards show them without asking (imports do not).
     const tags = added.length > 0 && added.length <= 50 ? listSavedTags(db, added).catch(() => undefined) : Promise.resolve(undefined);
     void tags.then((t) => broadcast(added, removed, t));
@@ -283,7 +292,10 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
         await savePaper(db, { ...meta, tagline, theorems: null, figureCount: null, firstFigure: null, savedAt: Date.now() });
         added.push(id);
       }
-      if (added.length > 0) void broadcast(added, []);
+      if (added.length > 0) {
+        onChange(added, []);
+        void broadcast(added, []);
+      }
     },
     startSync() {
       void service.pullFromSync().catch((error) => console.warn('[arXiv Pith] sync pull failed:', error));

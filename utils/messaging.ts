@@ -16,6 +16,7 @@ import type { SavedPaper } from './saved-paper';
 import type { TaglineResult } from './tagline-engines';
 // Type only: the parser itself is loaded where a .bib is imported (the popup), never here.
 import type { BibImportEntry } from './bibtex-import';
+import type { RelevanceInput } from './relevance';
 
 export type Priority = 'visible' | 'prefetch';
 
@@ -98,6 +99,15 @@ export interface ToBackground {
           failed: { id: string; reason: string }[];
         }
       | { ok: false; error: string };
+  };
+  /**
+   * Relevance of these papers from the reader's own labels (background/relevance-service.ts):
+   * score 0..1, the nearest saved paper's title and the top terms. `scores` is null while no
+   * paper is saved (no model: cards show no score). Ask for the cards on screen first.
+   */
+  'relevance:score': {
+    req: { papers: RelevanceInput[] };
+    res: { scores: Record<string, { score: number; like: string | null; terms: string[] }> | null };
   };
   /** Empty the caches (papers, full text, taglines); the library is untouched. Extension pages only. */
   'cache:clear': { req: Record<string, never>; res: CacheStats };

@@ -55,6 +55,8 @@ export async function startListing(
       d.version ??= meta.version;
     }, { later: true });
     for (const slot of page.byId.get(meta.id) ?? []) if (slot.shadow) taglines.request(slot);
+    // The abstract adds most of the terms: score again with it.
+    if (meta.abstract && page.byId.get(meta.id)?.some((s) => s.shadow)) requestRelevance(meta.id);
   };
 
   async function flushMetadata() {
@@ -78,8 +80,42 @@ export async function startListing(
     }
   }
 
+  // Relevance: asked for the cards that are rendered (on screen or about to be), batched.
+  const pendingRelevance = new Set<string>();
+  let relevanceTimer: number | null = null;
+  const requestRelevance = (id: string) => {
+    pendingRelevance.add(id);
+    relevanceTimer ??= ctx.setTimeout(flushRelevance, METADATA_GATHER_MS);
+  };
+  async function flushRelevance() {
+    relevanceTimer = null;
+    const ids = [...pendingRelevance];
+    pendingRelevance.clear();
+    const papers = ids.flatMap((id) => {
+      const slot = page.byId.get(id)?.[0];
+      if (!slot) return [];
+      const e = slot.entry;
+      return [{ id, title: e.title, authors: e.authors, abstract: slot.data.abstract ?? e.abstract, categories: e.categories }];
+    });
+    if (papers.length === 0) return;
+    try {
+      const { scores } = await sendMessage('relevance:score', { papers }, { retries: 1 });
+      for (const { id } of papers) {
+        const view = scores?.[id] ?? null;
+        page.update(id, (d) => (d.relevance = view), { later: true });
+      }
+    } catch (error) {
+      console.debug('[arXiv Pith] no relevance scores:', error);
+    }
+  }
+  /** The model changed (a save, a removal, a tag): every rendered card is scored again. */
+  const rescoreRendered = () => {
+    for (const slot of page.renderedSlots()) requestRelevance(slot.entry.id);
+  };
+
   page = new CardPage(ctx, settings, {
     onCardRendered(slot) {
+      requestRelevance(slot.entry.id);
       requestMetadata(slot);
       fulltext.observe(slot);
       taglines.request(slot);
@@ -189,6 +225,8 @@ export async function startListing(
           d.tags = [];
         });
       }
+      // The background trains after the change; scores asked after it see the new model.
+      rescoreRendered();
     },
   });
   ctx.onInvalidated(stopMessages);
