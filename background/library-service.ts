@@ -12,7 +12,7 @@ import { cleanTags } from '@/utils/tags';
 import { type PithDb } from './db/schema';
 import { type SavedPaper } from '@/utils/saved-paper';
 import { parseLibraryImport } from '@/utils/library-io';
-import { sendTabMessage, type BackgroundRes } from '@/utils/messaging';
+import { IMPORT_PROGRESS_KEY, sendTabMessage, type BackgroundRes, type ImportProgress } from '@/utils/messaging';
 import type { MetadataService } from './metadata-service';
 import { readSavedIdsFromSync, watchSyncedSavedIds, writeSavedIdsToSync } from './saved-sync';
 import { extractTagline } from '@/utils/tagline';
@@ -54,18 +54,10 @@ async function writeTombstones(change: (t: Record<string, number>) => void): Pro
   await browser.storage.local.set({ [TOMBSTONES_KEY]: Object.fromEntries(newest) });
 }
 
-/** Where a running BibTeX import says how far it got (the popup shows it). */
-export const IMPORT_PROGRESS_KEY = 'libraryImportProgress';
 /** Ids per metadata request: the export API's batch (the metadata service paces them 3 s apart). */
 const IMPORT_BATCH = 100;
 /** More entries than this in one import are refused: 10,000 are ~100 requests, 5 minutes. */
 const MAX_BIB_ENTRIES = 20_000;
-
-export interface ImportProgress {
-  done: number;
-  total: number;
-  running: boolean;
-}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import type { SavedPaper } from '@/utils/saved-paper';
 import { toBibtex } from '@/utils/bibtex';
 import { checkImportSize, exportLibraryJson } from '@/utils/library-io';
-import { sendMessage } from '@/utils/messaging';
+import { IMPORT_PROGRESS_KEY, sendMessage, type ImportProgress } from '@/utils/messaging';
 import { downloadText, exportFilename } from '@/utils/download';
 
 interface LibraryTransferProps {
@@ -31,7 +31,6 @@ export function looksLikeBibtex(name: string, text: string): boolean {
   return text.trimStart().startsWith('@') || text.trimStart().startsWith('%');
 }
 
-const IMPORT_PROGRESS_KEY = 'libraryImportProgress';
 /** Skipped entries named in the status line. */
 const SKIPPED_LISTED = 5;
 
@@ -69,7 +68,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
   useEffect(() => {
     const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
       if (area !== 'local' || !(IMPORT_PROGRESS_KEY in changes)) return;
-      const v = changes[IMPORT_PROGRESS_KEY]?.newValue as { done: number; total: number; running: boolean } | undefined;
+      const v = changes[IMPORT_PROGRESS_KEY]?.newValue as ImportProgress | undefined;
       setProgress(v && v.running ? { done: v.done, total: v.total } : null);
     };
     browser.storage.onChanged.addListener(listener);

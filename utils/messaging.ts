@@ -114,6 +114,14 @@ export interface ToBackground {
   'cache:stats': { req: Record<string, never>; res: CacheStats };
 }
 
+/** Where a running BibTeX import says how far it got (written by the background, shown by the popup). */
+export const IMPORT_PROGRESS_KEY = 'libraryImportProgress';
+export interface ImportProgress {
+  done: number;
+  total: number;
+  running: boolean;
+}
+
 export interface ToTab {
   /** Sent by the background to every tab when the library changes. */
   /** `tags`: the current tags of the `added` (saved or changed) ids, when known. */
