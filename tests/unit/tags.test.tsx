@@ -156,3 +156,25 @@ describe('background and popup', () => {
     expect(container.querySelector('[data-pith="saved-editor"]')).toBeNull();
   });
 });
+
+describe('popup BibTeX import helpers', () => {
+  it('tells a .bib from a JSON export by name, else by its first character', async () => {
+    const { looksLikeBibtex } = await import('@/components/LibraryTransfer');
+    expect(looksLikeBibtex('zotero.bib', '{')).toBe(true);
+    expect(looksLikeBibtex('export.json', '@misc{')).toBe(false);
+    expect(looksLikeBibtex('noext', '  @article{a,')).toBe(true);
+    expect(looksLikeBibtex('noext', '{"format":')).toBe(false);
+  });
+
+  it('reports what a .bib import did, naming skipped entries', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseBibtexImport } = await import('@/utils/bibtex-import');
+    const { bibOutcome } = await import('@/components/LibraryTransfer');
+    const parsed = parseBibtexImport(readFileSync('tests/fixtures/bib/zotero.bib', 'utf8'));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const text = bibOutcome({ added: parsed.entries.length, kept: 0, fromFile: 0, failed: [] }, parsed.skipped, parsed.duplicates);
+    expect(text).toMatch(new RegExp(`^Added ${parsed.entries.length}, 0 already there`));
+    if (parsed.skipped.length > 0) expect(text).toContain(`${parsed.skipped.length} skipped without an arXiv id`);
+  });
+});
