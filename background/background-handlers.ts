@@ -12,6 +12,7 @@ import { createSchedulerStore } from './scheduler-store';
 import { createMetadataService } from './metadata-service';
 import { createFulltextService } from './fulltext-service';
 import { createLibraryService } from './library-service';
+import { createRelevanceService } from './relevance-service';
 import { loadEndpointKey, loadSettings } from '@/utils/settings';
 import { generateEndpointTaglines, generateTagline, type TaglineEngineConfig } from '@/utils/tagline-engines';
 import { createTaglineBatcher } from '@/utils/tagline-batcher';
@@ -33,7 +34,10 @@ export function registerHandlers(): void {
   const scheduler = createScheduler({ store: createSchedulerStore() });
   const metadata = createMetadataService(db, scheduler);
   const fulltext = createFulltextService(db, scheduler);
-  const library = createLibraryService(db, metadata);
+  const relevance = createRelevanceService(db);
+  const library = createLibraryService(db, metadata, (added, removed) => {
+    void relevance.libraryChanged(added, removed).catch((error) => console.warn('[arXiv Pith] relevance label failed:', error));
+  });
   library.startSync();
   // Cards ask for endpoint taglines one by one; the endpoint gets them in batches.
   const fetchFn = globalThis.fetch.bind(globalThis);
@@ -51,6 +55,8 @@ export function registerHandlers(): void {
       const ids = papers.map((p) => p.id);
       const cached = await getPapers(db, ids);
       await putPapers(db, papers).catch((error) => console.warn('[arXiv Pith] cache write failed:', error));
+      // idf counts every paper the reader was shown.
+      void relevance.observe(papers).catch(() => undefined);
       return {
         cached: cached.flatMap((row) => (row ? [copyPaperMeta(row)] : [])),
       };
@@ -84,10 +90,18 @@ export function registerHandlers(): void {
     'saved:put-by-id': ({ id }) => library.putById(id),
     'saved:remove': ({ id }) => library.remove(id),
     'saved:restore': ({ paper }) => library.restore(paper),
-    'saved:ids': async () => ({ ids: await library.ids() }),
+    'saved:update': (change) => library.update(change),
+    'saved:ids': async () => {
+      const [ids, tags] = await Promise.all([library.ids(), library.tags()]);
+      return { ids, tags };
+    },
     'library:import': ({ text }, sender) => {
       fromExtensionPage(sender, 'Importing a library');
       return library.importText(text);
+    },
+    'library:import-bib': ({ entries }, sender) => {
+      fromExtensionPage(sender, 'Importing a library');
+      return library.importBib(entries);
     },
     async 'cache:clear'(_, sender) {
       fromExtensionPage(sender, 'Clearing the cache');
@@ -95,5 +109,6 @@ export function registerHandlers(): void {
       return cacheStats(db);
     },
     'cache:stats': () => cacheStats(db),
+    'relevance:score': async ({ papers }) => ({ scores: await relevance.score(papers) }),
   });
 }

@@ -5,11 +5,15 @@
  */
 import { browser } from 'wxt/browser';
 import { storage, type WxtStorageItem } from 'wxt/utils/storage';
-import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper } from './db/library';
+import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper, updateSaved, listSavedTags, mergeBibImport } from './db/library';
+import type { BibImportEntry } from '@/utils/bibtex-import';
+import type { PaperMeta } from '@/utils/paper';
+import { parseArxivId } from '@/utils/arxiv-ids';
+import { cleanTags } from '@/utils/tags';
 import { type PithDb } from './db/schema';
 import { type SavedPaper } from '@/utils/saved-paper';
 import { parseLibraryImport } from '@/utils/library-io';
-import { sendTabMessage, type BackgroundRes } from '@/utils/messaging';
+import { IMPORT_PROGRESS_KEY, sendTabMessage, type BackgroundRes, type ImportProgress } from '@/utils/messaging';
 import type { MetadataService } from './metadata-service';
 import { readSavedIdsFromSync, watchSyncedSavedIds, writeSavedIdsToSync } from './saved-sync';
 import { extractTagline } from '@/utils/tagline';
@@ -19,8 +23,11 @@ export interface LibraryService {
   putById(id: string): Promise<BackgroundRes<'saved:put-by-id'>>;
   remove(id: string): Promise<BackgroundRes<'saved:remove'>>;
   restore(paper: SavedPaper): Promise<BackgroundRes<'saved:restore'>>;
+  update(change: { id: string; tags?: string[]; note?: string }): Promise<BackgroundRes<'saved:update'>>;
   ids(): Promise<string[]>;
+  tags(): Promise<Record<string, string[]>>;
   importText(text: string): Promise<BackgroundRes<'library:import'>>;
+  importBib(entries: BibImportEntry[]): Promise<BackgroundRes<'library:import-bib'>>;
   /** Save the ids another browser synced that this one lacks. */
   pullFromSync(): Promise<void>;
   startSync(): () => void;
@@ -56,22 +63,77 @@ async function writeTombstones(change: (t: Record<string, number>) => void): Pro
   await tombstonesItem().setValue(Object.fromEntries(newest));
 }
 
+/** Ids per metadata request: the export API's batch (the metadata service paces them 3 s apart). */
+const IMPORT_BATCH = 100;
+/** More entries than this in one import are refused: 10,000 are ~100 requests, 5 minutes. */
+const MAX_BIB_ENTRIES = 20_000;
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /** Tell every tab; tabs without our content script simply do not answer. */
-async function broadcast(added: string[], removed: string[]): Promise<void> {
+async function broadcast(added: string[], removed: string[], tags?: Record<string, string[]>): Promise<void> {
   if (added.length === 0 && removed.length === 0) return;
   const tabs = await browser.tabs.query({}).catch(() => []);
   await Promise.all(
     tabs.map((tab) =>
-      tab.id === undefined ? undefined : sendTabMessage(tab.id, 'saved:changed', { added, removed }).catch(() => undefined),
+      tab.id === undefined
+        ? undefined
+        : sendTabMessage(tab.id, 'saved:changed', { added, removed, ...(tags ? { tags } : {}) }).catch(() => undefined),
     ),
   );
 }
 
-export function createLibraryService(db: PithDb, metadata: MetadataService): LibraryService {
+/** A .bib entry as the page sent it, checked again here (the background trusts no page). */
+function cleanBibEntry(e: unknown): BibImportEntry[] {
+  if (typeof e !== 'object' || e === null) return [];
+  const r = e as Record<string, unknown>;
+  const parsed = typeof r.id === 'string' ? parseArxivId(r.id) : null;
+  if (!parsed) return [];
+  const version = typeof r.version === 'number' && Number.isInteger(r.version) && r.version > 0 ? r.version : parsed.version;
+  const title = typeof r.title === 'string' && r.title.trim() !== '' ? r.title.trim().slice(0, 1_000) : null;
+  const authors = Array.isArray(r.authors) ? r.authors.filter((a): a is string => typeof a === 'string').slice(0, 200) : [];
+  return [{ id: parsed.id, version, title, authors, tags: cleanTags(r.tags), keys: [] }];
+}
+
+/** A saved paper from a .bib entry: the API's metadata when there is some, else the file's. */
+function bibPaper(e: BibImportEntry, meta: PaperMeta | null, savedAt: number): SavedPaper {
+  const base: PaperMeta = meta ?? {
+    id: e.id,
+    version: e.version,
+    title: e.title ?? e.id,
+    authors: [...e.authors],
+    abstract: null,
+    comments: null,
+    journalRef: null,
+    doi: null,
+    primaryCategory: null,
+    categories: [],
+    published: null,
+    updated: null,
+    hasHtml: null,
+  };
+  return {
+    ...base,
+    tagline: meta ? extractTagline({ title: meta.title, abstract: meta.abstract }) : null,
+    theorems: null,
+    figureCount: null,
+    firstFigure: null,
+    savedAt,
+    ...(e.tags.length > 0 ? { tags: [...e.tags] } : {}),
+  };
+}
+
+/**
+ * `onChange` hears every change of the library (the relevance model trains on it): ids saved
+ * or re-tagged, and ids removed.
+ */
+export function createLibraryService(
+  db: PithDb,
+  metadata: MetadataService,
+  onChange: (added: string[], removed: string[]) => void = () => undefined,
+): LibraryService {
   let mirrorTimer: ReturnType<typeof setTimeout> | null = null;
   /** Tombstone writes run one after another, so two quick removals never lose one. */
   let tombstoneChain: Promise<void> = Promise.resolve();
@@ -93,7 +155,10 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
 
   const changed = (added: string[], removed: string[]) => {
     scheduleMirror();
-    void broadcast(added, removed);
+    onChange(added, removed);
+    // Small changes carry their tags, so cards show them without asking (imports do not).
+    const tags = added.length > 0 && added.length <= 50 ? listSavedTags(db, added).catch(() => undefined) : Promise.resolve(undefined);
+    void tags.then((t) => broadcast(added, removed, t));
     void updateTombstones((t) => {
       for (const id of added) delete t[id];
       for (const id of removed) t[id] = Date.now();
@@ -104,7 +169,15 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
     async put(paper) {
       try {
         const existing = await getSaved(db, paper.id);
-        await savePaper(db, { ...paper, savedAt: existing?.savedAt ?? Date.now() });
+        // A re-save keeps the reader's note, and their tags unless new ones come with it.
+        const tags = paper.tags && paper.tags.length > 0 ? paper.tags : existing?.tags;
+        const note = paper.note ?? existing?.note;
+        await savePaper(db, {
+          ...paper,
+          ...(tags ? { tags } : {}),
+          ...(note ? { note } : {}),
+          savedAt: existing?.savedAt ?? Date.now(),
+        });
         changed([paper.id], []);
         return { ok: true };
       } catch (error) {
@@ -134,7 +207,18 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
         return { ok: false, message: messageOf(error) };
       }
     },
+    async update({ id, tags, note }) {
+      try {
+        const row = await updateSaved(db, id, { tags, note });
+        if (!row) return { ok: false, message: 'This paper is no longer in the library.' };
+        changed([id], []);
+        return { ok: true, tags: row.tags ?? [], note: row.note ?? '' };
+      } catch (error) {
+        return { ok: false, message: messageOf(error) };
+      }
+    },
     ids: () => listSavedIds(db),
+    tags: () => listSavedTags(db),
     async importText(text) {
       const parsed = parseLibraryImport(text);
       if (!parsed.ok) return { ok: false, error: parsed.error };
@@ -143,6 +227,53 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
         changed(merged.addedIds, []);
         return { ok: true, added: merged.added, kept: merged.kept, skipped: parsed.skipped };
       } catch (error) {
+        return { ok: false, error: `Nothing was imported: ${messageOf(error)}` };
+      }
+    },
+    async importBib(raw) {
+      const entries = Array.isArray(raw) ? raw.flatMap((e) => cleanBibEntry(e)) : [];
+      if (!Array.isArray(entries) || entries.length === 0) return { ok: false, error: 'No arXiv paper in this file. Nothing was imported.' };
+      if (entries.length > MAX_BIB_ENTRIES) {
+        return { ok: false, error: `This file names ${entries.length} arXiv papers; at most ${MAX_BIB_ENTRIES} can be imported at once. Nothing was imported.` };
+      }
+      const progress = (done: number, running: boolean) =>
+        browser.storage.local
+          .set({ [IMPORT_PROGRESS_KEY]: { done, total: entries.length, running } satisfies ImportProgress })
+          .catch(() => undefined);
+      try {
+        const local = new Set(await listSavedIds(db));
+        const papers: SavedPaper[] = [];
+        const failed: { id: string; reason: string }[] = [];
+        let fromFile = 0;
+        const now = Date.now();
+        // Already saved papers need no metadata: only their tags are merged.
+        const known = entries.filter((e) => local.has(e.id));
+        const unknown = entries.filter((e) => !local.has(e.id));
+        for (const e of known) papers.push(bibPaper(e, null, now));
+        await progress(known.length, true);
+        for (let i = 0; i < unknown.length; i += IMPORT_BATCH) {
+          const batch = unknown.slice(i, i + IMPORT_BATCH);
+          const { papers: metas, failed: why } = await metadata.get(
+            batch.map((e) => e.id),
+            'prefetch',
+          );
+          for (const e of batch) {
+            const meta = metas[e.id];
+            if (meta) papers.push(bibPaper(e, meta, now));
+            else if (e.title) {
+              // arXiv did not answer (offline, rate limited): the file's own title and authors.
+              papers.push(bibPaper(e, null, now));
+              fromFile++;
+            } else failed.push({ id: e.id, reason: why[e.id]?.message ?? 'no metadata' });
+          }
+          await progress(known.length + i + batch.length, true);
+        }
+        const merged = await mergeBibImport(db, papers);
+        changed(merged.addedIds, []);
+        await progress(entries.length, false);
+        return { ok: true, added: merged.added, kept: merged.kept, fromFile, failed };
+      } catch (error) {
+        await progress(0, false);
         return { ok: false, error: `Nothing was imported: ${messageOf(error)}` };
       }
     },
@@ -162,7 +293,10 @@ export function createLibraryService(db: PithDb, metadata: MetadataService): Lib
         await savePaper(db, { ...meta, tagline, theorems: null, figureCount: null, firstFigure: null, savedAt: Date.now() });
         added.push(id);
       }
-      if (added.length > 0) void broadcast(added, []);
+      if (added.length > 0) {
+        onChange(added, []);
+        void broadcast(added, []);
+      }
     },
     startSync() {
       void service.pullFromSync().catch((error) => console.warn('[arXiv Pith] sync pull failed:', error));

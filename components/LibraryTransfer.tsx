@@ -1,8 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { SavedPaper } from '@/utils/saved-paper';
 import { toBibtex } from '@/utils/bibtex';
 import { checkImportSize, exportLibraryJson } from '@/utils/library-io';
-import { sendMessage } from '@/utils/messaging';
+import { IMPORT_PROGRESS_KEY, sendMessage, type ImportProgress } from '@/utils/messaging';
 import { downloadText, exportFilename } from '@/utils/download';
 
 interface LibraryTransferProps {
@@ -23,14 +24,56 @@ export function importOutcome(res: { added: number; kept: number; skipped: numbe
   return parts.join(', ');
 }
 
+/** A .bib rather than a JSON export: by name, else by its first character. */
+export function looksLikeBibtex(name: string, text: string): boolean {
+  if (/\.bib$/i.test(name)) return true;
+  if (/\.json$/i.test(name)) return false;
+  return text.trimStart().startsWith('@') || text.trimStart().startsWith('%');
+}
+
+/** Skipped entries named in the status line. */
+const SKIPPED_LISTED = 5;
+
+/** What a .bib import did, for the status line. */
+export function bibOutcome(
+  res: { added: number; kept: number; fromFile: number; failed: { id: string; reason: string }[] },
+  skipped: { key: string; title: string | null }[],
+  duplicates: number,
+): string {
+  const parts = [`Added ${res.added}`, `${res.kept} already there`];
+  if (res.fromFile > 0) parts.push(`${res.fromFile} from the file only (arXiv did not answer)`);
+  if (res.failed.length > 0) parts.push(`${res.failed.length} could not be read`);
+  if (duplicates > 0) parts.push(`${duplicates} duplicates merged`);
+  let text = parts.join(', ');
+  if (skipped.length > 0) {
+    const named = skipped.slice(0, SKIPPED_LISTED).map((s) => s.title ?? s.key).join('; ');
+    text += `. ${skipped.length} skipped without an arXiv id: ${named}${skipped.length > SKIPPED_LISTED ? '; …' : ''}`;
+  }
+  return `${text}.`;
+}
+
 /**
- * Export (BibTeX / JSON, whole library or the current search) and import of a JSON export.
+ * Export (BibTeX / JSON, whole library or the current search) and import of a JSON export
+ * or a .bib (its parser is loaded only when a .bib is imported; metadata is then fetched at
+ * arXiv's pace by the background, with progress here).
  * Import never writes here: the file's text goes to the background, which validates and
  * merges it in one transaction, so a bad file changes nothing.
  */
 export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTransferProps) {
   const [scope, setScope] = useState<'shown' | 'all'>('shown');
   const [status, setStatus] = useState<Status>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+
+  // A running .bib import's progress, written by the background.
+  useEffect(() => {
+    const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area !== 'local' || !(IMPORT_PROGRESS_KEY in changes)) return;
+      const v = changes[IMPORT_PROGRESS_KEY]?.newValue as ImportProgress | undefined;
+      setProgress(v && v.running ? { done: v.done, total: v.total } : null);
+    };
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
+  }, []);
   const searching = shown !== undefined && shown !== null;
   const useShown = searching && scope === 'shown';
   const count = useShown ? shown.length : total;
@@ -59,6 +102,10 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
     setStatus({ kind: 'busy', text: `Importing ${file.name}…` });
     try {
       const text = await file.text();
+      if (looksLikeBibtex(file.name, text)) {
+        await importBibtex(text);
+        return;
+      }
       const res = await sendMessage('library:import', { text });
       if (res.ok) setStatus({ kind: 'ok', text: `${importOutcome(res)}.` });
       else setStatus({ kind: 'error', text: res.error });
@@ -70,6 +117,29 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
     } finally {
       input.value = '';
     }
+  }
+
+  async function importBibtex(text: string) {
+    // ~0.5 MB of parser: loaded only now, never with the popup.
+    const { parseBibtexImport } = await import('@/utils/bibtex-import');
+    const parsed = parseBibtexImport(text);
+    if (!parsed.ok) {
+      setStatus({ kind: 'error', text: `Could not read this BibTeX file: ${parsed.error.message}. Nothing was imported.` });
+      return;
+    }
+    if (parsed.entries.length === 0) {
+      const named = parsed.skipped.slice(0, SKIPPED_LISTED).map((s) => s.title ?? s.key).join('; ');
+      setStatus({
+        kind: 'error',
+        text: `No entry of this file names an arXiv paper (${parsed.skipped.length} skipped${named ? `: ${named}` : ''}). Nothing was imported.`,
+      });
+      return;
+    }
+    setStatus({ kind: 'busy', text: `Fetching ${parsed.entries.length} papers from arXiv (one request every 3 s)…` });
+    const res = await sendMessage('library:import-bib', { entries: parsed.entries }, { retries: 0 });
+    setProgress(null);
+    if (res.ok) setStatus({ kind: 'ok', text: bibOutcome(res, parsed.skipped, parsed.duplicates) });
+    else setStatus({ kind: 'error', text: res.error });
   }
 
   const fileId = `${idPrefix}-import`;
@@ -117,11 +187,11 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
             type="file"
             name="libraryImport"
             data-pith="library-import"
-            accept=".json,application/json"
+            accept=".json,.bib,application/json,application/x-bibtex,text/x-bibtex"
             onChange={(e) => void importFile(e.currentTarget as HTMLInputElement)}
           />
           <label for={fileId} class="button-like">
-            Import JSON…
+            Import JSON / BibTeX…
           </label>
         </span>
       </div>
@@ -131,7 +201,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
         role="status"
         aria-live="polite"
       >
-        {status?.text ?? ''}
+        {status?.kind === 'busy' && progress ? `${status.text} ${progress.done} of ${progress.total}` : status?.text ?? ''}
       </p>
     </div>
   );

@@ -6,7 +6,8 @@ import { Tex } from './Tex';
 import { BoundedText } from './BoundedText';
 import { TheoremBadge } from './TheoremBadge';
 import { FigurePreview } from './FigurePreview';
-import { SaveButton } from './SaveButton';
+import { SaveControl } from './SaveControl';
+import type { CodeLink } from '@/utils/code-links';
 
 /** Full-text state of one card, as the content script learns it from the background. */
 export type FulltextState =
@@ -43,6 +44,14 @@ export interface CardData {
   taglineSource?: TaglineSource;
   fulltext: FulltextState;
   saved: boolean;
+  /** The saved paper's tags (empty when not saved or untagged). */
+  tags: string[];
+  /** The save-with-tag menu is open. */
+  tagMenuOpen: boolean;
+  /** The relevance model's view of this paper; null until a model exists. */
+  relevance: CardRelevance | null;
+  /** GitHub / GitLab / Hugging Face links named in the comments or abstract. */
+  codeLinks: CodeLink[];
   /** Whether arXiv's own entry is shown beside the card. */
   originalShown: boolean;
 }
@@ -51,6 +60,24 @@ export interface CardData {
 function sourceMark(source: TaglineSource | null): Record<string, string> {
   if (source === null) return { 'data-source': 'title' };
   return { 'data-source': source, 'data-source-mark': TAGLINE_SOURCE_MARK[source], title: TAGLINE_SOURCE_TITLE[source] };
+}
+
+/** What the card shows of the relevance score (issue 12). */
+export interface CardRelevance {
+  /** 0..1. */
+  score: number;
+  /** Title of the most similar saved paper. */
+  like: string | null;
+  /** The terms that contributed most, readable. */
+  terms: string[];
+}
+
+/** "like: <title> · terms" — the card's explanation of its score, as plain text. */
+export function whyText(r: CardRelevance): string {
+  const parts: string[] = [];
+  if (r.like) parts.push(`like: ${r.like}`);
+  if (r.terms.length > 0) parts.push(r.terms.join(', '));
+  return parts.join(' · ');
 }
 
 /** The settings a card reads (a structural subset of the settings schema). */
@@ -66,6 +93,8 @@ export interface CardSettings {
 
 export interface CardActions {
   onToggleSave(): void;
+  onTagMenu(open: boolean): void;
+  onSaveWithTags(tags: string[]): void;
   onRetryFulltext(): void;
   onLoadFulltext(): void;
   onToggleOriginal(): void;
@@ -74,6 +103,10 @@ export interface CardActions {
 }
 
 const AUTHORS_SHOWN = 2;
+
+function relevanceAttr(card: CardData): string | undefined {
+  return card.relevance ? card.relevance.score.toFixed(3) : undefined;
+}
 
 /**
  * "by A, B +N more" on one line: the names shrink with an ellipsis before the "+N more"
@@ -119,6 +152,32 @@ function figureState(card: CardData): 'pending' | 'figure' | null {
   return null;
 }
 
+function Save({ card, actions }: { card: CardData; actions: CardActions }) {
+  return (
+    <SaveControl
+      saved={card.saved}
+      tags={card.tags}
+      menuOpen={card.tagMenuOpen}
+      onToggleSave={actions.onToggleSave}
+      onMenu={actions.onTagMenu}
+      onSaveWithTags={actions.onSaveWithTags}
+    />
+  );
+}
+
+/** The relevance explanation; its score is on the card root as `data-relevance`. */
+function Why({ card }: { card: CardData }) {
+  const r = card.relevance;
+  if (!r) return null;
+  const text = whyText(r);
+  if (!text) return null;
+  return (
+    <span class="why" data-pith="why" title={`relevance ${r.score.toFixed(2)} — ${text}`}>
+      {text}
+    </span>
+  );
+}
+
 interface PaperCardProps extends CardActions {
   card: CardData;
   settings: CardSettings;
@@ -161,7 +220,7 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
   if (compact && !open) {
     // One line per paper: meta · headline · authors; everything else one click (or `a`) away.
     return (
-      <article class="card compact" data-pith-card={card.id} aria-label={card.title}>
+      <article class="card compact" data-pith-card={card.id} data-relevance={relevanceAttr(card)} aria-label={card.title}>
         <button
           type="button"
           class="expand"
@@ -182,7 +241,7 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
         </h3>
         {title}
         <Authors authors={card.authors} />
-        <SaveButton saved={card.saved} onToggle={actions.onToggleSave} />
+        <Save card={card} actions={actions} />
       </article>
     );
   }
@@ -194,7 +253,7 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
   if (expanded) classes.push('expanded');
 
   return (
-    <article class={classes.join(' ')} data-pith-card={card.id} aria-label={card.title}>
+    <article class={classes.join(' ')} data-pith-card={card.id} data-relevance={relevanceAttr(card)} aria-label={card.title}>
       <div class="main">
         <header class="meta-row">
           {compact && (
@@ -218,6 +277,11 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
             <a href={card.absUrl}>abs</a>
             <a href={card.pdfUrl}>pdf</a>
             {card.htmlUrl && <a href={card.htmlUrl}>html</a>}
+            {card.codeLinks.map((l) => (
+              <a key={l.url} href={l.url} class="code-link" data-pith="code" data-host={l.host} rel="noopener noreferrer">
+                {l.label}
+              </a>
+            ))}
             <button
               type="button"
               class="link-button"
@@ -228,8 +292,9 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
               {card.originalShown ? 'hide arXiv entry' : 'arXiv entry'}
             </button>
           </span>
+          <Why card={card} />
           <span class="spacer" />
-          <SaveButton saved={card.saved} onToggle={actions.onToggleSave} />
+          <Save card={card} actions={actions} />
         </header>
 
         <h3 class="tagline" data-pith="tagline" {...sourceMark(showsTitleSeparately ? card.taglineSource ?? 'extractive' : null)}>

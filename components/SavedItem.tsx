@@ -24,6 +24,8 @@ interface SavedItemProps {
   paper: SavedPaper;
   renderMath: boolean;
   onRemove(paper: SavedPaper): void;
+  /** Open the tags-and-note editor for this paper. */
+  onEdit?(paper: SavedPaper): void;
 }
 
 /**
@@ -31,7 +33,7 @@ interface SavedItemProps {
  * math rendered, first authors, category and date, and its actions. Memoised on the row
  * object, so scrolling and typing re-render only rows that enter the view.
  */
-function SavedItemView({ paper, renderMath, onRemove }: SavedItemProps) {
+function SavedItemView({ paper, renderMath, onRemove, onEdit }: SavedItemProps) {
   const headline = paper.tagline?.headline ?? null;
   const date = paper.published ?? savedDay(paper.savedAt);
   const versioned = withVersion(paper.id, paper.version);
@@ -49,6 +51,25 @@ function SavedItemView({ paper, renderMath, onRemove }: SavedItemProps) {
         </a>
       </h2>
       <p class="saved-authors">{authorLine(paper.authors)}</p>
+      {(paper.tags?.length || paper.note) && (
+        // Tags and note are the reader's own text: shown as text, one line, never as HTML.
+        <p class="saved-extra">
+          {paper.tags && paper.tags.length > 0 && (
+            <span class="saved-tags" data-pith="saved-tags" data-tags={paper.tags.join(',')}>
+              {paper.tags.map((t) => (
+                <span key={t} class="tag-chip" title={t}>
+                  {t}
+                </span>
+              ))}
+            </span>
+          )}
+          {paper.note && (
+            <span class="saved-note" data-pith="saved-note" title={paper.note}>
+              {paper.note}
+            </span>
+          )}
+        </p>
+      )}
       <div class="saved-meta-row">
         <p class="saved-meta">
           {paper.primaryCategory && (
@@ -75,6 +96,18 @@ function SavedItemView({ paper, renderMath, onRemove }: SavedItemProps) {
             >
               html
             </a>
+          )}
+          {onEdit && (
+            <button
+              type="button"
+              class="saved-edit"
+              data-pith="saved-edit"
+              aria-label={`Tags and note of ${shortTitle}`}
+              title="Edit tags and note"
+              onClick={() => onEdit(paper)}
+            >
+              tags
+            </button>
           )}
           <button
             type="button"

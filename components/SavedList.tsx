@@ -3,7 +3,7 @@ import type { SavedPaper } from '@/utils/saved-paper';
 import { SavedItem } from './SavedItem';
 
 /** Every row has this height (px); popup.css sizes `.saved-item` to match. */
-export const ROW_HEIGHT = 124;
+export const ROW_HEIGHT = 140;
 /** Rows rendered above and below the visible ones, so fast scrolling and Tab never show a gap. */
 export const OVERSCAN = 4;
 /** Until the list is measured (and in DOMs without layout), assume the popup's list height. */
@@ -13,6 +13,7 @@ interface SavedListProps {
   papers: readonly SavedPaper[];
   renderMath: boolean;
   onRemove(paper: SavedPaper): void;
+  onEdit?(paper: SavedPaper): void;
   /** Changing this (e.g. the query or the sort) scrolls back to the top. */
   resetKey?: string;
   label: string;
@@ -36,7 +37,7 @@ export function visibleRange(
  * height and only the rows in view (plus overscan) absolutely positioned inside it, so
  * 10,000 papers cost the same to paint as 10.
  */
-export function SavedList({ papers, renderMath, onRemove, resetKey, label }: SavedListProps) {
+export function SavedList({ papers, renderMath, onRemove, onEdit, resetKey, label }: SavedListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
@@ -73,7 +74,7 @@ export function SavedList({ papers, renderMath, onRemove, resetKey, label }: Sav
         aria-posinset={i + 1}
         style={{ top: `${i * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` }}
       >
-        <SavedItem paper={paper} renderMath={renderMath} onRemove={onRemove} />
+        <SavedItem paper={paper} renderMath={renderMath} onRemove={onRemove} onEdit={onEdit} />
       </li>,
     );
   }

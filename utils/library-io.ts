@@ -15,6 +15,7 @@
  */
 import { parseArxivId } from './arxiv-ids';
 import { toSavedPaper, type SavedPaper } from './saved-paper';
+import { cleanNote, cleanTags } from './tags';
 
 export const LIBRARY_FORMAT = 'arxiv-pith-library';
 export const LIBRARY_FORMAT_VERSION = 1;
@@ -133,6 +134,8 @@ export function validateSavedPaper(raw: unknown): SavedPaper | string {
     if (src) firstFigure = { src, caption: str(raw.firstFigure.caption, 10_000) ?? '' };
   }
 
+  const tags = cleanTags(raw.tags);
+  const note = cleanNote(raw.note);
   const categories = stringList(raw.categories);
   const primaryCategory = str(raw.primaryCategory, 100) ?? categories[0] ?? null;
   return {
@@ -154,6 +157,9 @@ export function validateSavedPaper(raw: unknown): SavedPaper | string {
     figureCount: count(raw.figureCount),
     firstFigure,
     savedAt,
+    // Only when present, like toSavedPaper: a library without tags reads and exports as before.
+    ...(tags.length > 0 ? { tags } : {}),
+    ...(note !== '' ? { note } : {}),
   };
 }
 

@@ -14,6 +14,9 @@ import type { FulltextAnalysis, PaperMeta, Tagline } from './paper';
 import type { CacheStats } from '@/background/db/cache';
 import type { SavedPaper } from './saved-paper';
 import type { TaglineResult } from './tagline-engines';
+// Type only: the parser itself is loaded where a .bib is imported (the popup), never here.
+import type { BibImportEntry } from './bibtex-import';
+import type { RelevanceInput } from './relevance';
 
 export type Priority = 'visible' | 'prefetch';
 
@@ -82,20 +85,68 @@ export interface ToBackground {
   'saved:remove': { req: { id: string }; res: { removed: SavedPaper | null } };
   /** Undo of a removal: the exact snapshot goes back, original `savedAt` included. */
   'saved:restore': { req: { paper: SavedPaper }; res: { ok: true } | { ok: false; message: string } };
-  'saved:ids': { req: Record<string, never>; res: { ids: string[] } };
+  /** Saved ids, and the tags of those that have any. */
+  'saved:ids': { req: Record<string, never>; res: { ids: string[]; tags?: Record<string, string[]> } };
+  /**
+   * Change the tags and/or the note of a saved paper (a field left out is kept). Tags are
+   * cleaned by utils/tags.ts; the answer carries what was stored.
+   */
+  'saved:update': {
+    req: { id: string; tags?: string[]; note?: string };
+    res: { ok: true; tags: string[]; note: string } | { ok: false; message: string };
+  };
   /** Import a library file exported before (validated and merged in the background). Extension pages only. */
   'library:import': {
     req: { text: string };
     res: { ok: true; added: number; kept: number; skipped: number } | { ok: false; error: string };
+  };
+  /**
+   * Add the arXiv papers of a parsed .bib (parsed in the popup, where the parser is loaded
+   * lazily): metadata comes politely through the metadata service; progress is written to
+   * storage.local `libraryImportProgress`. All papers are added in one transaction at the
+   * end, so a failure changes nothing. Extension pages only.
+   */
+  'library:import-bib': {
+    req: { entries: BibImportEntry[] };
+    res:
+      | {
+          ok: true;
+          added: number;
+          /** Already saved: kept, with the file's tags added to theirs. */
+          kept: number;
+          /** Saved from the file's own title and authors: arXiv did not answer for them. */
+          fromFile: number;
+          /** Entries that could not become papers (no arXiv metadata and no title), with why. */
+          failed: { id: string; reason: string }[];
+        }
+      | { ok: false; error: string };
+  };
+  /**
+   * Relevance of these papers from the reader's own labels (background/relevance-service.ts):
+   * score 0..1, the nearest saved paper's title and the top terms. `scores` is null while no
+   * paper is saved (no model: cards show no score). Ask for the cards on screen first.
+   */
+  'relevance:score': {
+    req: { papers: RelevanceInput[] };
+    res: { scores: Record<string, { score: number; like: string | null; terms: string[] }> | null };
   };
   /** Empty the caches (papers, full text, taglines); the library is untouched. Extension pages only. */
   'cache:clear': { req: Record<string, never>; res: CacheStats };
   'cache:stats': { req: Record<string, never>; res: CacheStats };
 }
 
+/** Where a running BibTeX import says how far it got (written by the background, shown by the popup). */
+export const IMPORT_PROGRESS_KEY = 'libraryImportProgress';
+export interface ImportProgress {
+  done: number;
+  total: number;
+  running: boolean;
+}
+
 export interface ToTab {
   /** Sent by the background to every tab when the library changes. */
-  'saved:changed': { req: { added: string[]; removed: string[] }; res: void };
+  /** `tags`: the current tags of the `added` (saved or changed) ids, when known. */
+  'saved:changed': { req: { added: string[]; removed: string[]; tags?: Record<string, string[]> }; res: void };
 }
 
 type Protocol = ToBackground | ToTab;

@@ -4,6 +4,7 @@
  */
 import { copyPaperMeta, type PaperMeta, type Tagline } from './paper';
 import { collapseSpace, collapseSpaceRuns } from './text';
+import { cleanNote, cleanTags } from './tags';
 
 /**
  * A saved paper: a full snapshot, so the library works offline and outlives every cache.
@@ -18,6 +19,13 @@ export interface SavedPaper extends PaperMeta {
   firstFigure: { src: string; caption: string } | null;
   /** Epoch milliseconds. */
   savedAt: number;
+  /**
+   * The reader's tags (utils/tags.ts) and note. Optional: rows saved before tags existed have
+   * neither, and no index is needed (the popup filters in memory), so the database shape
+   * needs no new version. Absent and empty mean the same; exports write them only when set.
+   */
+  tags?: string[];
+  note?: string;
 }
 
 /**
@@ -49,6 +57,8 @@ function buildSearchText(p: SavedPaper): string {
     p.abstract ?? '',
     p.id,
     p.categories.join(' '),
+    (p.tags ?? []).join(' '),
+    p.note ?? '',
   ];
   return foldText(collapseSpaceRuns(parts.join('\n')));
 }
@@ -64,6 +74,8 @@ export function toSavedRow(p: SavedPaper): SavedRow {
 
 /** Drop derived fields (and anything else unknown) from a row: the portable snapshot. */
 export function toSavedPaper(p: SavedPaper): SavedPaper {
+  const tags = cleanTags(p.tags);
+  const note = cleanNote(p.note);
   return {
     ...copyPaperMeta(p),
     tagline: p.tagline ? { headline: p.tagline.headline, qualifier: p.tagline.qualifier } : null,
@@ -71,5 +83,7 @@ export function toSavedPaper(p: SavedPaper): SavedPaper {
     figureCount: p.figureCount,
     firstFigure: p.firstFigure ? { src: p.firstFigure.src, caption: p.firstFigure.caption } : null,
     savedAt: p.savedAt,
+    ...(tags.length > 0 ? { tags } : {}),
+    ...(note !== '' ? { note } : {}),
   };
 }

@@ -22,6 +22,34 @@ export async function getSaved(db: PithDb, id: string): Promise<SavedRow | undef
   return db.saved.get(id);
 }
 
+/**
+ * Change tags and/or note of a saved paper in one transaction (a field left undefined is
+ * kept); the row's search text is rebuilt so tags and notes are searchable. Undefined when
+ * the paper is not saved.
+ */
+export async function updateSaved(
+  db: PithDb,
+  id: string,
+  change: { tags?: readonly string[]; note?: string },
+): Promise<SavedRow | undefined> {
+  return withQuotaRecovery(
+    db,
+    () =>
+      db.transaction('rw', db.saved, async () => {
+        const row = await db.saved.get(id);
+        if (!row) return undefined;
+        const next = toSavedRow({
+          ...toSavedPaper(row),
+          tags: change.tags !== undefined ? [...change.tags] : row.tags,
+          note: change.note !== undefined ? change.note : row.note,
+        });
+        await db.saved.put(next);
+        return next;
+      }),
+    `update paper ${id}`,
+  );
+}
+
 /** Remove a saved paper and hand back its snapshot, so the caller can offer undo. */
 export async function removeSaved(db: PithDb, id: string): Promise<SavedPaper | undefined> {
   return db.transaction('rw', db.saved, async () => {
@@ -35,6 +63,17 @@ export async function removeSaved(db: PithDb, id: string): Promise<SavedPaper | 
 /** Saved ids, newest saved first (the order saved-sync keeps when it must truncate). */
 export async function listSavedIds(db: PithDb): Promise<string[]> {
   return db.saved.orderBy('savedAt').reverse().primaryKeys();
+}
+
+/**
+ * Tags of the saved papers that have any (for `ids`, or the whole library). Tags are not
+ * indexed (an index would need a new database version), so this reads the rows.
+ */
+export async function listSavedTags(db: PithDb, ids?: readonly string[]): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  const rows = ids ? (await db.saved.bulkGet([...ids])).filter((r) => r !== undefined) : await db.saved.toArray();
+  for (const r of rows) if (r.tags && r.tags.length > 0) out[r.id] = [...r.tags];
+  return out;
 }
 
 export interface MergeResult {
@@ -62,6 +101,35 @@ export async function mergeImport(db: PithDb, papers: readonly SavedPaper[]): Pr
         const saved = new Set(await db.saved.toCollection().primaryKeys());
         const fresh = candidates.filter((p) => !saved.has(p.id));
         if (fresh.length > 0) await db.saved.bulkAdd(fresh.map(toSavedRow));
+        return { added: fresh.length, kept: candidates.length - fresh.length, addedIds: fresh.map((p) => p.id) };
+      }),
+    `import ${candidates.length} papers`,
+  );
+}
+
+/**
+ * A BibTeX import: papers not saved yet are added; papers already saved keep their record and
+ * gain the file's tags. One transaction: on any failure the library is exactly as before.
+ */
+export async function mergeBibImport(db: PithDb, papers: readonly SavedPaper[]): Promise<MergeResult> {
+  const unique = new Map<string, SavedPaper>();
+  for (const p of papers) unique.set(p.id, p);
+  const candidates = [...unique.values()];
+  return withQuotaRecovery(
+    db,
+    () =>
+      db.transaction('rw', db.saved, async () => {
+        const existing = await db.saved.bulkGet(candidates.map((p) => p.id));
+        const fresh: SavedRow[] = [];
+        const retagged: SavedRow[] = [];
+        candidates.forEach((p, i) => {
+          const old = existing[i];
+          if (!old) return void fresh.push(toSavedRow(p));
+          const extra = (p.tags ?? []).filter((t) => !(old.tags ?? []).some((o) => o.toLowerCase() === t.toLowerCase()));
+          if (extra.length > 0) retagged.push(toSavedRow({ ...toSavedPaper(old), tags: [...(old.tags ?? []), ...extra] }));
+        });
+        if (fresh.length > 0) await db.saved.bulkAdd(fresh);
+        if (retagged.length > 0) await db.saved.bulkPut(retagged);
         return { added: fresh.length, kept: candidates.length - fresh.length, addedIds: fresh.map((p) => p.id) };
       }),
     `import ${candidates.length} papers`,

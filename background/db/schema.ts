@@ -3,11 +3,12 @@
  * Written only by the background (background/db/cache.ts, background/db/library.ts); the
  * popup and options page open it to read the library with liveQuery.
  *
- * Four tables:
+ * Five tables:
  * - `papers`   metadata cache (bounded, least recently seen evicted first)
  * - `fulltext` full-text analysis cache per paper version (bounded, LRU)
  * - `taglines` generated taglines per paper version and engine (bounded, LRU)
  * - `saved`    THE USER'S LIBRARY: full snapshots, never evicted
+ * - `relevance` the relevance model's state (version 2; derived, rebuilt when missing)
  *
  * Version 1 is the shape that shipped. Every later change of stored shape is a new
  * `version(n)` with an `upgrade()` and a test on real version-1 data; the old declarations
@@ -74,6 +75,23 @@ const SCHEMA_V1 = {
   saved: 'id, savedAt, published, sortTitle',
 } as const;
 
+/**
+ * Version 2 (issue 12): adds `relevance`, the relevance model's state (one row, derived from
+ * the labels; rebuilt when missing). No existing row changes shape, so nothing is upgraded.
+ * Tags and notes of saved papers are optional fields of `saved` rows and need no index.
+ */
+const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  relevance: 'key',
+} as const;
+
+/** The relevance engine's state (utils/relevance RelevanceState; typed arrays clone as is). */
+export interface RelevanceRow {
+  key: string;
+  state: unknown;
+  savedAt: number;
+}
+
 export interface CacheLimits {
   papers: number;
   fulltext: number;
@@ -93,12 +111,14 @@ export class PithDb extends Dexie {
   declare fulltext: EntityTable<FulltextRow, 'key'>;
   declare taglines: EntityTable<TaglineRow, 'key'>;
   declare saved: EntityTable<SavedRow, 'id'>;
+  declare relevance: EntityTable<RelevanceRow, 'key'>;
   readonly limits: CacheLimits;
 
   constructor(name: string = DB_NAME, limits: Partial<CacheLimits> = {}) {
     super(name);
     this.limits = { ...DEFAULT_CACHE_LIMITS, ...limits };
     this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2);
   }
 }
 

@@ -17,6 +17,7 @@ import type { Settings } from '@/utils/settings';
 import type { Tagline } from '@/utils/paper';
 import { extractTagline } from '@/utils/tagline';
 import type { TaglineSource } from '@/utils/tagline-source';
+import { findCodeLinks } from '@/utils/code-links';
 import { adoptCardStyles, adoptKatexStyles } from './styles';
 import { NearViewport } from './viewport';
 
@@ -45,6 +46,7 @@ export interface CardSlot {
 export interface CardPageHooks {
   onCardRendered(slot: CardSlot): void;
   onToggleSave(slot: CardSlot): void;
+  onSaveWithTags(slot: CardSlot, tags: string[]): void;
   onRetryFulltext(slot: CardSlot): void;
   onLoadFulltext(slot: CardSlot): void;
   onFigureUnavailable(slot: CardSlot, src: string): void;
@@ -72,6 +74,10 @@ function cardDataFor(entry: ListingEntry): CardData {
     taglineNote: null,
     fulltext: initialFulltext(entry),
     saved: false,
+    tags: [],
+    tagMenuOpen: false,
+    relevance: null,
+    codeLinks: findCodeLinks(entry.comments, entry.abstract),
     originalShown: false,
   };
 }
@@ -228,6 +234,8 @@ export class CardPage {
         card={slot.data}
         settings={this.settings}
         onToggleSave={() => this.hooks.onToggleSave(slot)}
+        onTagMenu={(open) => this.setTagMenu(slot, open)}
+        onSaveWithTags={(tags) => this.hooks.onSaveWithTags(slot, tags)}
         onRetryFulltext={() => this.hooks.onRetryFulltext(slot)}
         onLoadFulltext={() => this.hooks.onLoadFulltext(slot)}
         onToggleOriginal={() => this.toggleOriginal(slot)}
@@ -266,6 +274,16 @@ export class CardPage {
     slot.data.taglineSource = 'extractive';
     slot.taglineFor = null;
     if (slot.shadow) this.renderSlot(slot);
+  }
+
+  /** Open or close one card's save-with-tag menu (one open at a time). */
+  setTagMenu(slot: CardSlot, open: boolean): void {
+    if (open) for (const other of this.slots) if (other !== slot && other.data.tagMenuOpen) {
+      other.data.tagMenuOpen = false;
+      if (other.shadow) this.renderSlot(other);
+    }
+    slot.data.tagMenuOpen = open;
+    this.renderSlot(slot);
   }
 
   toggleOriginal(slot: CardSlot): void {

@@ -1,12 +1,13 @@
 /**
- * Listing-page shortcuts: j/k next/previous card, s save, a abstract, o open abstract page,
- * f full figure. Never while the reader types in a field, never with modifier keys.
+ * Listing-page shortcuts: j/k next/previous card, s save, g save with a tag (opens the card's
+ * tag menu; type the tag, Enter), a abstract, o open abstract page, f full figure. Never while the reader types in a field, never with modifier keys.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CardPage, CardSlot } from './card-page';
 
 interface KeyboardActions {
   toggleSave(slot: CardSlot): void;
+  openTagMenu(slot: CardSlot): void;
 }
 
 function isTyping(event: KeyboardEvent): boolean {
@@ -57,6 +58,12 @@ export function installKeyboard(ctx: ContentScriptContext, page: CardPage, actio
         break;
       case 's':
         if (slot) actions.toggleSave(slot);
+        break;
+      case 'g':
+        if (slot) {
+          if (!slot.shadow) page.renderSlot(slot);
+          actions.openTagMenu(slot);
+        }
         break;
       case 'a':
         // A compact one-line card has no abstract toggle yet: `a` opens the whole card first.

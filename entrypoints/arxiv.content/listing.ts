@@ -55,6 +55,8 @@ export async function startListing(
       d.version ??= meta.version;
     }, { later: true });
     for (const slot of page.byId.get(meta.id) ?? []) if (slot.shadow) taglines.request(slot);
+    // The abstract adds most of the terms: score again with it.
+    if (meta.abstract && page.byId.get(meta.id)?.some((s) => s.shadow)) requestRelevance(meta.id);
   };
 
   /**
@@ -102,14 +104,51 @@ export async function startListing(
     }
   }
 
+  // Relevance: asked for the cards that are rendered (on screen or about to be), batched.
+  const pendingRelevance = new Set<string>();
+  let relevanceTimer: number | null = null;
+  const requestRelevance = (id: string) => {
+    pendingRelevance.add(id);
+    relevanceTimer ??= ctx.setTimeout(flushRelevance, METADATA_GATHER_MS);
+  };
+  async function flushRelevance() {
+    relevanceTimer = null;
+    const ids = [...pendingRelevance];
+    pendingRelevance.clear();
+    const papers = ids.flatMap((id) => {
+      const slot = page.byId.get(id)?.[0];
+      if (!slot) return [];
+      const e = slot.entry;
+      return [{ id, title: e.title, authors: e.authors, abstract: slot.data.abstract ?? e.abstract, categories: e.categories }];
+    });
+    if (papers.length === 0) return;
+    try {
+      const { scores } = await sendMessage('relevance:score', { papers }, { retries: 1 });
+      for (const { id } of papers) {
+        const view = scores?.[id] ?? null;
+        page.update(id, (d) => (d.relevance = view), { later: true });
+      }
+    } catch (error) {
+      console.debug('[arXiv Pith] no relevance scores:', error);
+    }
+  }
+  /** The model changed (a save, a removal, a tag): every rendered card is scored again. */
+  const rescoreRendered = () => {
+    for (const slot of page.renderedSlots()) requestRelevance(slot.entry.id);
+  };
+
   page = new CardPage(ctx, settings, {
     onCardRendered(slot) {
+      requestRelevance(slot.entry.id);
       requestMetadata(slot);
       fulltext.observe(slot);
       taglines.request(slot);
     },
     onToggleSave(slot) {
       void toggleSave(slot);
+    },
+    onSaveWithTags(slot, tags) {
+      void saveWithTags(slot, tags);
     },
     onRetryFulltext(slot) {
       fulltext.load(slot, { retry: true });
@@ -140,6 +179,33 @@ export async function startListing(
     }
   }
 
+  /** Save with tags, or add them to a saved paper's tags. */
+  async function saveWithTags(slot: CardSlot, tags: string[]) {
+    const id = slot.entry.id;
+    const before = { saved: slot.data.saved, tags: slot.data.tags };
+    const next = [...before.tags, ...tags.filter((t) => !before.tags.includes(t))];
+    page.update(id, (d) => {
+      d.saved = true;
+      d.tags = next;
+    });
+    try {
+      if (before.saved) {
+        const reply = await sendMessage('saved:update', { id, tags: next });
+        if (!reply.ok) throw new Error(reply.message);
+        page.update(id, (d) => (d.tags = reply.tags));
+      } else {
+        const reply = await sendMessage('saved:put', { paper: { ...snapshotOf(slot), tags: next } });
+        if (!reply.ok) throw new Error(reply.message);
+      }
+    } catch (error) {
+      page.update(id, (d) => {
+        d.saved = before.saved;
+        d.tags = before.tags;
+      });
+      console.warn('[arXiv Pith] could not update the library:', error);
+    }
+  }
+
   await page.mount(entries);
 
   // Cache what the page said and learn what the cache knows; then the saved state.
@@ -153,9 +219,16 @@ export async function startListing(
         const { cached } = await sendMessage('papers:seen', { papers: metas });
         for (const meta of cached) applyMeta(meta);
       }
-      const { ids } = await sendMessage('saved:ids', {});
+      const { ids, tags } = await sendMessage('saved:ids', {});
       const saved = new Set(ids);
-      for (const [id] of page.byId) if (saved.has(id)) page.update(id, (d) => (d.saved = true));
+      for (const [id] of page.byId) {
+        if (saved.has(id)) {
+          page.update(id, (d) => {
+            d.saved = true;
+            d.tags = tags?.[id] ?? [];
+          });
+        }
+      }
     } catch (error) {
       console.debug('[arXiv Pith] background not reachable; cards work from the page alone:', error);
     }
@@ -163,9 +236,21 @@ export async function startListing(
   void syncWithBackground();
 
   const stopMessages = onTabMessages({
-    'saved:changed': ({ added, removed }) => {
-      for (const id of added) page.update(id, (d) => (d.saved = true));
-      for (const id of removed) page.update(id, (d) => (d.saved = false));
+    'saved:changed': ({ added, removed, tags }) => {
+      for (const id of added) {
+        page.update(id, (d) => {
+          d.saved = true;
+          if (tags) d.tags = tags[id] ?? [];
+        });
+      }
+      for (const id of removed) {
+        page.update(id, (d) => {
+          d.saved = false;
+          d.tags = [];
+        });
+      }
+      // The background trains after the change; scores asked after it see the new model.
+      rescoreRendered();
     },
   });
   ctx.onInvalidated(stopMessages);
@@ -181,7 +266,10 @@ export async function startListing(
   window.addEventListener('online', onOnline);
   ctx.onInvalidated(() => window.removeEventListener('online', onOnline));
 
-  installKeyboard(ctx, page, { toggleSave: (slot) => void toggleSave(slot) });
+  installKeyboard(ctx, page, {
+    toggleSave: (slot) => void toggleSave(slot),
+    openTagMenu: (slot) => page.setTagMenu(slot, true),
+  });
   return page;
 }
 

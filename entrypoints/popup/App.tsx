@@ -16,6 +16,8 @@ import { LibrarySearch } from '@/components/LibrarySearch';
 import { LibraryTransfer } from '@/components/LibraryTransfer';
 import { SavedList } from '@/components/SavedList';
 import { useLiveSettings } from '@/components/LiveSettings';
+import { SavedEditor } from '@/components/SavedEditor';
+import { tagCounts, withTag } from '@/utils/tags';
 import { SaveCurrentTab } from './SaveCurrentTab';
 
 /** Rows read first, so the list paints before the whole library has been read. */
@@ -78,6 +80,9 @@ export function App() {
   const { settings } = useLiveSettings();
   const { rows, head, error } = useLibrary();
   const [query, setQuery] = useState('');
+  /** The tag filter: null = every paper. */
+  const [tag, setTag] = useState<string | null>(null);
+  const [editing, setEditing] = useState<SavedPaper | null>(null);
   const [sort, setSort] = useState<SortKey>('saved');
   const [removed, setRemoved] = useState<Removed | null>(null);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -91,9 +96,13 @@ export function App() {
   }, [rows]);
   const current = useMemo(() => (rows ? applyPending(rows, pending) : null), [rows, pending]);
 
+  const tags = useMemo(() => (current ? tagCounts(current) : []), [current]);
+  // A tag no paper carries any more (its last paper removed) stops filtering.
+  const activeTag = tag !== null && tags.some((t) => t.tag === tag) ? tag : null;
   const sorted = useMemo(() => (current ? sortRows(current, sort) : null), [current, sort]);
-  const shown = useMemo(() => (sorted ? filter.current.filter(sorted, query) : null), [sorted, query]);
-  const searching = query.trim() !== '';
+  const tagged = useMemo(() => (sorted ? withTag(sorted, activeTag) : null), [sorted, activeTag]);
+  const shown = useMemo(() => (tagged ? filter.current.filter(tagged, query) : null), [tagged, query]);
+  const searching = query.trim() !== '' || activeTag !== null;
 
   // Before the full read: the first page, valid only for the default order and no search.
   const listed: readonly SavedRow[] | null = shown ?? (head && sort === 'saved' && !searching ? head : null);
@@ -133,6 +142,16 @@ export function App() {
       setNotice({ kind: 'error', text: `Could not remove: ${err instanceof Error ? err.message : String(err)}` });
     }
   }, []);
+
+  async function saveEdit(paper: SavedPaper, change: { tags: string[]; note: string }) {
+    try {
+      const res = await sendMessage('saved:update', { id: paper.id, ...change });
+      if (!res.ok) throw new Error(res.message);
+      setEditing(null);
+    } catch (err) {
+      setNotice({ kind: 'error', text: `Could not save tags and note: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
 
   async function undo() {
     if (!removed) return;
@@ -192,6 +211,27 @@ export function App() {
             total={total ?? head?.length ?? 0}
           />
         )}
+        {tags.length > 0 && (
+          <label class="tag-filter">
+            <span>Tag</span>
+            <select
+              name="tagFilter"
+              data-pith="tag-filter"
+              value={activeTag ?? ''}
+              onChange={(e) => {
+                const v = (e.currentTarget as HTMLSelectElement).value;
+                setTag(v === '' ? null : v);
+              }}
+            >
+              <option value="">All papers</option>
+              {tags.map((t) => (
+                <option key={t.tag} value={t.tag}>
+                  {`${t.tag} (${t.count})`}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {error !== null && (
           <p class="status-error" role="alert">
             Could not read the library: {error}
@@ -213,14 +253,15 @@ export function App() {
           </p>
         ) : listed.length === 0 ? (
           <p class="no-matches" role="status">
-            No saved paper matches “{query.trim()}”.
+            {query.trim() !== '' ? `No saved paper matches “${query.trim()}”${activeTag !== null ? ` with the tag “${activeTag}”` : ''}.` : 'No saved paper has this tag.'}
           </p>
         ) : (
           <SavedList
             papers={listed}
             renderMath={settings.renderMath}
             onRemove={onRemove}
-            resetKey={`${sort}\u0000${query}`}
+            onEdit={setEditing}
+            resetKey={`${sort}\u0000${query}\u0000${activeTag ?? ''}`}
             label={searching ? 'Matching saved papers' : 'Saved papers'}
           />
         )}
@@ -234,6 +275,15 @@ export function App() {
           shown={searching ? shown : null}
         />
       </footer>
+
+      {editing && (
+        <SavedEditor
+          paper={current?.find((r) => r.id === editing.id) ?? editing}
+          knownTags={tags.map((t) => t.tag)}
+          onSave={(change) => saveEdit(editing, change)}
+          onClose={() => setEditing(null)}
+        />
+      )}
 
       <div class="toast-region" aria-live="polite">
         {removed && (

@@ -284,7 +284,8 @@ describe('export and import', () => {
     const bad = [
       { name: 'truncated.json', text: '{"format":"arxiv-pith-library","papers":[{"id":"2609.22268",', why: /not valid JSON/i },
       { name: 'foreign.json', text: JSON.stringify({ hello: 'world', items: [1, 2, 3] }), why: /not an arXiv Pith library/i },
-      { name: 'library.bib', text: '@misc{x, eprint = {2609.22268}}', why: /not valid JSON/i },
+      // A .bib is read as BibTeX since issue 12: one naming no arXiv paper changes nothing.
+      { name: 'library.bib', text: '@book{x, title = {A book without an arXiv id}}', why: /no entry of this file names an arXiv paper/i },
       { name: 'empty.json', text: '', why: /empty/i },
     ];
     for (const { name, text, why } of bad) {

@@ -24,6 +24,10 @@ const card = (over: Partial<CardData>): CardData => ({
   fulltext: { state: 'idle' },
   saved: false,
   originalShown: false,
+  tags: [],
+  tagMenuOpen: false,
+  relevance: null,
+  codeLinks: [],
   ...over,
 });
 
@@ -42,7 +46,7 @@ afterEach(() => {
 
 function tagline(over: Partial<CardData>, settings: Partial<CardSettings> = {}): HTMLElement {
   act(() => {
-    render(<PaperCard card={card(over)} settings={{ ...SETTINGS, ...settings }} onToggleSave={noop} onRetryFulltext={noop} onLoadFulltext={noop} onToggleOriginal={noop} onFigureUnavailable={noop} />, container);
+    render(<PaperCard card={card(over)} settings={{ ...SETTINGS, ...settings }} onToggleSave={noop} onRetryFulltext={noop} onLoadFulltext={noop} onToggleOriginal={noop} onFigureUnavailable={noop} onTagMenu={noop} onSaveWithTags={noop} />, container);
   });
   const el = container.querySelector<HTMLElement>('[data-pith="tagline"]');
   expect(el).not.toBeNull();

@@ -44,6 +44,10 @@ function cardData(over: Partial<CardData> = {}): CardData {
     taglineNote: null,
     fulltext: { state: 'idle' },
     saved: false,
+    tags: [],
+    tagMenuOpen: false,
+    relevance: null,
+    codeLinks: [],
     originalShown: false,
     ...over,
   };
@@ -66,6 +70,8 @@ const actions = {
   onLoadFulltext: vi.fn(),
   onToggleOriginal: vi.fn(),
   onFigureUnavailable: vi.fn(),
+  onTagMenu: vi.fn(),
+  onSaveWithTags: vi.fn(),
 };
 
 beforeEach(() => {
@@ -604,5 +610,47 @@ describe('PaperCard: faults and hostile sizes (issue 15)', () => {
     const root = renderCard({ title: `Deep $${deep}$ title` });
     expect(part(root, 'title')!.querySelector('.katex')).toBeNull();
     expect(part(root, 'title')!.querySelector('code.tex-source')!.textContent).toBe(`$${deep}$`);
+  });
+});
+
+describe('card: tags, relevance and code links (issue 12)', () => {
+  it('shows tags, the relevance score on the root and the why line as text', () => {
+    const root = renderCard({
+      saved: true,
+      tags: ['ot', '<i>x</i>'],
+      relevance: { score: 0.8123, like: 'Sinkhorn <b>distances</b>', terms: ['optimal transport', 'wasserstein'] },
+    });
+    expect(root.dataset.relevance).toBe('0.812');
+    expect(part(root, 'tags')!.textContent).toBe('ot<i>x</i>');
+    expect(part(root, 'why')!.textContent).toBe('like: Sinkhorn <b>distances</b> · optimal transport, wasserstein');
+    expect(root.querySelector('[data-pith="why"] b, [data-pith="tags"] i')).toBeNull();
+  });
+
+  it('has no score or why without a model', () => {
+    const root = renderCard();
+    expect(root.hasAttribute('data-relevance')).toBe(false);
+    expect(part(root, 'why')).toBeNull();
+    expect(part(root, 'tags')).toBeNull();
+  });
+
+  it('opens the tag menu and saves with the typed tags', () => {
+    let root = renderCard();
+    click(part(root, 'save-menu')!);
+    expect(actions.onTagMenu).toHaveBeenCalledWith(true);
+    root = renderCard({ tagMenuOpen: true });
+    const input = part(root, 'tag-input') as HTMLInputElement;
+    input.value = 'reading, ot';
+    act(() => {
+      part(root, 'tag-menu')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    expect(actions.onSaveWithTags).toHaveBeenCalledWith(['reading', 'ot']);
+    expect(actions.onTagMenu).toHaveBeenLastCalledWith(false);
+  });
+
+  it('links code named in the comments', () => {
+    const root = renderCard({ codeLinks: [{ host: 'github', url: 'https://github.com/a/b', label: 'github.com/a/b' }] });
+    const link = root.querySelector<HTMLAnchorElement>('[data-pith="code"]')!;
+    expect(link.href).toBe('https://github.com/a/b');
+    expect(link.textContent).toBe('github.com/a/b');
   });
 });

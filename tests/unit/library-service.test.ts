@@ -157,7 +157,7 @@ describe('library service: save, remove, restore', () => {
     await service.remove('2508.16190');
     await until('removed broadcast', () => tabMessages.length >= 2);
     expect(tabMessages).toEqual([
-      { pith: 1, type: 'saved:changed', data: { added: ['2508.16190'], removed: [] } },
+      { pith: 1, type: 'saved:changed', data: { added: ['2508.16190'], removed: [], tags: {} } },
       { pith: 1, type: 'saved:changed', data: { added: [], removed: ['2508.16190'] } },
     ]);
   });
@@ -330,5 +330,39 @@ describe('library service: ids', () => {
     await savePaper(db, snapshot(OLD, 9_000));
     await service.restore(snapshot(COMIC, 10_000));
     expect(await service.ids()).toEqual(['2508.16190', '1601.00001']);
+  });
+});
+
+describe('library service: BibTeX import (issue 12)', () => {
+  it('fetches metadata in batches, keeps file tags, merges tags into saved papers, says what it skipped', async () => {
+    await service.restore({ ...snapshot(HIGGS, 1_000), tags: ['physics'] });
+    const res = await service.importBib([
+      { id: '1207.7214', version: null, title: 'Observation of a new particle', authors: [], tags: ['Higgs', 'physics'], keys: ['a'] },
+      { id: '2508.16190', version: 1, title: 'ComicScene154', authors: ['X'], tags: ['comics'], keys: ['b'] },
+      // arXiv does not know it: saved from the file's own title.
+      { id: '2509.99999', version: null, title: 'Only in the file', authors: ['Y. Z.'], tags: [], keys: ['c'] },
+      // No metadata and no title: cannot become a paper.
+      { id: '2509.99998', version: null, title: null, authors: [], tags: [], keys: ['d'] },
+      // Not an id at all (a page could send anything): dropped.
+      { id: '<script>', version: null, title: 'x', authors: [], tags: [], keys: ['e'] },
+    ]);
+    expect(res).toEqual({ ok: true, added: 2, kept: 1, fromFile: 1, failed: [{ id: '2509.99998', reason: 'arXiv returned no entry for this id' }] });
+    expect(metadata.calls).toEqual([{ ids: ['2508.16190', '2509.99999', '2509.99998'], priority: 'prefetch' }]);
+    expect((await getSaved(db, '1207.7214'))!.tags).toEqual(['physics', 'Higgs']);
+    const comic = (await getSaved(db, '2508.16190'))!;
+    expect(comic.abstract).toBe(COMIC.abstract);
+    expect(comic.tags).toEqual(['comics']);
+    expect((await getSaved(db, '2509.99999'))!.title).toBe('Only in the file');
+    expect((await browser.storage.local.get('libraryImportProgress'))['libraryImportProgress']).toEqual({ done: 4, total: 4, running: false });
+  });
+
+  it('changes nothing when the write fails', async () => {
+    await service.restore(snapshot(HIGGS, 1_000));
+    const before = await db.saved.toArray();
+    db.close();
+    const res = await service.importBib([{ id: '2508.16190', version: null, title: 't', authors: [], tags: [], keys: [] }]);
+    expect(res.ok).toBe(false);
+    await db.open();
+    expect(await db.saved.toArray()).toEqual(before);
   });
 });

@@ -23,11 +23,6 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-/** Bucket of a namespaced term key such as `w:network` or `a:barboni r`. */
-export function featureBucket(key: string): number {
-  return hashString(key) & (FEATURE_DIM - 1);
-}
-
 /** Small deterministic PRNG (mulberry32): training must give the same model for the same labels. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

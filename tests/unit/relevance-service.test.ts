@@ -1,0 +1,104 @@
+/**
+ * The relevance model in the background (issue 12): trained from the library, persisted in
+ * the database (schema version 2, upgraded from a real version-1 database), scoring papers
+ * like the saved ones above unrelated ones with a readable why.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Dexie from 'dexie';
+import { openPithDb, type PithDb } from '../../background/db/schema';
+import { savePaper, getSaved } from '../../background/db/library';
+import { createRelevanceService } from '../../background/relevance-service';
+import { loadRelevanceCorpus, type CorpusPaper } from '../helpers/relevance-corpus';
+import type { SavedPaper } from '../../utils/saved-paper';
+import { toSavedRow } from '../../utils/saved-paper';
+
+const corpus = loadRelevanceCorpus();
+
+function saved(p: CorpusPaper, savedAt: number, tags?: string[]): SavedPaper {
+  const { source: _s, position: _p, ...meta } = p;
+  return { ...meta, tagline: null, theorems: null, figureCount: null, firstFigure: null, savedAt, ...(tags ? { tags } : {}) };
+}
+
+/** Papers of one primary category with an abstract, and papers of a far-away one. */
+function byCategory(prefix: string): CorpusPaper[] {
+  return corpus.filter((p) => p.abstract && p.primaryCategory?.startsWith(prefix));
+}
+
+let db: PithDb;
+let name: string;
+beforeEach(() => {
+  name = `rel-${Math.random().toString(36).slice(2)}`;
+  db = openPithDb(name);
+});
+afterEach(async () => {
+  db.close();
+  await Dexie.delete(name);
+});
+
+describe('relevance service', () => {
+  it('has no model (no scores) with an empty library', async () => {
+    const svc = createRelevanceService(db);
+    const some = corpus.slice(0, 3);
+    expect(await svc.score(some)).toBeNull();
+    await svc.flush();
+  });
+
+  it('scores a paper like two saved ones above unrelated ones, with a sensible why, and keeps its state', async () => {
+    const math = byCategory('math.');
+    const cs = byCategory('cs.');
+    expect(math.length).toBeGreaterThan(10);
+    expect(cs.length).toBeGreaterThan(10);
+    const svc = createRelevanceService(db);
+    await svc.observe(corpus);
+    const [a, b, like] = [math[0]!, math[1]!, math[2]!];
+    await savePaper(db, saved(a, 1_000));
+    await savePaper(db, saved(b, 2_000));
+    await svc.libraryChanged([a.id, b.id], []);
+    const unrelated = cs.slice(0, 10);
+    const scores = (await svc.score([like, ...unrelated]))!;
+    expect(scores).not.toBeNull();
+    const mine = scores[like.id]!;
+    for (const u of unrelated) expect(mine.score).toBeGreaterThan(scores[u.id]?.score ?? 0);
+    expect([a.title, b.title]).toContain(mine.like);
+    expect(mine.terms.length).toBeGreaterThan(0);
+
+    // Persisted: a new service on the same database scores the same without the library.
+    await svc.flush();
+    expect(await db.relevance.count()).toBe(1);
+    await db.saved.clear();
+    const again = createRelevanceService(db);
+    const scores2 = (await again.score([like]))!;
+    expect(scores2[like.id]!.score).toBeCloseTo(mine.score, 5);
+
+    // A removal unlabels: with nothing saved, no model.
+    await again.libraryChanged([], [a.id, b.id]);
+    expect(await again.score([like])).toBeNull();
+  }, 20_000);
+});
+
+describe('database version 2', () => {
+  it('upgrades a real version-1 database in place: the library and caches survive, relevance is added', async () => {
+    const v1Name = `v1-${Math.random().toString(36).slice(2)}`;
+    // Version 1 exactly as it shipped (background/db/schema.ts SCHEMA_V1).
+    const v1 = new Dexie(v1Name);
+    v1.version(1).stores({ papers: 'id, seenAt', fulltext: 'key, seenAt', taglines: 'key, seenAt', saved: 'id, savedAt, published, sortTitle' });
+    const rows = corpus.slice(0, 50).map((p, i) => toSavedRow(saved(p, 1_000 + i)));
+    await v1.table('saved').bulkAdd(rows);
+    const { source: _s, position: _p, ...meta } = corpus[60]!;
+    await v1.table('papers').add({ ...meta, seenAt: 5 });
+    v1.close();
+
+    const v2 = openPithDb(v1Name);
+    await v2.open();
+    expect(v2.verno).toBe(2);
+    expect(await v2.saved.count()).toBe(50);
+    expect(await getSaved(v2, rows[7]!.id)).toEqual(rows[7]);
+    expect((await v2.papers.get(meta.id))?.seenAt).toBe(5);
+    expect(await v2.relevance.count()).toBe(0);
+    // Rows of version 1 have no tags: tagging one works in place.
+    await v2.saved.update(rows[0]!.id, { tags: ['x'] });
+    expect((await v2.saved.get(rows[0]!.id))?.tags).toEqual(['x']);
+    v2.close();
+    await Dexie.delete(v1Name);
+  });
+});
