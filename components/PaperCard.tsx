@@ -4,6 +4,8 @@ import { Tex } from './Tex';
 import { TheoremBadge } from './TheoremBadge';
 import { FigurePreview } from './FigurePreview';
 import { SaveButton } from './SaveButton';
+import { StatementItem, StatementList } from './StatementList';
+import { mainStatement } from '@/utils/statements';
 
 /** Full-text state of one card, as the content script learns it from the background. */
 export type FulltextState =
@@ -44,6 +46,7 @@ export interface CardSettings {
   showTagline: boolean;
   showQualifier: boolean;
   showTheorems: boolean;
+  showMainStatement: boolean;
   showFigure: boolean;
   abstractExpanded: boolean;
   renderMath: boolean;
@@ -88,8 +91,12 @@ interface PaperCardProps extends CardActions {
 
 export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
   const [expandedByUser, setExpanded] = useState<boolean | null>(null);
+  const [statementsOpen, setStatementsOpen] = useState(false);
   const expanded = expandedByUser ?? settings.abstractExpanded;
   const compact = settings.cardMode === 'compact';
+  const analysis = card.fulltext.state === 'ok' ? card.fulltext.analysis : null;
+  const main = !compact && settings.showMainStatement ? mainStatement(analysis?.statements) : null;
+  const listId = `pith-statements-${card.id.replace(/[^\w-]/g, '_')}`;
   const headline = settings.showTagline && card.tagline ? card.tagline.headline : card.title;
   const qualifier = settings.showTagline && settings.showQualifier ? card.tagline?.qualifier ?? null : null;
   // A headline that only differs from the title in case is the title (arXiv titles vary in case).
@@ -101,7 +108,8 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
         {card.primaryCategory && <span class="category">{card.primaryCategory}</span>}
         {card.date && <span class="date">{card.date}</span>}
         {settings.showTheorems && (
-          <TheoremBadge fulltext={card.fulltext} onRetry={actions.onRetryFulltext} onLoad={actions.onLoadFulltext} />
+          <TheoremBadge fulltext={card.fulltext} onRetry={actions.onRetryFulltext} onLoad={actions.onLoadFulltext}
+            open={statementsOpen} listId={listId} onToggle={() => setStatementsOpen(!statementsOpen)} />
         )}
         <span class="spacer" />
         <SaveButton saved={card.saved} onToggle={actions.onToggleSave} />
@@ -122,6 +130,15 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
         <p class="qualifier" data-pith="qualifier">
           <Tex text={qualifier} render={settings.renderMath} />
         </p>
+      )}
+      {main && (
+        <ol class="main-statement" data-pith="main-statement">
+          <StatementItem statement={main} id={card.id} version={card.version} renderMath={settings.renderMath} />
+        </ol>
+      )}
+      {settings.showTheorems && statementsOpen && analysis && (
+        <StatementList id={card.id} version={card.version} statements={analysis.statements ?? []}
+          renderMath={settings.renderMath} listId={listId} />
       )}
       {!compact && <Authors authors={card.authors} />}
       <a class={showsTitleSeparately ? 'title' : 'title same'} data-pith="title" href={card.absUrl}>

@@ -298,7 +298,7 @@ type Frame =
 const SKIP_TEXT_TAGS = new Set(['svg', 'annotation', 'annotation-xml', 'button']);
 
 /** Tags whose class attribute we need to read; others are only tracked for nesting. */
-const CLASS_TAGS = new Set(['a', 'div', 'span', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'article', 'figure', 'figcaption', 'img', 'object']);
+const CLASS_TAGS = new Set(['div', 'span', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'article', 'figure', 'figcaption', 'img', 'object']);
 
 /** MathML never nests `<math>`: each formula is skipped whole, its alttext read instead. */
 const SKIP_WHOLE = new Set(['math']);
@@ -391,7 +391,9 @@ export function analyzeFulltext(html: string, pageUrl: string): FulltextAnalysis
   const bucketHere = (): Bucket => (articleDepth > 0 ? buckets.article : buckets.outside);
 
   const open = (name: string, attrs: string): Frame | null => {
-    const cls = CLASS_TAGS.has(name) ? (getAttr(attrs, 'class') ?? '') : '';
+    // Links are the commonest tag after math; their class matters only inside a statement tag.
+    const readsClass = CLASS_TAGS.has(name) || (name === 'a' && activeTag !== null);
+    const cls = readsClass ? (getAttr(attrs, 'class') ?? '') : '';
     if (SKIP_TEXT_TAGS.has(name) || (name === 'span' && hasClass(cls, 'ltx_note_outer'))) {
       // Footnote bodies (span.ltx_note_outer) would otherwise leak into captions.
       skipDepth++;

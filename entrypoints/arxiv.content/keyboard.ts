@@ -1,6 +1,6 @@
 /**
  * Listing-page shortcuts: j/k next/previous card, s save, a abstract, o open abstract page,
- * f full figure. Never while the reader types in a field, never with modifier keys.
+ * f full figure, t the paper's statements. Never while the reader types in a field, never with modifier keys.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CardPage, CardSlot } from './card-page';
@@ -60,6 +60,9 @@ export function installKeyboard(ctx: ContentScriptContext, page: CardPage, actio
         break;
       case 'a':
         inCard('[data-pith="abstract-toggle"]')?.click();
+        break;
+      case 't':
+        inCard('[data-pith="theorems"]')?.click();
         break;
       case 'o':
         if (slot) window.location.assign(slot.data.absUrl);
