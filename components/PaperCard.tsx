@@ -136,14 +136,15 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
           <StatementItem statement={main} id={card.id} version={card.version} renderMath={settings.renderMath} />
         </ol>
       )}
-      {settings.showTheorems && statementsOpen && analysis && (
-        <StatementList id={card.id} version={card.version} statements={analysis.statements ?? []}
-          renderMath={settings.renderMath} listId={listId} />
-      )}
       {!compact && <Authors authors={card.authors} />}
       <a class={showsTitleSeparately ? 'title' : 'title same'} data-pith="title" href={card.absUrl}>
         <Tex text={card.title} render={settings.renderMath} />
       </a>
+
+      {settings.showTheorems && statementsOpen && analysis && (
+        <StatementList id={card.id} version={card.version} statements={analysis.statements ?? []}
+          renderMath={settings.renderMath} listId={listId} />
+      )}
 
       {!compact && settings.showFigure && card.fulltext.state === 'ok' && card.fulltext.analysis.firstFigure && (
         <FigurePreview

@@ -26,7 +26,9 @@ export function TheoremBadge({ fulltext, onRetry, onLoad, open, listId, onToggle
           aria-expanded={open ? 'true' : 'false'} aria-controls={open ? listId : undefined} title={breakdown}
           onClick={onToggle}>
           <span class="count">{count} {count === 1 ? 'theorem' : 'theorems'}</span>
-          <span class="breakdown" hidden={!open}>{breakdown}</span>
+          {/* Open, the statement list says the same in its summary; analyses made before statements
+              were kept have only the breakdown. */}
+          <span class="breakdown" hidden={!open || (fulltext.analysis.statements?.length ?? 0) > 0}>{breakdown}</span>
         </button>
       );
     }
