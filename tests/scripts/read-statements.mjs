@@ -1,13 +1,14 @@
-// Writes tests/fixtures/statements-fidelity.json: every formal statement of the LaTeXML
-// fixtures as a reader sees it on the rendered page, read through a DOM (happy-dom) and NOT
-// through utils/fulltext.ts, so the analyser's unit test compares against an independent
-// reading. Each heading was then checked by eye against the printed page; the `note` fields
-// say where the reading is a judgement (restatements, proofs, copies in an appendix).
-//   node tests/scripts/read-statements.mjs
+// Draft for tests/fixtures/statements-fidelity.json: every formal statement of the LaTeXML
+// fixtures with its printed heading and its text as a reader sees it on the rendered page,
+// read through a DOM (happy-dom) and NOT through utils/fulltext.ts, so the analyser's unit test
+// (tests/unit/statements.test.ts) compares against an independent reading. From this draft the
+// fidelity file was written: name, number and title from each printed heading, and `listed`
+// (false for proofs and restatements) with a `note` saying why, checked by eye one by one.
+//   node tests/scripts/read-statements.mjs   (writes .output/statements-read.json)
 // How text is normalised (the same on both sides of the test): math as $alttext$ (LaTeXML's
 // TeX, "%"+newline continuations removed), footnote bodies and nested statements left out,
 // the heading left out, whitespace collapsed to single spaces and trimmed.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { readArxivFixture, ROOT } from '../helpers/shared-data.mjs';
@@ -65,4 +66,5 @@ for (const file of FILES) {
   out[file] = list;
   window.close();
 }
-writeFileSync(join(ROOT, 'tests/fixtures/statements-read.json'), `${JSON.stringify(out, null, 1)}\n`);
+mkdirSync(join(ROOT, '.output'), { recursive: true });
+writeFileSync(join(ROOT, '.output/statements-read.json'), `${JSON.stringify(out, null, 1)}\n`);
