@@ -6,8 +6,10 @@
 //   B  full-text analysis per MB, cache reads for a 2,000-entry listing, API requests
 //   C  extractive taglines for 2,000 real abstracts
 //   D  popup with 10,000 saved papers: first paint, search keystroke, memory
+//   H  page height with / without the extension, cards filled; layout shift as figures arrive
+//      (tests/bench/heights.mjs, issue 16)
 //
-// Env: BENCH_RUNS (page loads per browser profile, default 3), BENCH_ONLY=A,B,C,D.
+// Env: BENCH_RUNS (page loads per browser profile, default 3), BENCH_ONLY=A,B,C,D,H.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,9 +17,10 @@ import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, PAGES, ROOT, FIXTURES, findChromium, launchBrowser, startFixtureServer } from '../e2e/harness.mjs';
+import { benchHeights, reportHeights } from './heights.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'A,B,C,D').split(',').map((s) => s.trim().toUpperCase()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'A,B,C,D,H').split(',').map((s) => s.trim().toUpperCase()));
 const MB = 1024 * 1024;
 
 const rows = []; // [section, metric, value, target, verdict]
@@ -467,8 +470,9 @@ async function main() {
   const libraryPath = join(work, 'library-10000.json');
   const metasPath = join(work, 'listing-2000-metas.json');
   try {
-    const pure = runPure(libraryPath, metasPath);
-    if (ONLY.has('B') || ONLY.has('C')) reportPure(pure);
+    // The pure half also writes the 10,000-paper library (D) and the listing metas (B).
+    const pure = ONLY.has('B') || ONLY.has('C') || ONLY.has('D') ? runPure(libraryPath, metasPath) : null;
+    if (pure && (ONLY.has('B') || ONLY.has('C'))) reportPure(pure);
     if (ONLY.has('A') || ONLY.has('B') || ONLY.has('D')) {
       const server = await startFixtureServer();
       const ext = await launchBrowser({ port: server.port });
@@ -483,6 +487,15 @@ async function main() {
         if (ONLY.has('D')) reportPopup(await benchPopup(ext, readFileSync(libraryPath, 'utf8')));
       } finally {
         await ext.close();
+        await server.close();
+      }
+    }
+    if (ONLY.has('H')) {
+      // Its own browsers and routes: filled cards need the per-paper fixtures, not section A's.
+      const server = await startFixtureServer();
+      try {
+        reportHeights(await benchHeights(server.port, log), row);
+      } finally {
         await server.close();
       }
     }
