@@ -119,6 +119,7 @@ function bibPaper(e: BibImportEntry, meta: PaperMeta | null, savedAt: number): S
     tagline: meta ? extractTagline({ title: meta.title, abstract: meta.abstract }) : null,
     theorems: null,
     figureCount: null,
+    statements: null,
     firstFigure: null,
     savedAt,
     ...(e.tags.length > 0 ? { tags: [...e.tags] } : {}),
@@ -189,7 +190,7 @@ export function createLibraryService(
       const meta = papers[id];
       if (!meta) return { ok: false, message: failed[id]?.message ?? 'Could not fetch this paper from arXiv.' };
       const tagline = extractTagline({ title: meta.title, abstract: meta.abstract });
-      const result = await service.put({ ...meta, tagline, theorems: null, figureCount: null, firstFigure: null });
+      const result = await service.put({ ...meta, tagline, theorems: null, figureCount: null, firstFigure: null, statements: null });
       return result.ok ? { ok: true, title: meta.title } : result;
     },
     async remove(id) {
@@ -290,7 +291,7 @@ export function createLibraryService(
         const meta = papers[id];
         if (!meta) continue; // fetched again on the next sync change or start-up
         const tagline = extractTagline({ title: meta.title, abstract: meta.abstract });
-        await savePaper(db, { ...meta, tagline, theorems: null, figureCount: null, firstFigure: null, savedAt: Date.now() });
+        await savePaper(db, { ...meta, tagline, theorems: null, figureCount: null, firstFigure: null, statements: null, savedAt: Date.now() });
         added.push(id);
       }
       if (added.length > 0) {

@@ -8,6 +8,8 @@ import { TheoremBadge } from './TheoremBadge';
 import { FigurePreview } from './FigurePreview';
 import { SaveControl } from './SaveControl';
 import type { CodeLink } from '@/utils/code-links';
+import { StatementItem, StatementList } from './StatementList';
+import { mainStatement } from '@/utils/statements';
 
 /** Full-text state of one card, as the content script learns it from the background. */
 export type FulltextState =
@@ -85,6 +87,7 @@ export interface CardSettings {
   showTagline: boolean;
   showQualifier: boolean;
   showTheorems: boolean;
+  showMainStatement: boolean;
   showFigure: boolean;
   abstractExpanded: boolean;
   renderMath: boolean;
@@ -188,15 +191,25 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
   // Compact mode: the one-line row opened into the whole card by the reader.
   const [open, setOpen] = useState(false);
   const [qualifierOpen, setQualifierOpen] = useState(false);
+  const [statementsOpen, setStatementsOpen] = useState(false);
   const expanded = expandedByUser ?? settings.abstractExpanded;
   const compact = settings.cardMode === 'compact';
+  const analysis = card.fulltext.state === 'ok' ? card.fulltext.analysis : null;
+  const main = !compact && settings.showMainStatement ? mainStatement(analysis?.statements) : null;
+  const listId = `pith-statements-${card.id.replace(/[^\w-]/g, '_')}`;
   const headline = settings.showTagline && card.tagline ? card.tagline.headline : card.title;
   const qualifier = settings.showTagline && settings.showQualifier ? card.tagline?.qualifier ?? null : null;
   // A headline that only differs from the title in case is the title (arXiv titles vary in case).
   const showsTitleSeparately = headline.toLowerCase() !== card.title.toLowerCase();
 
   const theorems = settings.showTheorems && (
-    <TheoremBadge fulltext={card.fulltext} onRetry={actions.onRetryFulltext} onLoad={actions.onLoadFulltext} />
+    <TheoremBadge fulltext={card.fulltext} onRetry={actions.onRetryFulltext} onLoad={actions.onLoadFulltext}
+      open={statementsOpen} listId={listId}
+      onToggle={() => {
+        // On a one-line compact row the list needs the whole card.
+        if (compact && !statementsOpen) setOpen(true);
+        setStatementsOpen(!statementsOpen);
+      }} />
   );
   const headlineText = showsTitleSeparately ? (
     <Tex text={headline} render={settings.renderMath} />
@@ -312,6 +325,11 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
             <Tex text={qualifier} render={settings.renderMath} />
           </p>
         )}
+        {main && (
+          <ol class="main-statement" data-pith="main-statement">
+            <StatementItem statement={main} id={card.id} version={card.version} renderMath={settings.renderMath} />
+          </ol>
+        )}
         {title}
         <div class="byline">
           <Authors authors={card.authors} />
@@ -332,6 +350,10 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
             </span>
           )}
         </div>
+        {settings.showTheorems && statementsOpen && analysis && (
+          <StatementList id={card.id} version={card.version} statements={analysis.statements ?? []}
+            renderMath={settings.renderMath} listId={listId} />
+        )}
       </div>
 
       {figure && (

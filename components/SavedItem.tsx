@@ -2,6 +2,7 @@ import { memo } from 'preact/compat';
 import type { SavedPaper } from '@/utils/saved-paper';
 import { absUrl, htmlUrl, pdfUrl, withVersion } from '@/utils/arxiv-ids';
 import { Tex } from './Tex';
+import { cutStatementText, mainStatement, statementLabel } from '@/utils/statements';
 
 /** Authors shown before "+N more". */
 const SHOWN_AUTHORS = 3;
@@ -30,16 +31,18 @@ interface SavedItemProps {
 
 /**
  * One saved paper in the popup: headline (tagline, else title), the paper's own title with
- * math rendered, first authors, category and date, and its actions. Memoised on the row
+ * math rendered, first authors, its main theorem, category and date, and its actions. Memoised on the row
  * object, so scrolling and typing re-render only rows that enter the view.
  */
 function SavedItemView({ paper, renderMath, onRemove, onEdit }: SavedItemProps) {
   const headline = paper.tagline?.headline ?? null;
+  // The paper's main result, from the snapshot (rows saved before statements have none).
+  const main = mainStatement(paper.statements);
   const date = paper.published ?? savedDay(paper.savedAt);
   const versioned = withVersion(paper.id, paper.version);
   const shortTitle = paper.title.length > 60 ? `${paper.title.slice(0, 57)}…` : paper.title;
   return (
-    <article class="saved-item-body" aria-label={paper.title}>
+    <article class={main ? 'saved-item-body has-statement' : 'saved-item-body'} aria-label={paper.title}>
       {headline !== null && (
         <p class="saved-headline">
           <Tex text={headline} render={renderMath} />
@@ -68,6 +71,15 @@ function SavedItemView({ paper, renderMath, onRemove, onEdit }: SavedItemProps) 
               {paper.note}
             </span>
           )}
+        </p>
+      )}
+      {main && (
+        <p class="saved-statement" data-pith="saved-statement">
+          <span class="saved-statement-label">
+            {statementLabel(main)}
+            {main.title ? ` (${main.title})` : ''}.
+          </span>{' '}
+          <Tex text={cutStatementText(main.text, 280)} render={renderMath} />
         </p>
       )}
       <div class="saved-meta-row">

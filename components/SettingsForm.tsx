@@ -49,6 +49,7 @@ export const FIELDS: { readonly [K in SettingsKey]: FieldMeta } = {
   showTagline: { section: 'cards', label: 'Show the tagline (claim headline)' },
   showQualifier: { section: 'cards', label: 'Show the qualifier line under the title' },
   showTheorems: { section: 'cards', label: 'Show the theorem count' },
+  showMainStatement: { section: 'cards', label: "Show the paper's main theorem under the qualifier" },
   showFigure: { section: 'cards', label: 'Show the first figure' },
   abstractExpanded: { section: 'cards', label: 'Open abstracts by default' },
   renderMath: { section: 'cards', label: 'Render math with KaTeX', help: 'Off shows the TeX source as written.' },

@@ -5,24 +5,31 @@ interface TheoremBadgeProps {
   fulltext: FulltextState;
   onRetry(): void;
   onLoad(): void;
+  /** Whether the statement list is open (the badge toggles it). */
+  open: boolean;
+  listId: string;
+  onToggle(): void;
 }
 
 /**
- * "N theorems", with the breakdown by printed name on hover and when expanded.
+ * "N theorems", with the breakdown by printed name on hover; a click opens the statements
+ * themselves (StatementList).
  * Unknown stays "…", never a made-up 0.
  */
-export function TheoremBadge({ fulltext, onRetry, onLoad }: TheoremBadgeProps) {
+export function TheoremBadge({ fulltext, onRetry, onLoad, open, listId, onToggle }: TheoremBadgeProps) {
   switch (fulltext.state) {
     case 'ok': {
       const count = theoremTotal(fulltext.analysis.theorems);
       const breakdown = formatTheoremBreakdown(fulltext.analysis.theorems) || 'no formal statements';
       return (
-        <details class="badge theorems" data-pith="theorems" data-count={String(count)}>
-          <summary title={breakdown}>
-            {count} {count === 1 ? 'theorem' : 'theorems'}
-          </summary>
-          <span class="breakdown">{breakdown}</span>
-        </details>
+        <button type="button" class="badge theorems link-button" data-pith="theorems" data-count={String(count)}
+          aria-expanded={open ? 'true' : 'false'} aria-controls={open ? listId : undefined} title={breakdown}
+          onClick={onToggle}>
+          <span class="count">{count} {count === 1 ? 'theorem' : 'theorems'}</span>
+          {/* Open, the statement list says the same in its summary; analyses made before statements
+              were kept have only the breakdown. */}
+          <span class="breakdown" hidden={!open || (fulltext.analysis.statements?.length ?? 0) > 0}>{breakdown}</span>
+        </button>
       );
     }
     case 'no-html':

@@ -24,8 +24,9 @@
  *   `src="<id>v<N>/file.png"`; both resolve right against the URL the page was served at.
  */
 import { decodeEntities, getAttr, hasClass, collapseWhitespace, scanTags } from './html-scan';
-import type { FulltextAnalysis } from './paper';
 import { ownFigureFilter } from './figure-origin';
+import type { FulltextAnalysis, Statement } from './paper';
+import { boundStatements, MAX_STATEMENTS, MAX_STATEMENT_CHARS } from './statements';
 
 /**
  * Version of what analyzeFulltext computes, stored with every cached analysis. Bump it
@@ -33,8 +34,9 @@ import { ownFigureFilter } from './figure-origin';
  * analyser are re-fetched (lazily, as cards come on screen).
  * 2: figures resolved against the served URL and <base> (latexml-oxide layout); printed
  *    names with the number first ("4.1 Lemma").
+ * 3: the statements themselves (name, number, title, text with math as $TeX$, anchor).
  */
-export const FULLTEXT_ANALYSER_VERSION = 2;
+export const FULLTEXT_ANALYSER_VERSION = 3;
 
 /** Key used for a statement whose printed name cannot be recovered (no tag, no title). */
 export const UNNAMED_STATEMENT = 'Statement';
@@ -48,7 +50,7 @@ const MAX_CAPTURE_CHARS = 8000;
 
 /** A fresh "nothing found" result (also the answer for bad input). */
 export function emptyAnalysis(): FulltextAnalysis {
-  return { theorems: {}, figureCount: 0, firstFigure: null };
+  return { theorems: {}, figureCount: 0, firstFigure: null, statements: [] };
 }
 
 /** `ltx_theorem` itself or any `ltx_theorem_<env>` token marks a statement container. */
@@ -206,6 +208,35 @@ function isProofStatement(cls: string, name: string): boolean {
   return hasClass(cls, 'ltx_theorem_proof') || /^proof\b/i.test(name);
 }
 
+/**
+ * The number in a tag's text, as printed: what is left once the printed name and any
+ * parenthetical note are taken out ("Lemma 2.2" -> "2.2", "4.1 Lemma" -> "4.1",
+ * "定理1.1" -> "1.1", "Remark" -> '').
+ */
+function numberFromTag(tagText: string, name: string): string {
+  const s = stripTrailingPunct(collapseWhitespace(dropNotes(tagText)));
+  const at = name === UNNAMED_STATEMENT ? -1 : s.indexOf(name);
+  const rest = at === -1 ? s : `${s.slice(0, at)} ${s.slice(at + name.length)}`;
+  return stripTrailingPunct(collapseWhitespace(rest)).replace(/^[\s.:;,]+/, '');
+}
+
+/**
+ * A statement's own title: what its heading says after the tag, without the parentheses
+ * and the closing period ("Theorem 3.1 (Main result)." -> "Main result"); null when the
+ * heading is only the tag. A heading without a tag (custom theorem style) has no separate
+ * title: the heading is the name.
+ */
+function ownTitle(titleText: string, tagText: string | null): string | null {
+  if (tagText === null) return null;
+  const heading = collapseWhitespace(titleText);
+  const tag = collapseWhitespace(tagText);
+  let rest = heading.startsWith(tag) ? heading.slice(tag.length) : heading.replace(tag, ' ');
+  rest = stripTrailingPunct(rest.trim()).trim();
+  const paren = /^[(\uff08]([\s\S]*)[)\uff09]$/u.exec(rest);
+  if (paren) rest = (paren[1] ?? '').trim();
+  return rest === '' ? null : rest;
+}
+
 function cutCaption(s: string): string {
   if (s.length <= MAX_CAPTION_LENGTH) return s;
   const cut = s.slice(0, MAX_CAPTION_LENGTH);
@@ -223,6 +254,16 @@ interface StatementFrame {
   /** Text of span.ltx_tag_theorem; null until one opens. */
   tag: string | null;
   bucket: Bucket;
+  /** The div's id: the link target. */
+  anchor: string | null;
+  /** Anchors the tag links to ("Restatement of Theorem <a href=#Thmtheorem1>1</a>"). */
+  tagRefs: string[];
+  /** Slot in the bucket's statement list (paper order by opening), or -1 when not listed. */
+  slot: number;
+  /** Body text gathered so far (collapsed), bounded a little above MAX_STATEMENT_CHARS. */
+  text: string;
+  /** skipDepth when the statement opened: its own text is read only at that depth. */
+  skipBase: number;
 }
 
 /** Results for one scope: inside `article.ltx_document`, or the whole page otherwise. */
@@ -230,6 +271,8 @@ interface Bucket {
   theorems: Map<string, number>;
   figureCount: number;
   firstFigure: { src: string; caption: string } | null;
+  /** One slot per statement opened (paper order); null for proofs and restatements. */
+  statements: (Statement | null)[];
 }
 
 /** The top-level figure currently open, while its bucket still lacks a first figure. */
@@ -262,7 +305,7 @@ const CLASS_TAGS = new Set(['div', 'span', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', '
 const SKIP_WHOLE = new Set(['math']);
 
 function newBucket(): Bucket {
-  return { theorems: new Map(), figureCount: 0, firstFigure: null };
+  return { theorems: new Map(), figureCount: 0, firstFigure: null, statements: [] };
 }
 
 function toAnalysis(b: Bucket): FulltextAnalysis {
@@ -272,8 +315,17 @@ function toAnalysis(b: Bucket): FulltextAnalysis {
     theorems: Object.fromEntries(b.theorems),
     figureCount: b.figureCount,
     firstFigure: b.firstFigure,
+    statements: boundStatements(b.statements.filter((s): s is Statement => s !== null)),
   };
 }
+
+/**
+ * Slots reserved per page: proofs (llncs) and restatements take a slot and are dropped at the
+ * end, so a few more than MAX_STATEMENTS are read before text capture stops.
+ */
+const MAX_STATEMENT_SLOTS = MAX_STATEMENTS * 2;
+/** Raw text kept per statement before the final cut. */
+const MAX_STATEMENT_CAPTURE = MAX_STATEMENT_CHARS + 200;
 
 /**
  * Analyse one LaTeXML HTML page. `pageUrl` is the URL the page was served at, after
@@ -314,11 +366,27 @@ export function analyzeFulltext(html: string, pageUrl: string): FulltextAnalysis
   const ownFigure = ownFigureFilter(served);
   let baseSeen = false;
 
-  const capturing = (): boolean => activeTitle !== null || activeTag !== null || activeCaption !== null;
+  // The innermost open statement, when its body (not its heading) is being read and listed.
+  const bodyStatement = (): StatementFrame | null => {
+    const st = statements[statements.length - 1];
+    if (!st || st.slot === -1 || st.titleState === 1 || activeTag === st) return null;
+    return skipDepth === st.skipBase && st.text.length < MAX_STATEMENT_CAPTURE ? st : null;
+  };
+  const capturing = (): boolean =>
+    (skipDepth === 0 && (activeTitle !== null || activeTag !== null || activeCaption !== null)) ||
+    bodyStatement() !== null;
   // Each buffer keeps at most MAX_CAPTURE_CHARS, even when one text node is megabytes long.
   const bounded = (buf: string, s: string): string =>
     buf.length >= MAX_CAPTURE_CHARS ? buf : buf + s.slice(0, MAX_CAPTURE_CHARS - buf.length);
+  // Headings, tags and captions never read inside skipped elements (footnote bodies, svg);
+  // a statement reads at the depth where it opened, so one inside a footnote keeps its text.
   const append = (s: string): void => {
+    const st = bodyStatement();
+    if (st) {
+      const room = MAX_STATEMENT_CAPTURE - st.text.length;
+      st.text += s.slice(0, room * 4).replace(/\s+/g, ' ').slice(0, room);
+    }
+    if (skipDepth > 0) return;
     if (activeTitle) activeTitle.title = bounded(activeTitle.title, s);
     if (activeTag && activeTag.tag !== null) activeTag.tag = bounded(activeTag.tag, s);
     if (activeCaption) activeCaption.caption = bounded(activeCaption.caption, s);
@@ -326,7 +394,9 @@ export function analyzeFulltext(html: string, pageUrl: string): FulltextAnalysis
   const bucketHere = (): Bucket => (articleDepth > 0 ? buckets.article : buckets.outside);
 
   const open = (name: string, attrs: string): Frame | null => {
-    const cls = CLASS_TAGS.has(name) ? (getAttr(attrs, 'class') ?? '') : '';
+    // Links are the commonest tag after math; their class matters only inside a statement tag.
+    const readsClass = CLASS_TAGS.has(name) || (name === 'a' && activeTag !== null);
+    const cls = readsClass ? (getAttr(attrs, 'class') ?? '') : '';
     if (SKIP_TEXT_TAGS.has(name) || (name === 'span' && hasClass(cls, 'ltx_note_outer'))) {
       // Footnote bodies (span.ltx_note_outer) would otherwise leak into captions.
       skipDepth++;
@@ -387,9 +457,20 @@ export function analyzeFulltext(html: string, pageUrl: string): FulltextAnalysis
     // Everything below is recognised by class alone.
     if (cls === '') return null;
     const current = statements[statements.length - 1];
+    if (name === 'a') {
+      // A link in a statement's tag names the statement it restates.
+      if (activeTag && hasClass(cls, 'ltx_ref')) {
+        const href = getAttr(attrs, 'href');
+        if (href?.startsWith('#')) activeTag.tagRefs.push(href.slice(1));
+      }
+      return null;
+    }
     if (name === 'div' && isTheoremClass(cls)) {
+      const bucket = bucketHere();
+      const slot = bucket.statements.length < MAX_STATEMENT_SLOTS ? bucket.statements.push(null) - 1 : -1;
       const st: StatementFrame = {
-        kind: 'statement', cls, titleState: 0, title: '', tag: null, bucket: bucketHere(),
+        kind: 'statement', cls, titleState: 0, title: '', tag: null, bucket,
+        anchor: getAttr(attrs, 'id') ?? null, tagRefs: [], slot, text: '', skipBase: skipDepth,
       };
       statements.push(st);
       return st;
@@ -454,10 +535,37 @@ export function analyzeFulltext(html: string, pageUrl: string): FulltextAnalysis
         if (!isProofStatement(frame.cls, name)) {
           const m = frame.bucket.theorems;
           m.set(name, (m.get(name) ?? 0) + 1);
+          if (frame.slot !== -1) listStatement(frame, name);
         }
         break;
       }
     }
+  };
+
+  /**
+   * Fill a statement's slot, unless it restates one already listed: its tag links to that
+   * statement ("Restatement of Theorem 1"), or it repeats a listed statement's printed name
+   * and exact text (a restatable printed again, an appendix copy under a new number as llncs
+   * papers do). The same name and number alone is no restatement: counters restart
+   * ("Part 1" of each proof).
+   */
+  const listStatement = (frame: StatementFrame, name: string): void => {
+    const listed = frame.bucket.statements;
+    const number = frame.tag === null ? '' : numberFromTag(frame.tag, name);
+    const restates = listed.some(
+      (s) =>
+        s !== null &&
+        ((s.anchor !== null && frame.tagRefs.includes(s.anchor)) ||
+          (s.name.toLowerCase() === name.toLowerCase() && s.text === frame.text)),
+    );
+    if (restates) return;
+    listed[frame.slot] = {
+      name,
+      number,
+      title: frame.titleState === 0 ? null : ownTitle(frame.title, frame.tag),
+      text: frame.text,
+      anchor: frame.anchor,
+    };
   };
 
   try {
@@ -467,12 +575,14 @@ export function analyzeFulltext(html: string, pageUrl: string): FulltextAnalysis
       skipWhole: SKIP_WHOLE,
       skipped(_name, attrs) {
         // Math text is MathML tokens plus the TeX annotation; alttext is the clean form.
-        if (skipDepth > 0 || !capturing()) return;
+        if (!capturing()) return;
         const alt = getAttr(attrs, 'alttext');
-        if (alt) append(`$${alt}$`);
+        // LaTeXML breaks long alttext with "%" + newline: a TeX comment, which would swallow
+        // the rest of the formula once whitespace is collapsed.
+        if (alt) append(`$${alt.replace(/(^|[^\\])%[ \t]*\r?\n[ \t]*/g, '$1')}$`);
       },
       text(raw) {
-        if (skipDepth === 0) append(decodeEntities(raw));
+        append(decodeEntities(raw));
       },
       wantsText: capturing,
     });

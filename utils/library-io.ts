@@ -16,6 +16,8 @@
 import { parseArxivId } from './arxiv-ids';
 import { toSavedPaper, type SavedPaper } from './saved-paper';
 import { cleanNote, cleanTags } from './tags';
+import type { Statement } from './paper';
+import { boundStatements, MAX_STATEMENTS } from './statements';
 
 export const LIBRARY_FORMAT = 'arxiv-pith-library';
 export const LIBRARY_FORMAT_VERSION = 1;
@@ -128,6 +130,23 @@ export function validateSavedPaper(raw: unknown): SavedPaper | string {
     }
   }
 
+  let statements: SavedPaper['statements'] = null;
+  if (Array.isArray(raw.statements)) {
+    const list: Statement[] = [];
+    for (const s of raw.statements.slice(0, MAX_STATEMENTS)) {
+      if (!isRecord(s) || typeof s.name !== 'string' || typeof s.text !== 'string') continue;
+      list.push({
+        name: s.name,
+        number: typeof s.number === 'string' ? s.number : '',
+        title: typeof s.title === 'string' ? s.title : null,
+        text: s.text,
+        anchor: typeof s.anchor === 'string' ? s.anchor : null,
+      });
+    }
+    // Same bounds as the analyser's, whatever the file holds.
+    statements = boundStatements(list);
+  }
+
   let firstFigure: SavedPaper['firstFigure'] = null;
   if (isRecord(raw.firstFigure)) {
     const src = httpUrl(raw.firstFigure.src);
@@ -156,6 +175,7 @@ export function validateSavedPaper(raw: unknown): SavedPaper | string {
     theorems,
     figureCount: count(raw.figureCount),
     firstFigure,
+    statements,
     savedAt,
     // Only when present, like toSavedPaper: a library without tags reads and exports as before.
     ...(tags.length > 0 ? { tags } : {}),

@@ -33,6 +33,26 @@ export interface FulltextAnalysis {
   theorems: Record<string, number>;
   figureCount: number;
   firstFigure: { src: string; caption: string } | null;
+  /**
+   * The formal statements themselves, in paper order (see utils/statements.ts for the
+   * limits). Absent on analyses made before analyser version 3 (still shown while a fresh
+   * one is fetched) and on snapshots saved before then.
+   */
+  statements?: Statement[];
+}
+
+/** One formal statement as the paper prints it. Untrusted text: never inserted as HTML. */
+export interface Statement {
+  /** Printed name, as the badge counts it: "Theorem", "Lemma", "Main Theorem". */
+  name: string;
+  /** Number as printed ("2.1", "0.C.1", "A"); '' when unnumbered. */
+  number: string;
+  /** The statement's own title ("Main result", "Well-posedness"); null when it has none. */
+  title: string | null;
+  /** The statement's text, whitespace collapsed, math as `$TeX$`; cut at a word with "…". */
+  text: string;
+  /** The statement's id in the HTML (link target); null when LaTeXML gave it none. */
+  anchor: string | null;
 }
 
 /** A one-line claim headline and the condition or mechanism it leaves out. */

@@ -2,9 +2,10 @@
  * The library's record of a paper, and the fields derived from it when it is stored. Pure:
  * the popup, import/export and the background's library (background/db/library.ts) share it.
  */
-import { copyPaperMeta, type PaperMeta, type Tagline } from './paper';
+import { copyPaperMeta, type PaperMeta, type Statement, type Tagline } from './paper';
 import { collapseSpace, collapseSpaceRuns } from './text';
 import { cleanNote, cleanTags } from './tags';
+import { boundStatements, statementsSearchText } from './statements';
 
 /**
  * A saved paper: a full snapshot, so the library works offline and outlives every cache.
@@ -17,6 +18,12 @@ export interface SavedPaper extends PaperMeta {
   figureCount: number | null;
   /** First figure of the HTML version (absolute URL) and its caption. */
   firstFigure: { src: string; caption: string } | null;
+  /**
+   * The paper's formal statements (bounded as in utils/statements.ts); null = not known.
+   * Rows saved before statements existed have no such field: read as null. It rides inside
+   * the snapshot object, which is not indexed, so the database needs no new version.
+   */
+  statements: Statement[] | null;
   /** Epoch milliseconds. */
   savedAt: number;
   /**
@@ -34,7 +41,7 @@ export interface SavedPaper extends PaperMeta {
  * instead of lowercasing every title on every keystroke.
  */
 export interface SavedRow extends SavedPaper {
-  /** Lowercased, accent-folded title + authors + tagline + abstract + id + categories. */
+  /** Lowercased, accent-folded title + authors + tagline + abstract + id + categories + statements. */
   searchText: string;
   /** Lowercased, accent-folded title for the "sort by title" index. */
   sortTitle: string;
@@ -59,6 +66,7 @@ function buildSearchText(p: SavedPaper): string {
     p.categories.join(' '),
     (p.tags ?? []).join(' '),
     p.note ?? '',
+    statementsSearchText(p.statements),
   ];
   return foldText(collapseSpaceRuns(parts.join('\n')));
 }
@@ -82,6 +90,7 @@ export function toSavedPaper(p: SavedPaper): SavedPaper {
     theorems: p.theorems ? { ...p.theorems } : null,
     figureCount: p.figureCount,
     firstFigure: p.firstFigure ? { src: p.firstFigure.src, caption: p.firstFigure.caption } : null,
+    statements: Array.isArray(p.statements) ? boundStatements(p.statements) : null,
     savedAt: p.savedAt,
     ...(tags.length > 0 ? { tags } : {}),
     ...(note !== '' ? { note } : {}),

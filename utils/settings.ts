@@ -32,6 +32,8 @@ const defaultValues = {
   showTagline: true,
   showQualifier: true,
   showTheorems: true,
+  /** The paper's main statement (first Theorem, or its titled main result) under the qualifier. */
+  showMainStatement: false,
   showFigure: true,
   abstractExpanded: false,
   renderMath: true,
@@ -79,6 +81,7 @@ const validators: { [K in SettingsKey]: (v: unknown) => v is Settings[K] } = {
   showTagline: isBool,
   showQualifier: isBool,
   showTheorems: isBool,
+  showMainStatement: isBool,
   showFigure: isBool,
   abstractExpanded: isBool,
   renderMath: isBool,

@@ -38,7 +38,7 @@ export async function startAbsPage(ctx: ContentScriptContext): Promise<void> {
       else {
         const tagline = extractTagline({ title: meta.title, abstract: meta.abstract });
         const reply = await sendMessage('saved:put', {
-          paper: { ...meta, tagline, theorems: null, figureCount: null, firstFigure: null },
+          paper: { ...meta, tagline, theorems: null, figureCount: null, firstFigure: null, statements: null },
         });
         if (!reply.ok) throw new Error(reply.message);
       }

@@ -1,6 +1,7 @@
 /**
  * Listing-page shortcuts: j/k next/previous card, s save, g save with a tag (opens the card's
- * tag menu; type the tag, Enter), a abstract, o open abstract page, f full figure. Never while the reader types in a field, never with modifier keys.
+ * tag menu; type the tag, Enter), a abstract, o open abstract page, f full figure, t the paper's
+ * statements. Never while the reader types in a field, never with modifier keys.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CardPage, CardSlot } from './card-page';
@@ -68,6 +69,9 @@ export function installKeyboard(ctx: ContentScriptContext, page: CardPage, actio
       case 'a':
         // A compact one-line card has no abstract toggle yet: `a` opens the whole card first.
         (inCard('[data-pith="abstract-toggle"]') ?? inCard('[data-pith="expand"][aria-expanded="false"]'))?.click();
+        break;
+      case 't':
+        inCard('[data-pith="theorems"]')?.click();
         break;
       case 'o':
         if (slot) window.location.assign(slot.data.absUrl);

@@ -288,5 +288,6 @@ export function snapshotOf(slot: CardSlot): Omit<SavedPaper, 'savedAt'> {
     theorems: analysis?.theorems ?? null,
     figureCount: analysis?.figureCount ?? null,
     firstFigure: analysis?.firstFigure ?? null,
+    statements: analysis?.statements ?? null,
   };
 }

@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import katexCss from 'katex/dist/katex.min.css?raw';
 import cardCss from '@/assets/card.css?raw';
+import statementsCss from '@/assets/statements.css?raw';
 import { splitFontFaces } from '@/utils/katex-css';
 
 const DOCUMENT_STYLE_ID = 'pith-document-style';
@@ -38,7 +39,7 @@ const cssTexts = new Map<SheetName, string>();
 function cssText(name: SheetName): string {
   let css = cssTexts.get(name);
   if (css === undefined) {
-    css = name === 'card' ? cardCss : splitFontFaces(katexCss, () => '').rest;
+    css = name === 'card' ? `${cardCss}\n${statementsCss}` : splitFontFaces(katexCss, () => '').rest;
     cssTexts.set(name, css);
   }
   return css;

@@ -18,6 +18,8 @@ export interface FulltextMeasurement {
   msLargest: number;
   largestChars: number;
   bigChars: number;
+  /** JSON characters the statements add to a cached analysis, per fixture (issue 13: <= 60 KB). */
+  statementsJsonChars: Record<string, number>;
   /** Analysis of the 5 MB page, so callers can check it still counts correctly. */
   bigFigureCount: number;
 }
@@ -93,5 +95,10 @@ export async function measureFulltext(): Promise<FulltextMeasurement> {
     largestChars: largest.length,
     bigChars: big.length,
     bigFigureCount: analyzeFulltext(big, BASE).figureCount,
+    statementsJsonChars: Object.fromEntries(
+      readdirSync(dir)
+        .filter((f) => f.startsWith('latexml-') || f.includes('theorems-excerpt'))
+        .map((f) => [f, JSON.stringify(analyzeFulltext(readFileSync(dir + f, 'utf8'), BASE).statements ?? []).length]),
+    ),
   };
 }

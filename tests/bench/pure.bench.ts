@@ -246,6 +246,7 @@ function buildLibrary(papers: PaperMeta[], n: number): SavedPaper[] {
       theorems: i % 3 === 0 ? { Theorem: 2, Lemma: 3 } : null,
       figureCount: i % 3 === 0 ? 4 : null,
       firstFigure: null,
+      statements: null,
       savedAt: base + i * 60_000,
     };
   });

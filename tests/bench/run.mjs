@@ -437,6 +437,9 @@ function reportPure(p) {
   const f = p.fulltext;
   row(B, `analyzeFulltext ~5 MB page (${(f.bigChars / 1e6).toFixed(2)} M chars, median of 5)`, ms(f.ms5mb), '< 100 ms', f.ms5mb < 100);
   row(B, '  per MB of LaTeXML', ms(f.msPerMB));
+  for (const [file, chars] of Object.entries(f.statementsJsonChars ?? {})) {
+    row(B, `  statements cached for ${file}`, `${(chars / 1000).toFixed(1)} K chars`, '<= 60 K', chars <= 60_000);
+  }
   row(B, `  largest fixture (${(f.largestChars / 1e6).toFixed(2)} M chars)`, `${ms(f.msLargest)} (${f.mbPerSec.toFixed(0)} MB/s)`);
   row(B, `  worst hostile input (up to ${(f.hostileChars / 1e6).toFixed(1)} M chars, must stay linear)`, ms(f.hostileMax));
   const c = p.cache;

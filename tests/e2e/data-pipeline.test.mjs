@@ -68,7 +68,7 @@ function readCard(page, id) {
     return {
       rendered: !!root?.querySelector(`[data-pith-card="${cardId}"]`),
       count: badge?.getAttribute('data-count') ?? null,
-      badgeText: badge?.querySelector('summary')?.textContent?.trim() ?? badge?.textContent?.trim() ?? null,
+      badgeText: badge?.querySelector('.count')?.textContent?.trim() ?? badge?.textContent?.trim() ?? null,
       badgeTitle: badge?.getAttribute('title') ?? badge?.querySelector('summary')?.getAttribute('title') ?? null,
       badgeClass: badge?.getAttribute('class') ?? null,
       breakdown: badge?.querySelector('.breakdown')?.textContent?.trim() ?? null,

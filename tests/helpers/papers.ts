@@ -19,6 +19,7 @@ export function savedPaper(over: Partial<SavedPaper> & { id: string }): SavedPap
     theorems: null,
     figureCount: null,
     firstFigure: null,
+    statements: null,
     savedAt: 1_000,
     ...over,
   };

@@ -72,6 +72,7 @@ describe('toBibtex', () => {
       theorems: null,
       figureCount: null,
       firstFigure: null,
+      statements: null,
       savedAt: 1,
     };
     const c = paper({ id: '2609.22270' });

@@ -31,7 +31,7 @@ const card = (over: Partial<CardData>): CardData => ({
   ...over,
 });
 
-const SETTINGS: CardSettings = { showTagline: true, showQualifier: true, showTheorems: false, showFigure: false, abstractExpanded: false, renderMath: false, cardMode: 'full' };
+const SETTINGS: CardSettings = { showTagline: true, showQualifier: true, showTheorems: false, showFigure: false, abstractExpanded: false, renderMath: false, cardMode: 'full', showMainStatement: false };
 const noop = (): void => undefined;
 let container: HTMLElement;
 

@@ -7,7 +7,8 @@ import { PaperCard, type CardData, type CardSettings, type FulltextState } from 
 import { TheoremBadge } from '../../components/TheoremBadge';
 import { FigurePreview } from '../../components/FigurePreview';
 import { formatTheoremBreakdown, theoremTotal } from '../../components/theorem-wording';
-import { arxivFixturesDir } from '../helpers/shared-data.mjs';
+import { arxivFixturesDir, readArxivFixture } from '../helpers/shared-data.mjs';
+import { analyzeFulltext } from '../../utils/fulltext';
 
 const FIXTURES = arxivFixturesDir();
 const EXPECTED = JSON.parse(readFileSync(`${FIXTURES}/EXPECTED.json`, 'utf8')) as Record<
@@ -57,6 +58,7 @@ const SETTINGS: CardSettings = {
   showTagline: true,
   showQualifier: true,
   showTheorems: true,
+  showMainStatement: false,
   showFigure: true,
   abstractExpanded: false,
   renderMath: true,
@@ -158,7 +160,7 @@ describe('PaperCard: stable test contract', () => {
     const root = renderCard({ fulltext: { state: 'ok', analysis: { theorems: {}, figureCount: 7, firstFigure: null } } });
     const badge = part(root, 'theorems')!;
     expect(badge.getAttribute('data-count')).toBe('0');
-    expect(badge.querySelector('summary')!.textContent).toBe('0 theorems');
+    expect(badge.querySelector('.count')!.textContent).toBe('0 theorems');
   });
 
   it('hides the theorem badge when showTheorems is off', () => {
@@ -379,7 +381,11 @@ describe('PaperCard: settings and modes', () => {
 describe('TheoremBadge', () => {
   function renderBadge(fulltext: FulltextState): HTMLElement {
     act(() => {
-      render(<TheoremBadge fulltext={fulltext} onRetry={actions.onRetryFulltext} onLoad={actions.onLoadFulltext} />, container);
+      render(
+        <TheoremBadge fulltext={fulltext} onRetry={actions.onRetryFulltext} onLoad={actions.onLoadFulltext}
+          open={false} listId="list" onToggle={() => undefined} />,
+        container,
+      );
     });
     return part(container, 'theorems')!;
   }
@@ -400,8 +406,8 @@ describe('TheoremBadge', () => {
     expect(breakdown).toContain('6 theorems');
     expect(theoremTotal(goodhart.theorems)).toBe(6);
     expect(badge.getAttribute('data-count')).toBe('6');
-    expect(badge.querySelector('summary')!.textContent).toBe('6 theorems');
-    expect(badge.querySelector('summary')!.getAttribute('title')).toBe(breakdown);
+    expect(badge.querySelector('.count')!.textContent).toBe('6 theorems');
+    expect(badge.getAttribute('title')).toBe(breakdown);
     expect(badge.querySelector('.breakdown')!.textContent).toBe(breakdown);
   });
 
@@ -412,7 +418,7 @@ describe('TheoremBadge', () => {
     expect(badge.querySelector('.breakdown')!.textContent).toBe('11 theorems · 7 lemmas · 1 definition');
 
     const one = renderBadge({ state: 'ok', analysis: { theorems: { Theorem: 1 }, figureCount: 0, firstFigure: null } });
-    expect(one.querySelector('summary')!.textContent).toBe('1 theorem');
+    expect(one.querySelector('.count')!.textContent).toBe('1 theorem');
   });
 
   it('ok without statements says so', () => {
@@ -652,5 +658,76 @@ describe('card: tags, relevance and code links (issue 12)', () => {
     const link = root.querySelector<HTMLAnchorElement>('[data-pith="code"]')!;
     expect(link.href).toBe('https://github.com/a/b');
     expect(link.textContent).toBe('github.com/a/b');
+  });
+});
+
+describe('statements on the card', () => {
+  const analysis = analyzeFulltext(
+    readArxivFixture('arxiv-2609.04056v1-oxide-0.7.6-theorems-excerpt.html'),
+    'https://arxiv.org/html/2609.04056v1',
+  );
+  const fulltext: FulltextState = { state: 'ok', analysis };
+
+  it('the badge opens the list in paper order, grouped, rendered and linked; math renders only then', () => {
+    const root = renderCard({ id: '2609.04056', version: 1, fulltext });
+    expect(root.querySelector('[data-pith="statements"]')).toBeNull();
+    expect(root.querySelector('.katex')).toBeNull();
+    const badge = part(root, 'theorems')!;
+    expect(badge.getAttribute('aria-expanded')).toBe('false');
+    act(() => badge.click());
+    expect(badge.getAttribute('aria-expanded')).toBe('true');
+    const list = root.querySelector('[data-pith="statements"]')!;
+    expect(list.querySelector('.statements-summary')!.textContent).toBe('2 Definitions · 1 Proposition · 1 Lemma');
+    const items = [...list.querySelectorAll<HTMLElement>('[data-pith="statement"]')];
+    expect(items.map((i) => `${i.dataset.name} ${i.dataset.number}`)).toEqual([
+      'Definition 1.1', 'Definition 1.4', 'Proposition 1.3', 'Lemma 2.21',
+    ]);
+    const def = items[1]!;
+    expect(def.dataset.anchor).toBe('S1.Thmproposition4');
+    expect(def.querySelector('[data-pith="statement-title"]')!.textContent).toBe(' (Lie brackets of vector fields)');
+    expect(def.querySelector('a[data-pith="statement-link"]')!.getAttribute('href')).toBe(
+      'https://arxiv.org/html/2609.04056v1#S1.Thmproposition4',
+    );
+    expect(items[0]!.querySelector('[data-pith="statement-title"]')).toBeNull();
+    expect(items[0]!.querySelector('[data-pith="statement-text"] .katex')).not.toBeNull();
+    act(() => badge.click());
+    expect(root.querySelector('[data-pith="statements"]')).toBeNull();
+  });
+
+  it('untrusted titles and text stay text: HTML and \\href{javascript:} are never markup or links', () => {
+    const hostile: FulltextState = {
+      state: 'ok',
+      analysis: {
+        theorems: { Theorem: 1 },
+        figureCount: 0,
+        firstFigure: null,
+        statements: [{
+          name: 'Theorem', number: '1', anchor: 'x" onclick="alert(1)',
+          title: '<img src=x onerror=alert(1)> \\href{javascript:alert(1)}{click}',
+          text: `Let $\\href{javascript:alert(1)}{x}$ and <b>bold</b> and $${'{'.repeat(10_000)}x${'}'.repeat(10_000)}$ ${'y '.repeat(500_000)}`,
+        }],
+      },
+    };
+    const root = renderCard({ fulltext: hostile });
+    act(() => part(root, 'theorems')!.click());
+    const item = root.querySelector('[data-pith="statement"]')!;
+    expect(item.querySelector('img, b, script')).toBeNull();
+    expect(item.querySelector('[data-pith="statement-title"]')!.textContent).toContain('<img src=x onerror=alert(1)>');
+    const links = [...item.querySelectorAll('a')];
+    expect(links).toHaveLength(1);
+    expect(links[0]!.getAttribute('href')).toMatch(/^https:\/\/arxiv\.org\/html\//);
+    expect(item.querySelector('[data-pith="statement-text"]')!.textContent!.length).toBeLessThan(3000);
+  });
+
+  it('the setting shows the main statement under the qualifier', () => {
+    const goodhartAnalysis = analyzeFulltext(
+      readArxivFixture('latexml-catastrophic-goodhart-restatements.html'), 'https://arxiv.org/html/2407.14503v1',
+    );
+    const off = renderCard({ fulltext: { state: 'ok', analysis: goodhartAnalysis } });
+    expect(off.querySelector('[data-pith="main-statement"]')).toBeNull();
+    const on = renderCard({ fulltext: { state: 'ok', analysis: goodhartAnalysis } }, { showMainStatement: true });
+    const main = on.querySelector('[data-pith="main-statement"] [data-pith="statement"]') as HTMLElement;
+    expect(`${main.dataset.name} ${main.dataset.number}`).toBe('Theorem 1');
+    expect(on.querySelector('[data-pith="qualifier"]')!.compareDocumentPosition(main) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 });

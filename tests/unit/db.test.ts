@@ -42,6 +42,7 @@ function saved(i: number, over: Partial<SavedPaper> = {}): SavedPaper {
     theorems: { Theorem: 2, Lemma: 5 },
     figureCount: 3,
     firstFigure: { src: `https://arxiv.org/html/2609.${10000 + i}v1/x1.png`, caption: 'Figure 1' },
+    statements: null,
     savedAt: 1_700_000_000_000 + i,
     ...over,
   };
@@ -177,6 +178,29 @@ describe('saved library', () => {
     expect(matches('2609.10007')).toBe(true);
     expect(matches('lovelace missing')).toBe(false);
     expect(matches('   ')).toBe(true);
+  });
+
+  it('keeps statements in the snapshot; the search finds words in them', async () => {
+    const db = freshDb();
+    const statements = [{ name: 'Theorem', number: '2.1', title: 'Well-posedness', text: 'Every Lipschitz flow $\\dot x=f(x)$ is unique.', anchor: 'S2.Thm1' }];
+    await savePaper(db, saved(8, { statements }));
+    const row = (await getSaved(db, saved(8).id))!;
+    expect(row.statements).toEqual(statements);
+    expect(filterRows([row], 'lipschitz')).toHaveLength(1);
+    expect(filterRows([row], 'well-posedness')).toHaveLength(1);
+  });
+
+  it('a version-1 row stored before statements existed reads as statements: null, no schema change needed', async () => {
+    const db = freshDb();
+    // Exactly the shape version 1 shipped: no `statements` key at all.
+    const { statements: _absent, ...v1 } = toSavedRow(saved(9));
+    await db.saved.put(v1 as never);
+    const row = (await getSaved(db, saved(9).id))!;
+    expect('statements' in row).toBe(false);
+    const { toSavedPaper } = await import('../../utils/saved-paper');
+    expect(toSavedPaper(row).statements).toBeNull();
+    // Statements ride inside the snapshot: the saved table gained no index for them.
+    expect(db.saved.schema.indexes.map((i) => i.name)).not.toContain('statements');
   });
 
   it('clearCache empties caches but not the library; cacheStats counts rows', async () => {

@@ -34,6 +34,7 @@ function saved(i: number, over: Partial<SavedPaper> = {}): SavedPaper {
     theorems: { Theorem: 2, Lemma: 5 },
     figureCount: 4,
     firstFigure: { src: `https://arxiv.org/html/2609.${20000 + i}v2/x1.png`, caption: 'Figure 1: setup' },
+    statements: null,
     savedAt: 1_780_000_000_000 + i,
     ...over,
   };
@@ -210,5 +211,21 @@ describe('mergeImport', () => {
     );
     expect(merged.added).toBe(10_000);
     expect(await db.saved.count()).toBe(10_000);
+  });
+
+  it('import keeps statements, bounded like the analyser\'s, and drops malformed ones', () => {
+    const raw = {
+      ...saved(3),
+      statements: [
+        { name: 'Theorem', number: '1', title: '<b>x</b>', text: 'w '.repeat(600_000), anchor: 'T1' },
+        { name: 42, text: 'bad' },
+        'nonsense',
+      ],
+    };
+    const p = validateSavedPaper(raw);
+    if (typeof p === 'string') throw new Error(p);
+    expect(p.statements).toHaveLength(1);
+    expect(p.statements![0]!.title).toBe('<b>x</b>');
+    expect(p.statements![0]!.text.length).toBeLessThanOrEqual(2000);
   });
 });

@@ -54,6 +54,7 @@ function snapshot(meta: PaperMeta, savedAt: number): SavedPaper {
     theorems: { Theorem: 2, Lemma: 1 },
     figureCount: 3,
     firstFigure: { src: `https://arxiv.org/html/${meta.id}v${meta.version ?? 1}/x1.png`, caption: 'Figure 1' },
+    statements: null,
     savedAt,
   };
 }

@@ -39,6 +39,7 @@ const snapshot: SavedPaper = {
   theorems: { Theorem: 2, Lemma: 1 },
   figureCount: 3,
   firstFigure: { src: 'https://arxiv.org/html/2508.16190v1/x1.png', caption: 'Figure 1' },
+  statements: null,
   savedAt: 1_756_000_000_000,
 };
 

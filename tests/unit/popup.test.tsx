@@ -137,6 +137,25 @@ describe('popup', () => {
     await waitFor(() => items().length === 3, 'all back');
   });
 
+  it('shows the main theorem on the row and finds words in statements', async () => {
+    const statements = [
+      { name: 'Lemma', number: '1', title: null, text: 'A helper about $\\epsilon$-nets.', anchor: 'L1' },
+      { name: 'Theorem', number: '2', title: 'Main result', text: 'Gradient flow is contractive in $W_2$.', anchor: 'T2' },
+    ];
+    await savePaper(getDb(), { ...seed[0]!, statements });
+    for (const p of seed.slice(1)) await savePaper(getDb(), p);
+    await mount();
+    await waitFor(() => items().length === 3, 'three rows');
+    const row = items().find((el) => el.dataset.arxivId === seed[0]!.id)!;
+    const line = row.querySelector('[data-pith="saved-statement"]')!;
+    expect(line.textContent).toContain('Theorem 2 (Main result).');
+    expect(line.textContent).toContain('contractive');
+    expect(line.querySelector('.katex')).not.toBeNull();
+    type(search()!, 'helper about');
+    await waitFor(() => items().length === 1, 'statement match');
+    expect(itemIds()).toEqual([seed[0]!.id]);
+  });
+
   it('sorts by published date and by title', async () => {
     for (const p of seed) await savePaper(getDb(), p);
     await mount();

@@ -16,7 +16,7 @@ const corpus = loadRelevanceCorpus();
 
 function saved(p: CorpusPaper, savedAt: number, tags?: string[]): SavedPaper {
   const { source: _s, position: _p, ...meta } = p;
-  return { ...meta, tagline: null, theorems: null, figureCount: null, firstFigure: null, savedAt, ...(tags ? { tags } : {}) };
+  return { ...meta, tagline: null, theorems: null, figureCount: null, firstFigure: null, statements: null, savedAt, ...(tags ? { tags } : {}) };
 }
 
 /** Papers of one primary category with an abstract, and papers of a far-away one. */

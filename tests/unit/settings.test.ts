@@ -18,6 +18,7 @@ const EXPECTED_DEFAULTS: Settings = {
   showTagline: true,
   showQualifier: true,
   showTheorems: true,
+  showMainStatement: false,
   showFigure: true,
   abstractExpanded: false,
   renderMath: true,
