@@ -11,6 +11,7 @@ import { createScheduler } from './scheduler';
 import { createMetadataService } from './metadata-service';
 import { createFulltextService } from './fulltext-service';
 import { createLibraryService } from './library-service';
+import { createSeenService } from './seen-service';
 import { loadEndpointKey, loadSettings } from '@/utils/settings';
 import { generateTagline, type TaglineEngineConfig } from '@/utils/tagline-engines';
 
@@ -52,6 +53,7 @@ export function registerHandlers(): void {
   const fulltext = createFulltextService(db, scheduler);
   const library = createLibraryService(db, metadata);
   library.startSync();
+  const seen = createSeenService(db);
 
   // Library import and cache clearing change what every page shows: only the extension's own
   // pages (popup, options) may ask, never a content script running inside a web page.
@@ -107,5 +109,8 @@ export function registerHandlers(): void {
       return cacheStats(db);
     },
     'cache:stats': () => cacheStats(db),
+    'triage:lookup': ({ ids }) => seen.lookup(ids),
+    'seen:mark': ({ sightings }) => seen.mark(sightings),
+    'labels:not-interested': ({ id, on }) => seen.notInterested(id, on),
   });
 }

@@ -3,11 +3,13 @@
  * Written only by the background (background/db/cache.ts, background/db/library.ts); the
  * popup and options page open it to read the library with liveQuery.
  *
- * Four tables:
+ * Tables:
  * - `papers`   metadata cache (bounded, least recently seen evicted first)
  * - `fulltext` full-text analysis cache per paper version (bounded, LRU)
  * - `taglines` generated taglines per paper version and engine (bounded, LRU)
  * - `saved`    THE USER'S LIBRARY: full snapshots, never evicted
+ * - `seen`     (v2) papers a listing showed the reader: when and where (bounded, oldest first)
+ * - `labels`   (v2) the reader's own judgements ("not interested"), never evicted
  *
  * Version 1 is the shape that shipped. Every later change of stored shape is a new
  * `version(n)` with an `upgrade()` and a test on real version-1 data; the old declarations
@@ -74,6 +76,35 @@ const SCHEMA_V1 = {
   saved: 'id, savedAt, published, sortTitle',
 } as const;
 
+/**
+ * Version 2 (issue 11, triage): adds `seen` (indexed by `lastSeen` for oldest-first eviction)
+ * and `labels`. No existing row changes shape, so the upgrade has nothing to rewrite.
+ */
+const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  seen: 'id, lastSeen',
+  labels: 'id',
+} as const;
+
+/** One paper a listing showed the reader (seen on screen, passed with `j`, or "mark all seen"). */
+export interface SeenRow {
+  id: string;
+  /** Epoch ms of the first and the latest sighting. */
+  firstSeen: number;
+  lastSeen: number;
+  /** Where it was first seen: the listing URL, its section and the card's primary category. */
+  url: string;
+  section: string | null;
+  category: string | null;
+}
+
+/** A reader's judgement of a paper; relevance (issue 12) learns from these. */
+export interface LabelRow {
+  id: string;
+  label: 'not-interested';
+  at: number;
+}
+
 export interface CacheLimits {
   papers: number;
   fulltext: number;
@@ -86,6 +117,9 @@ export const DEFAULT_CACHE_LIMITS: Readonly<CacheLimits> = Object.freeze({
   taglines: 20_000,
 });
 
+/** Seen ids kept (about a year of reading several busy categories); oldest evicted first. */
+export const SEEN_LIMIT = 200_000;
+
 export class PithDb extends Dexie {
   // `declare`: no class-field initialisers, which would overwrite the tables Dexie
   // attaches in `stores()`.
@@ -93,12 +127,15 @@ export class PithDb extends Dexie {
   declare fulltext: EntityTable<FulltextRow, 'key'>;
   declare taglines: EntityTable<TaglineRow, 'key'>;
   declare saved: EntityTable<SavedRow, 'id'>;
+  declare seen: EntityTable<SeenRow, 'id'>;
+  declare labels: EntityTable<LabelRow, 'id'>;
   readonly limits: CacheLimits;
 
   constructor(name: string = DB_NAME, limits: Partial<CacheLimits> = {}) {
     super(name);
     this.limits = { ...DEFAULT_CACHE_LIMITS, ...limits };
     this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2);
   }
 }
 
