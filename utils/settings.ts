@@ -42,11 +42,16 @@ const defaultValues = {
   endpointBaseUrl: '',
   endpointModel: '',
   keyboardShortcuts: true,
+  /** Interests (issue 11): one entry per line on the options page; matched as whole words, never as patterns. */
+  followAuthors: [] as string[],
+  followKeywords: [] as string[],
+  mutedKeywords: [] as string[],
 };
 
 export type Settings = typeof defaultValues;
 export type SettingsKey = keyof Settings;
 
+for (const v of Object.values(defaultValues)) if (Array.isArray(v)) Object.freeze(v);
 export const defaults: Readonly<Settings> = Object.freeze(defaultValues);
 
 export const SETTINGS_VERSION = 1;
@@ -88,7 +93,15 @@ const validators: { [K in SettingsKey]: (v: unknown) => v is Settings[K] } = {
   endpointBaseUrl: isEndpointUrl,
   endpointModel: (v): v is string => typeof v === 'string' && v.length <= 200,
   keyboardShortcuts: isBool,
+  followAuthors: isStringList,
+  followKeywords: isStringList,
+  mutedKeywords: isStringList,
 };
+
+/** An interests list: strings only, bounded (storage.sync's quota bounds it further, see the options page). */
+function isStringList(v: unknown): v is string[] {
+  return Array.isArray(v) && v.length <= 2_000 && v.every((s) => typeof s === 'string' && s.length <= 10_000);
+}
 
 function isBool(v: unknown): v is boolean {
   return typeof v === 'boolean';

@@ -28,6 +28,9 @@ const EXPECTED_DEFAULTS: Settings = {
   endpointBaseUrl: '',
   endpointModel: '',
   keyboardShortcuts: true,
+  followAuthors: [],
+  followKeywords: [],
+  mutedKeywords: [],
 };
 
 describe('defaults', () => {
