@@ -4,6 +4,7 @@ import { Tex } from './Tex';
 import { TheoremBadge } from './TheoremBadge';
 import { FigurePreview } from './FigurePreview';
 import { SaveButton } from './SaveButton';
+import { NO_TRIAGE, NotInterestedButton, TriageLines, triageAttributes, type CardTriage } from './TriageMarks';
 
 /** Full-text state of one card, as the content script learns it from the background. */
 export type FulltextState =
@@ -37,6 +38,8 @@ export interface CardData {
   saved: boolean;
   /** Whether arXiv's own entry is shown beside the card. */
   originalShown: boolean;
+  /** Seen, interests, "not interested" (issue 11); absent = nothing to say. */
+  triage?: CardTriage;
 }
 
 /** The settings a card reads (a structural subset of the settings schema). */
@@ -57,6 +60,8 @@ export interface CardActions {
   onToggleOriginal(): void;
   /** The first figure's image did not load. */
   onFigureUnavailable?(src: string): void;
+  onToggleNotInterested?(): void;
+  onUpdateSaved?(): void;
 }
 
 const AUTHORS_SHOWN = 2;
@@ -94,9 +99,10 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
   const qualifier = settings.showTagline && settings.showQualifier ? card.tagline?.qualifier ?? null : null;
   // A headline that only differs from the title in case is the title (arXiv titles vary in case).
   const showsTitleSeparately = headline.toLowerCase() !== card.title.toLowerCase();
+  const triage = card.triage ?? NO_TRIAGE;
 
   return (
-    <article class={compact ? 'card compact' : 'card'} data-pith-card={card.id} aria-label={card.title}>
+    <article class={compact ? 'card compact' : 'card'} data-pith-card={card.id} aria-label={card.title} {...triageAttributes(triage)}>
       <header class="meta-row">
         {card.primaryCategory && <span class="category">{card.primaryCategory}</span>}
         {card.date && <span class="date">{card.date}</span>}
@@ -104,8 +110,12 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
           <TheoremBadge fulltext={card.fulltext} onRetry={actions.onRetryFulltext} onLoad={actions.onLoadFulltext} />
         )}
         <span class="spacer" />
+        {actions.onToggleNotInterested && (
+          <NotInterestedButton pressed={triage.notInterested} onToggle={actions.onToggleNotInterested} />
+        )}
         <SaveButton saved={card.saved} onToggle={actions.onToggleSave} />
       </header>
+      <TriageLines triage={triage} version={card.version} onUpdateSaved={() => actions.onUpdateSaved?.()} />
 
       <h3 class="tagline" data-pith="tagline">
         {showsTitleSeparately ? (

@@ -15,6 +15,7 @@ import { installDocumentStyles } from './styles';
 import { FulltextLoader } from './fulltext-loader';
 import { installKeyboard } from './keyboard';
 import { TaglineLoader } from './tagline-loader';
+import { Triage } from './triage';
 
 /** Ids asked of the export API are gathered for this long, so one request carries many. */
 const METADATA_GATHER_MS = 250;
@@ -96,7 +97,17 @@ export async function startListing(
     onFigureUnavailable(slot, src) {
       fulltext.figureUnavailable(slot, src);
     },
+    onToggleNotInterested(slot) {
+      triage?.toggleNotInterested(slot);
+    },
+    onUpdateSaved(slot) {
+      void updateSaved(slot);
+    },
+    onDataChanged() {
+      triage?.renderBarSoon();
+    },
   });
+  let triage: Triage | null = null;
 
   const taglines = new TaglineLoader(page);
 
@@ -116,7 +127,19 @@ export async function startListing(
     }
   }
 
+  /** A newer version of a saved paper replaces the saved copy (savedAt kept by the background). */
+  async function updateSaved(slot: CardSlot) {
+    try {
+      const reply = await sendMessage('saved:put', { paper: snapshotOf(slot) });
+      if (!reply.ok) throw new Error(reply.message);
+      triage?.savedChanged(slot.entry.id, slot.data.version);
+    } catch (error) {
+      console.warn('[arXiv Pith] could not update the saved copy:', error);
+    }
+  }
+
   await page.mount(entries);
+  triage = new Triage(ctx, page, settings, new URL(location.href));
 
   // Cache what the page said and learn what the cache knows; then the saved state.
   // (sendMessage asks again a few times if the background is starting up.)
@@ -132,8 +155,12 @@ export async function startListing(
       const { ids } = await sendMessage('saved:ids', {});
       const saved = new Set(ids);
       for (const [id] of page.byId) if (saved.has(id)) page.update(id, (d) => (d.saved = true));
+      // Triage needs the saved state (a saved paper's replacement is never collapsed).
+      await triage?.start();
     } catch (error) {
       console.debug('[arXiv Pith] background not reachable; cards work from the page alone:', error);
+      // Without the background the bar still filters and sorts; nothing collapses.
+      void triage?.start();
     }
   };
   void syncWithBackground();
@@ -142,12 +169,14 @@ export async function startListing(
     'saved:changed': ({ added, removed }) => {
       for (const id of added) page.update(id, (d) => (d.saved = true));
       for (const id of removed) page.update(id, (d) => (d.saved = false));
+      for (const id of removed) triage?.savedChanged(id, undefined);
     },
   });
   ctx.onInvalidated(stopMessages);
 
   const stopSettings = watchSettings((next) => {
     page.applySettings(next);
+    triage?.settingsChanged(next);
     fulltext.settingsChanged(page.renderedSlots());
     taglines.settingsChanged(page.renderedSlots());
   });
@@ -157,7 +186,13 @@ export async function startListing(
   window.addEventListener('online', onOnline);
   ctx.onInvalidated(() => window.removeEventListener('online', onOnline));
 
-  installKeyboard(ctx, page, { toggleSave: (slot) => void toggleSave(slot) });
+  installKeyboard(ctx, page, {
+    toggleSave: (slot) => void toggleSave(slot),
+    movedPast: (slot) => triage?.markSeen(slot),
+    notInterested: (slot) => triage?.toggleNotInterested(slot),
+    toggleUnseen: () => triage?.toggleFilter('unseen'),
+    showKeys: () => triage?.toggleKeys(),
+  });
   return page;
 }
 

@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import katexCss from 'katex/dist/katex.min.css?raw';
 import cardCss from '@/assets/card.css?raw';
+import triageCss from '@/assets/triage.css?raw';
 import { splitFontFaces } from '@/utils/katex-css';
 
 const DOCUMENT_STYLE_ID = 'pith-document-style';
@@ -23,6 +24,8 @@ export function installDocumentStyles(doc: Document): void {
 pith-card { display: block; contain: layout style; }
 pith-card:not([data-rendered]) { min-height: 150px; }
 pith-card[data-pith-mode="compact"]:not([data-rendered]) { min-height: 80px; }
+pith-card[data-collapsed]:not([data-rendered]) { min-height: 28px; }
+pith-listing-bar { display: block; }
 `;
   (doc.head ?? doc.documentElement).append(style);
 }
@@ -36,7 +39,8 @@ const cssTexts = new Map<SheetName, string>();
 function cssText(name: SheetName): string {
   let css = cssTexts.get(name);
   if (css === undefined) {
-    css = name === 'card' ? cardCss : splitFontFaces(katexCss, () => '').rest;
+    // The triage rules (issue 11) follow the card's own, in the same shared sheet.
+    css = name === 'card' ? `${cardCss}\n${triageCss}` : splitFontFaces(katexCss, () => '').rest;
     cssTexts.set(name, css);
   }
   return css;
