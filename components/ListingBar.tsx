@@ -74,9 +74,8 @@ export function ListingBar(props: ListingBarProps) {
         sort
         <select name="sort" value={props.sort} onChange={(e) => props.onSort((e.currentTarget as HTMLSelectElement).value as SortKey)}>
           {SORT_KEYS.map((key) => (
-            <option key={key} value={key} disabled={!props.availableSorts.has(key)}>
+            <option key={key} value={key} disabled={!props.availableSorts.has(key)} title={props.availableSorts.has(key) ? undefined : 'Not available yet'}>
               {SORTS[key].label}
-              {props.availableSorts.has(key) ? '' : ' (not yet available)'}
             </option>
           ))}
         </select>
