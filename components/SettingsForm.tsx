@@ -78,6 +78,11 @@ export const FIELDS: { readonly [K in SettingsKey]: FieldMeta } = {
     label: 'Keyboard shortcuts on listing pages',
     help: 'j / k next / previous card, s save, a abstract, o open abstract page, f full figure, x not interested, u unseen only, ? all keys.',
   },
+  collapseSeen: {
+    section: 'interests',
+    label: 'Collapse papers seen on an earlier visit, and muted ones, to one line',
+    help: 'A click on the line opens the card. A new version of a paper you saved is never collapsed.',
+  },
   followAuthors: { section: 'interests', label: 'Authors you follow', help: 'A surname or a full name, e.g. Zuazua.' },
   followKeywords: { section: 'interests', label: 'Keywords you follow', help: 'Found in the title or abstract, e.g. mean-field.' },
   mutedKeywords: { section: 'interests', label: 'Muted keywords', help: 'A paper mentioning one is collapsed to one line, with the reason.' },

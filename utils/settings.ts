@@ -42,6 +42,8 @@ const defaultValues = {
   endpointBaseUrl: '',
   endpointModel: '',
   keyboardShortcuts: true,
+  /** Papers seen on an earlier visit, and muted ones, shrink to one line (issue 11). */
+  collapseSeen: true,
   /** Interests (issue 11): one entry per line on the options page; matched as whole words, never as patterns. */
   followAuthors: [] as string[],
   followKeywords: [] as string[],
@@ -93,6 +95,7 @@ const validators: { [K in SettingsKey]: (v: unknown) => v is Settings[K] } = {
   endpointBaseUrl: isEndpointUrl,
   endpointModel: (v): v is string => typeof v === 'string' && v.length <= 200,
   keyboardShortcuts: isBool,
+  collapseSeen: isBool,
   followAuthors: isStringList,
   followKeywords: isStringList,
   mutedKeywords: isStringList,

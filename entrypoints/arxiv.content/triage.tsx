@@ -151,7 +151,8 @@ export class Triage {
         // Only a newer version than the saved copy: the saved copy is what the reader has.
         savedVersion:
           replacement && d.saved && saved !== undefined && saved !== null && d.version !== null && d.version > saved ? saved : null,
-        expanded: before.expanded,
+        // The setting off: the marks stay, nothing shrinks.
+        expanded: before.expanded || !this.settings.collapseSeen,
       };
       change?.(next);
       d.triage = next;
@@ -169,7 +170,8 @@ export class Triage {
     if (
       before.followAuthors !== next.followAuthors ||
       before.followKeywords !== next.followKeywords ||
-      before.mutedKeywords !== next.mutedKeywords
+      before.mutedKeywords !== next.mutedKeywords ||
+      before.collapseSeen !== next.collapseSeen
     ) {
       this.applyInterests();
     }

@@ -28,6 +28,7 @@ const EXPECTED_DEFAULTS: Settings = {
   endpointBaseUrl: '',
   endpointModel: '',
   keyboardShortcuts: true,
+  collapseSeen: true,
   followAuthors: [],
   followKeywords: [],
   mutedKeywords: [],
