@@ -4,6 +4,7 @@
  * arrive through sync from another browser are saved here with re-fetched snapshots.
  */
 import { browser } from 'wxt/browser';
+import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper } from './db/library';
 import { type PithDb } from './db/schema';
 import { type SavedPaper } from '@/utils/saved-paper';
@@ -32,8 +33,16 @@ export interface LibraryService {
 const TOMBSTONES_KEY = 'removedIds';
 const TOMBSTONES_MAX = 5_000;
 
+/** Defined on first use: defining an item reads storage at once (no code runs at import). */
+let tombstonesItemOnce: WxtStorageItem<unknown, Record<string, never>> | undefined;
+function tombstonesItem(): WxtStorageItem<unknown, Record<string, never>> {
+  return (tombstonesItemOnce ??= storage.defineItem<unknown, Record<string, never>>(`local:${TOMBSTONES_KEY}`, {
+    fallback: {},
+  }));
+}
+
 async function readTombstones(): Promise<Record<string, number>> {
-  const raw = (await browser.storage.local.get(TOMBSTONES_KEY))[TOMBSTONES_KEY];
+  const raw = await tombstonesItem().getValue();
   return raw && typeof raw === 'object' ? (raw as Record<string, number>) : {};
 }
 
@@ -44,7 +53,7 @@ async function writeTombstones(change: (t: Record<string, number>) => void): Pro
   const newest = Object.entries(tombstones)
     .sort(([, a], [, b]) => b - a)
     .slice(0, TOMBSTONES_MAX);
-  await browser.storage.local.set({ [TOMBSTONES_KEY]: Object.fromEntries(newest) });
+  await tombstonesItem().setValue(Object.fromEntries(newest));
 }
 
 function messageOf(error: unknown): string {

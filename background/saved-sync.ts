@@ -17,6 +17,11 @@
  * Items: `savedIds` = { v, chunks, count, total, truncated } and `savedIds.0`, `savedIds.1`,
  * ... the chunks. Past the budget the NEWEST saved ids that fit are kept (the caller passes
  * ids newest first) and `truncated` is set; the order of ids within the mirror is not kept.
+ *
+ * Unlike the settings, the endpoint key and the removal tombstones, this mirror is not a
+ * `wxt/utils/storage` item: its chunk keys vary with the library's size, the write must be
+ * one `set` call (write-rate quota), and a pull must hear about every chunk key, while an
+ * item has one fixed key and watches only that.
  */
 import { browser } from 'wxt/browser';
 import { parseArxivId } from '@/utils/arxiv-ids';

@@ -66,24 +66,39 @@ export interface CardActions {
 
 const AUTHORS_SHOWN = 2;
 
+/**
+ * "by A, B +N more" on one line: the names shrink with an ellipsis before the "+N more"
+ * button does, so the line never wraps; the button shows every author.
+ */
 function Authors({ authors }: { authors: string[] }) {
   const [all, setAll] = useState(false);
   if (authors.length === 0) return null;
   const hidden = authors.length - AUTHORS_SHOWN;
   const shown = all || hidden <= 1 ? authors : authors.slice(0, AUTHORS_SHOWN);
   return (
-    <p class="authors" data-pith="authors">
-      by {shown.join(', ')}
+    <p class={all ? 'authors all' : 'authors'} data-pith="authors" title={authors.join(', ')}>
+      <span class="names">by {shown.join(', ')}</span>
       {!all && hidden > 1 && (
         <>
           {' '}
-          <button type="button" class="link-button" onClick={() => setAll(true)} title={authors.join(', ')}>
+          <button type="button" class="link-button more" onClick={() => setAll(true)}>
             +{hidden} more
           </button>
         </>
       )}
     </p>
   );
+}
+
+/**
+ * Whether the card keeps a figure box: while the full text is on its way for a paper with an
+ * HTML version the box is already there (empty), so the thumbnail arriving later moves nothing.
+ */
+function figureState(card: CardData): 'pending' | 'figure' | null {
+  const ft = card.fulltext;
+  if (ft.state === 'ok') return ft.analysis.firstFigure ? 'figure' : null;
+  if (ft.state === 'idle' || ft.state === 'loading') return card.htmlUrl ? 'pending' : null;
+  return null;
 }
 
 interface PaperCardProps extends CardActions {
@@ -93,6 +108,9 @@ interface PaperCardProps extends CardActions {
 
 export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
   const [expandedByUser, setExpanded] = useState<boolean | null>(null);
+  // Compact mode: the one-line row opened into the whole card by the reader.
+  const [open, setOpen] = useState(false);
+  const [qualifierOpen, setQualifierOpen] = useState(false);
   const expanded = expandedByUser ?? settings.abstractExpanded;
   const compact = settings.cardMode === 'compact';
   const headline = settings.showTagline && card.tagline ? card.tagline.headline : card.title;
@@ -101,53 +119,127 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
   const showsTitleSeparately = headline.toLowerCase() !== card.title.toLowerCase();
   const triage = card.triage ?? NO_TRIAGE;
 
-  return (
-    <article class={compact ? 'card compact' : 'card'} data-pith-card={card.id} aria-label={card.title} {...triageAttributes(triage)}>
-      <header class="meta-row">
-        {card.primaryCategory && <span class="category">{card.primaryCategory}</span>}
-        {card.date && <span class="date">{card.date}</span>}
-        {settings.showTheorems && (
-          <TheoremBadge fulltext={card.fulltext} onRetry={actions.onRetryFulltext} onLoad={actions.onLoadFulltext} />
-        )}
-        <span class="spacer" />
+  const theorems = settings.showTheorems && (
+    <TheoremBadge fulltext={card.fulltext} onRetry={actions.onRetryFulltext} onLoad={actions.onLoadFulltext} />
+  );
+  const headlineText = showsTitleSeparately ? (
+    <Tex text={headline} render={settings.renderMath} />
+  ) : (
+    // No tagline yet (or taglines off): the headline is the title, and links like it.
+    <a href={card.absUrl} class="headline-link">
+      <Tex text={headline} render={settings.renderMath} />
+    </a>
+  );
+  const title = (
+    <a
+      class={showsTitleSeparately ? 'title' : 'title same'}
+      data-pith="title"
+      href={card.absUrl}
+      title={showsTitleSeparately ? card.title : undefined}
+    >
+      <Tex text={card.title} render={settings.renderMath} />
+    </a>
+  );
+
+  if (compact && !open) {
+    // One line per paper: meta · headline · authors; everything else one click (or `a`) away.
+    return (
+      <article class="card compact" data-pith-card={card.id} aria-label={card.title} {...triageAttributes(triage)}>
+        <button
+          type="button"
+          class="expand"
+          data-pith="expand"
+          aria-expanded="false"
+          title="Show the whole card (a)"
+          onClick={() => setOpen(true)}
+        >
+          <span aria-hidden="true">▸</span>
+          <span class="sr-only">Show the whole card</span>
+        </button>
+        <span class="meta">
+          {card.primaryCategory && <span class="category">{card.primaryCategory}</span>}
+          {theorems}
+        </span>
+        <h3 class="tagline" data-pith="tagline" title={showsTitleSeparately ? card.title : undefined}>
+          {headlineText}
+        </h3>
+        {title}
+        <Authors authors={card.authors} />
         {actions.onToggleNotInterested && (
           <NotInterestedButton pressed={triage.notInterested} onToggle={actions.onToggleNotInterested} />
         )}
         <SaveButton saved={card.saved} onToggle={actions.onToggleSave} />
-      </header>
-      <TriageLines triage={triage} version={card.version} onUpdateSaved={() => actions.onUpdateSaved?.()} />
+      </article>
+    );
+  }
 
-      <h3 class="tagline" data-pith="tagline">
-        {showsTitleSeparately ? (
-          <Tex text={headline} render={settings.renderMath} />
-        ) : (
-          // No tagline yet (or taglines off): the headline is the title, and links like it.
-          <a href={card.absUrl} class="headline-link">
-            <Tex text={headline} render={settings.renderMath} />
-          </a>
+  const figure = settings.showFigure ? figureState(card) : null;
+  const classes = ['card'];
+  if (compact) classes.push('compact-open');
+  if (figure) classes.push('with-figure');
+  if (expanded) classes.push('expanded');
+
+  return (
+    <article class={classes.join(' ')} data-pith-card={card.id} aria-label={card.title} {...triageAttributes(triage)}>
+      <div class="main">
+        <header class="meta-row">
+          {compact && (
+            <button
+              type="button"
+              class="expand"
+              data-pith="expand"
+              aria-expanded="true"
+              title="Back to one line"
+              onClick={() => setOpen(false)}
+            >
+              <span aria-hidden="true">▾</span>
+              <span class="sr-only">Back to one line</span>
+            </button>
+          )}
+          {card.primaryCategory && <span class="category">{card.primaryCategory}</span>}
+          {card.date && <span class="date">{card.date}</span>}
+          {theorems}
+          {/* The links sit in the meta line rather than on a row of their own. */}
+          <span class="links">
+            <a href={card.absUrl}>abs</a>
+            <a href={card.pdfUrl}>pdf</a>
+            {card.htmlUrl && <a href={card.htmlUrl}>html</a>}
+            <button
+              type="button"
+              class="link-button"
+              data-pith="original-toggle"
+              aria-expanded={card.originalShown ? 'true' : 'false'}
+              onClick={actions.onToggleOriginal}
+            >
+              {card.originalShown ? 'hide arXiv entry' : 'arXiv entry'}
+            </button>
+          </span>
+          <span class="spacer" />
+          {actions.onToggleNotInterested && (
+            <NotInterestedButton pressed={triage.notInterested} onToggle={actions.onToggleNotInterested} />
+          )}
+          <SaveButton saved={card.saved} onToggle={actions.onToggleSave} />
+        </header>
+        <TriageLines triage={triage} version={card.version} onUpdateSaved={() => actions.onUpdateSaved?.()} />
+
+        <h3 class="tagline" data-pith="tagline">
+          {headlineText}
+        </h3>
+        {card.taglineNote && <p class="note">{card.taglineNote}</p>}
+        {qualifier && (
+          // One line; the rest on hover (title) or a click, and always when the abstract is open.
+          <p
+            class={qualifierOpen ? 'qualifier open' : 'qualifier'}
+            data-pith="qualifier"
+            title={qualifierOpen ? undefined : qualifier}
+            onClick={() => setQualifierOpen(!qualifierOpen)}
+          >
+            <Tex text={qualifier} render={settings.renderMath} />
+          </p>
         )}
-      </h3>
-      {card.taglineNote && <p class="note">{card.taglineNote}</p>}
-      {!compact && qualifier && (
-        <p class="qualifier" data-pith="qualifier">
-          <Tex text={qualifier} render={settings.renderMath} />
-        </p>
-      )}
-      {!compact && <Authors authors={card.authors} />}
-      <a class={showsTitleSeparately ? 'title' : 'title same'} data-pith="title" href={card.absUrl}>
-        <Tex text={card.title} render={settings.renderMath} />
-      </a>
-
-      {!compact && settings.showFigure && card.fulltext.state === 'ok' && card.fulltext.analysis.firstFigure && (
-        <FigurePreview
-          figure={card.fulltext.analysis.firstFigure}
-          paperUrl={card.htmlUrl ?? card.absUrl}
-          onUnavailable={actions.onFigureUnavailable}
-        />
-      )}
-
-      {!compact && (
-        <section class="abstract-block">
+        {title}
+        <div class="byline">
+          <Authors authors={card.authors} />
           <button
             type="button"
             class="abstract-toggle"
@@ -157,35 +249,34 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
           >
             <span class="chevron" aria-hidden="true">{expanded ? '▾' : '▸'}</span> abstract
           </button>
-          <div class="abstract" data-pith="abstract" hidden={!expanded}>
-            {expanded &&
-              (card.abstract ? (
-                <Tex text={card.abstract} render={settings.renderMath} />
-              ) : (
-                <span class="muted">
-                  {card.abstractStatus === 'loading'
-                    ? 'Loading the abstract…'
-                    : card.abstractNote ?? 'Abstract not available right now.'}
-                </span>
-              ))}
-          </div>
-        </section>
+        </div>
+      </div>
+
+      {figure && (
+        // A fixed box beside the text: the thumbnail (lazy) fills it without moving anything.
+        <div class="figure-box" aria-busy={figure === 'pending' ? 'true' : undefined}>
+          {card.fulltext.state === 'ok' && card.fulltext.analysis.firstFigure && (
+            <FigurePreview
+              figure={card.fulltext.analysis.firstFigure}
+              paperUrl={card.htmlUrl ?? card.absUrl}
+              onUnavailable={actions.onFigureUnavailable}
+            />
+          )}
+        </div>
       )}
 
-      <footer class="links">
-        <a href={card.absUrl}>abs</a>
-        <a href={card.pdfUrl}>pdf</a>
-        {card.htmlUrl && <a href={card.htmlUrl}>html</a>}
-        <button
-          type="button"
-          class="link-button"
-          data-pith="original-toggle"
-          aria-expanded={card.originalShown ? 'true' : 'false'}
-          onClick={actions.onToggleOriginal}
-        >
-          {card.originalShown ? 'hide arXiv entry' : 'arXiv entry'}
-        </button>
-      </footer>
+      <div class="abstract" data-pith="abstract" hidden={!expanded}>
+        {expanded &&
+          (card.abstract ? (
+            <Tex text={card.abstract} render={settings.renderMath} />
+          ) : (
+            <span class="muted">
+              {card.abstractStatus === 'loading'
+                ? 'Loading the abstract…'
+                : card.abstractNote ?? 'Abstract not available right now.'}
+            </span>
+          ))}
+      </div>
     </article>
   );
 }

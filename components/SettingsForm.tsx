@@ -126,6 +126,14 @@ export function SettingsForm({ settings }: SettingsFormProps) {
   const [status, setStatus] = useState<Status>(null);
   const [drafts, setDrafts] = useState<Partial<Record<SettingsKey, string>>>({});
   const [invalid, setInvalid] = useState<Partial<Record<SettingsKey, string>>>({});
+  // What the reader just chose, shown until storage reports it back. Without it any re-render
+  // in between (the status line, say) puts the stored value back into a controlled control,
+  // and a click on a checkbox seems not to take while the write is on its way.
+  // It belongs to the settings it was chosen over: new settings from storage replace it.
+  const [pending, setPending] = useState<{ over: Settings; values: Partial<Settings> }>({ over: settings, values: {} });
+  const pendingValues = pending.over === settings ? pending.values : {};
+  const choose = (key: SettingsKey, value: unknown) =>
+    setPending((cur) => ({ over: settings, values: { ...(cur.over === settings ? cur.values : {}), [key]: value } }));
 
   async function save<K extends SettingsKey>(key: K, value: unknown) {
     if (!isValidSetting(key, value)) {
@@ -146,11 +154,13 @@ export function SettingsForm({ settings }: SettingsFormProps) {
       return;
     }
     setInvalid((cur) => ({ ...cur, [key]: undefined }));
+    choose(key, value);
     try {
       await saveSettings({ [key]: value } as Partial<Settings>);
       setDrafts((cur) => ({ ...cur, [key]: undefined }));
       setStatus({ kind: 'ok', text: `Saved: ${FIELDS[key].label}.` });
     } catch (err) {
+      choose(key, undefined);
       setStatus({ kind: 'error', text: `Could not save: ${err instanceof Error ? err.message : String(err)}` });
     }
   }
@@ -161,7 +171,7 @@ export function SettingsForm({ settings }: SettingsFormProps) {
     const helpId = meta.help ? `${id}-help` : undefined;
     const errorId = invalid[key] ? `${id}-error` : undefined;
     const describedBy = [helpId, errorId].filter(Boolean).join(' ') || undefined;
-    const value = settings[key];
+    const value = pendingValues[key] ?? settings[key];
     const help = meta.help ? (
       <p class="field-help" id={helpId}>
         {meta.help}

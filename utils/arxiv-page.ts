@@ -18,7 +18,8 @@
 
 import type { PaperMeta } from './paper';
 import { parseArxivId } from './arxiv-ids';
-import { authorNames, normalizeSpace, texSourceText } from './page-text';
+import { authorNames, texSourceText } from './page-text';
+import { collapseSpace } from './text';
 
 export const SELECTORS = {
   listing: {
@@ -54,8 +55,6 @@ export const SELECTORS = {
     result: 'li.arxiv-result',
     /** First link of the title line: https://arxiv.org/abs/<id>. */
     absLink: 'p.list-title > a',
-    /** Search pages do not show HTML links today; counted if arXiv ever adds them. */
-    htmlLink: 'p.list-title a[href*="/html/"]',
     title: 'p.title',
     authorLink: 'p.authors > a',
     /** Category tags: primary `.is-link`, cross-lists `.is-grey` (DOI tags sit in another div). */
@@ -143,7 +142,7 @@ const ARXIV_ORIGIN = 'https://arxiv.org';
  * `skip` (descriptor labels, toggle links). Reads only, never mutates the page.
  */
 function textWithout(el: Element, skip: (child: Element) => boolean): string {
-  return normalizeSpace(texSourceText(el, skip));
+  return collapseSpace(texSourceText(el, skip));
 }
 
 const noSkip = (): boolean => false;
@@ -269,7 +268,7 @@ function sectionFromHeading(heading: string): ListingSection | null {
 
 /** Heading text without arXiv's "(showing 47 of 47 entries )" count. */
 function stripCount(heading: string): string {
-  return normalizeSpace(heading.replace(/\(\s*showing[^)]*\)\s*$/i, ''));
+  return collapseSpace(heading.replace(/\(\s*showing[^)]*\)\s*$/i, ''));
 }
 
 /** Per-`dl` context shared by its entries. */
@@ -405,7 +404,7 @@ function parseListingEntry(dt: Element, dd: Element, ctx: DlContext): ListingEnt
 /** The /new page's "Showing new listings for Tuesday, 22 September 2026", if any. */
 function pageDay(doc: Document): { heading: string; date: string } | null {
   for (const h of Array.from(doc.querySelectorAll(SELECTORS.listing.pageHeading))) {
-    const heading = normalizeSpace(h.textContent ?? '');
+    const heading = collapseSpace(h.textContent ?? '');
     const date = parseDayMonthYear(heading);
     if (date !== null) return { heading, date };
   }
@@ -452,17 +451,13 @@ export function* iterateListing(doc: Document): Generator<ListingEntry, void, un
   }
 }
 
-/** All entries of a 2024+ listing page, in page order ([] for any other page). */
-export function parseListing(doc: Document): ListingEntry[] {
-  return [...iterateListing(doc)];
-}
 
 // ---------------------------------------------------------------------------------------------
 // Search results (arxiv.org/search)
 
 /** The "▽ More" / "△ Less" toggles inside search abstracts. */
 function isToggleLink(child: Element): boolean {
-  return child.tagName === 'A' && /^[△▽]\s*(?:More|Less)$/.test(normalizeSpace(child.textContent ?? ''));
+  return child.tagName === 'A' && /^[△▽]\s*(?:More|Less)$/.test(collapseSpace(child.textContent ?? ''));
 }
 
 /**
@@ -475,14 +470,14 @@ function labelledValues(p: Element): Map<string, string> {
   let value = '';
   const flush = (): void => {
     if (label !== null) {
-      const v = normalizeSpace(value).replace(/^:\s*/, '').replace(/;$/, '').trim();
+      const v = collapseSpace(value).replace(/^:\s*/, '').replace(/;$/, '').trim();
       if (!out.has(label)) out.set(label, v);
     }
   };
   for (const node of Array.from(p.childNodes)) {
     if (node.nodeType === 1 && (node as Element).matches(SELECTORS.search.label)) {
       flush();
-      label = normalizeSpace(node.textContent ?? '').replace(/:$/, '').toLowerCase();
+      label = collapseSpace(node.textContent ?? '').replace(/:$/, '').toLowerCase();
       value = '';
     } else {
       value += node.nodeType === 1 ? texSourceText(node as Element) : (node.textContent ?? '');
@@ -515,11 +510,11 @@ function parseSearchResult(li: Element): ListingEntry | null {
 
   const tags: string[] = [];
   for (const t of Array.from(li.querySelectorAll(SELECTORS.search.categoryTag))) {
-    const code = normalizeSpace(t.textContent ?? '');
+    const code = collapseSpace(t.textContent ?? '');
     if (code !== '' && !tags.includes(code)) tags.push(code);
   }
   const primaryTag = li.querySelector(SELECTORS.search.primaryCategoryTag);
-  const primary = primaryTag ? normalizeSpace(primaryTag.textContent ?? '') || null : tags[0] ?? null;
+  const primary = primaryTag ? collapseSpace(primaryTag.textContent ?? '') || null : tags[0] ?? null;
 
   let comments: string | null = null;
   let journalRef: string | null = null;
@@ -539,9 +534,6 @@ function parseSearchResult(li: Element): ListingEntry | null {
     firstSubmitted = parseDayMonthYear(values.get('v1') ?? '') ?? (version === 1 ? submitted : null);
   }
 
-  const htmlLink = li.querySelector(SELECTORS.search.htmlLink);
-  const htmlHref = htmlLink ? resolveHref(htmlLink.getAttribute('href')) : null;
-
   return {
     id: parsedLink.id,
     version,
@@ -552,8 +544,10 @@ function parseSearchResult(li: Element): ListingEntry | null {
     primaryCategory: primary,
     categories: orderCategories(primary, tags),
     abstract: abstractText === '' ? null : abstractText,
-    hasHtml: htmlHref !== null ? true : null,
-    htmlUrl: htmlHref,
+    // Search results show no HTML link (none in any capture): unknown until the paper's
+    // HTML is asked for.
+    hasHtml: null,
+    htmlUrl: null,
     section: null,
     dayHeading: null,
     date: submitted,
@@ -580,11 +574,6 @@ export function* iterateSearchResults(doc: Document): Generator<ListingEntry, vo
     }
     if (entry) yield entry;
   }
-}
-
-/** All results of an arxiv.org/search page, in page order ([] for any other page). */
-export function parseSearchResults(doc: Document): ListingEntry[] {
-  return [...iterateSearchResults(doc)];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@
  * lower-case `mathjax` marks the fields MathJax may process and is not skipped.
  * Reference: MathJax 2.7 tex2jax preprocessor and output jax (npm `mathjax@2.7.x`).
  */
+import { collapseSpace } from './text';
 
 /** Class tokens of MathJax 2's rendered output and previews. */
 const MATHJAX_OUTPUT_CLASS = /(?:^|\s)(?:MathJax|MJX)[\w-]*(?:\s|$)/;
@@ -62,11 +63,6 @@ export function texSourceText(node: Node, skip: (el: Element) => boolean = () =>
   return out;
 }
 
-/** Collapses runs of whitespace (incl. newlines and NBSP) and trims. */
-export function normalizeSpace(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
-
 /** "Name (Affiliation)": a parenthesised group that ends an author's text, after a space. */
 const TRAILING_AFFILIATION = /\s+\([^()]*\)\s*$/;
 
@@ -85,7 +81,7 @@ export function authorNames(container: Element, skip: (el: Element) => boolean =
   let current = '';
   let depth = 0;
   const flush = (): void => {
-    let name = normalizeSpace(current);
+    let name = collapseSpace(current);
     while (TRAILING_AFFILIATION.test(name)) name = name.replace(TRAILING_AFFILIATION, '');
     if (name !== '') names.push(name);
     current = '';

@@ -3,6 +3,7 @@
  * the popup, import/export and the background's library (background/db/library.ts) share it.
  */
 import { copyPaperMeta, type PaperMeta, type Tagline } from './paper';
+import { collapseSpace, collapseSpaceRuns } from './text';
 
 /**
  * A saved paper: a full snapshot, so the library works offline and outlives every cache.
@@ -49,7 +50,7 @@ function buildSearchText(p: SavedPaper): string {
     p.id,
     p.categories.join(' '),
   ];
-  return foldText(parts.join('\n').replace(/\s+/g, ' '));
+  return foldText(collapseSpaceRuns(parts.join('\n')));
 }
 
 export function toSavedRow(p: SavedPaper): SavedRow {
@@ -57,7 +58,7 @@ export function toSavedRow(p: SavedPaper): SavedRow {
   return {
     ...snapshot,
     searchText: buildSearchText(snapshot),
-    sortTitle: foldText(snapshot.title).replace(/\s+/g, ' ').trim(),
+    sortTitle: collapseSpace(foldText(snapshot.title)),
   };
 }
 

@@ -3,16 +3,17 @@
  * `defaults` is the single source of every key and default value, `Settings` is its type,
  * and the options page names each control after its key.
  *
- * Stored in `storage.sync` under one key, `settings`, as `{ version, ...values }`, so a
+ * Stored in `storage.sync` under one key, `settings`, as a `wxt/utils/storage` item, so a
  * reader's choices follow them to other signed-in browsers. Whatever is stored is
  * validated on read: a missing, unknown or ill-typed value falls back to its default and
- * never crashes a page. The stored `version` is 1, the shape that shipped; the first change
- * of shape adds version 2 with its migration and a test on real version-1 data.
+ * never crashes a page. The item is at version 1, the shape that shipped (WXT keeps the
+ * version in the item's metadata, `settings$`; absent means 1); the first change of shape
+ * sets `version: 2` with `migrations: { 2: ... }` and a test on real version-1 data.
  *
- * The endpoint API key is deliberately NOT here: it stays in `storage.local` (never
- * synced to other machines), see `loadEndpointKey()`.
+ * The endpoint API key is deliberately NOT in the settings: it is its own item in
+ * `storage.local` (never synced to other machines), see `loadEndpointKey()`.
  */
-import { browser } from 'wxt/browser';
+import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 
 /** Allowed values of the multiple-choice settings, in the order the options page lists them. */
 export const choices = {
@@ -131,17 +132,33 @@ export function isValidSetting<K extends SettingsKey>(key: K, value: unknown): v
 }
 
 // ---------------------------------------------------------------------------
-// Storage
+// Storage items
 // ---------------------------------------------------------------------------
 
-async function readStored(): Promise<unknown> {
-  const got = await browser.storage.sync.get(SETTINGS_STORAGE_KEY);
-  return got[SETTINGS_STORAGE_KEY];
+/*
+ * Items are defined on first use, not at import: defining one reads storage at once, and no
+ * code runs outside an entrypoint's main(). The stored value is typed `unknown` on purpose:
+ * another build, another synced machine or devtools may have written anything, and
+ * `normalizeSettings` is the one place that decides what is valid.
+ */
+let settingsItemOnce: WxtStorageItem<unknown, Record<string, never>> | undefined;
+function settingsItem(): WxtStorageItem<unknown, Record<string, never>> {
+  return (settingsItemOnce ??= storage.defineItem<unknown, Record<string, never>>(`sync:${SETTINGS_STORAGE_KEY}`, {
+    fallback: defaults,
+    version: SETTINGS_VERSION,
+  }));
+}
+
+let endpointKeyItemOnce: WxtStorageItem<unknown, Record<string, never>> | undefined;
+function endpointKeyItem(): WxtStorageItem<unknown, Record<string, never>> {
+  return (endpointKeyItemOnce ??= storage.defineItem<unknown, Record<string, never>>(`local:${ENDPOINT_KEY_STORAGE_KEY}`, {
+    fallback: '',
+  }));
 }
 
 /** Current settings; never throws for bad stored data (falls back to defaults). */
 export async function loadSettings(): Promise<Settings> {
-  return normalizeSettings(await readStored());
+  return normalizeSettings(await settingsItem().getValue());
 }
 
 /**
@@ -155,14 +172,14 @@ export async function saveSettings(partial: Partial<Settings>): Promise<Settings
       throw new Error(`Invalid value for setting "${key}": ${JSON.stringify(value)}`);
     }
   }
-  const next: Settings = { ...normalizeSettings(await readStored()), ...partial };
-  await browser.storage.sync.set({ [SETTINGS_STORAGE_KEY]: { ...next, version: SETTINGS_VERSION } });
+  const next: Settings = { ...(await loadSettings()), ...partial };
+  await settingsItem().setValue(next);
   return next;
 }
 
 /** Back to defaults (the options page's "reset"). */
 export async function resetSettings(): Promise<Settings> {
-  await browser.storage.sync.set({ [SETTINGS_STORAGE_KEY]: { ...defaults, version: SETTINGS_VERSION } });
+  await settingsItem().setValue({ ...defaults });
   return { ...defaults };
 }
 
@@ -171,14 +188,7 @@ export async function resetSettings(): Promise<Settings> {
  * another synced machine), with the new and the previous settings. Returns unsubscribe.
  */
 export function watchSettings(cb: (next: Settings, prev: Settings) => void): () => void {
-  const listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string) => {
-    if (area !== 'sync') return;
-    const change = changes[SETTINGS_STORAGE_KEY];
-    if (!change) return;
-    cb(normalizeSettings(change.newValue), normalizeSettings(change.oldValue));
-  };
-  browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
+  return settingsItem().watch((next, prev) => cb(normalizeSettings(next), normalizeSettings(prev)));
 }
 
 // ---------------------------------------------------------------------------
@@ -186,14 +196,13 @@ export function watchSettings(cb: (next: Settings, prev: Settings) => void): () 
 // ---------------------------------------------------------------------------
 
 export async function loadEndpointKey(): Promise<string> {
-  const got = await browser.storage.local.get(ENDPOINT_KEY_STORAGE_KEY);
-  const v = got[ENDPOINT_KEY_STORAGE_KEY];
+  const v = await endpointKeyItem().getValue();
   return typeof v === 'string' ? v : '';
 }
 
 /** Store the key in `storage.local` only; an empty key removes it. */
 export async function saveEndpointKey(key: string): Promise<void> {
   const trimmed = key.trim();
-  if (trimmed === '') await browser.storage.local.remove(ENDPOINT_KEY_STORAGE_KEY);
-  else await browser.storage.local.set({ [ENDPOINT_KEY_STORAGE_KEY]: trimmed });
+  if (trimmed === '') await endpointKeyItem().removeValue();
+  else await endpointKeyItem().setValue(trimmed);
 }

@@ -57,8 +57,10 @@ export async function mergeImport(db: PithDb, papers: readonly SavedPaper[]): Pr
     db,
     () =>
       db.transaction('rw', db.saved, async () => {
-        const existing = await db.saved.bulkGet(candidates.map((p) => p.id));
-        const fresh = candidates.filter((_, i) => existing[i] === undefined);
+        // Only whether each id is saved matters: one read of the keys (getAllKeys), not a
+        // read of every candidate's whole record.
+        const saved = new Set(await db.saved.toCollection().primaryKeys());
+        const fresh = candidates.filter((p) => !saved.has(p.id));
         if (fresh.length > 0) await db.saved.bulkAdd(fresh.map(toSavedRow));
         return { added: fresh.length, kept: candidates.length - fresh.length, addedIds: fresh.map((p) => p.id) };
       }),

@@ -79,7 +79,8 @@ export function installKeyboard(ctx: ContentScriptContext, page: CardPage, actio
         if (slot) actions.toggleSave(slot);
         break;
       case 'a':
-        inCard('[data-pith="abstract-toggle"]')?.click();
+        // A compact one-line card has no abstract toggle yet: `a` opens the whole card first.
+        (inCard('[data-pith="abstract-toggle"]') ?? inCard('[data-pith="expand"][aria-expanded="false"]'))?.click();
         break;
       case 'o':
         if (slot) window.location.assign(slot.data.absUrl);

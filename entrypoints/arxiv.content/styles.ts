@@ -22,9 +22,11 @@ export function installDocumentStyles(doc: Document): void {
 /* Not content-visibility:auto: its per-element visibility tracking cost 15-20 ms per
    scrolling frame on a 2,000-card page, more than the layout it saves. */
 pith-card { display: block; contain: layout style; }
-pith-card:not([data-rendered]) { min-height: 150px; }
-pith-card[data-pith-mode="compact"]:not([data-rendered]) { min-height: 80px; }
-pith-card[data-collapsed]:not([data-rendered]) { min-height: 28px; }
+/* Placeholders about as tall as the card that replaces them (margin included), so rendering
+   a card near the viewport moves little: a filled card is 4-6 lines, a compact one 1 line. */
+pith-card:not([data-rendered]) { min-height: 7.5em; }
+pith-card[data-pith-mode="compact"]:not([data-rendered]) { min-height: 1.9em; }
+pith-card[data-collapsed]:not([data-rendered]) { min-height: 1.9em; }
 pith-listing-bar { display: block; }
 `;
   (doc.head ?? doc.documentElement).append(style);

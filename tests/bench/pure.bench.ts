@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Window } from 'happy-dom';
 import { parseArxivId } from '../../utils/arxiv-ids';
-import { parseListing, parseSearchResults, toPaperMeta } from '../../utils/arxiv-page';
+import { iterateListing, iterateSearchResults, toPaperMeta } from '../../utils/arxiv-page';
 import { buildQueryUrls, DEFAULT_BATCH, parseAtomFeed } from '../../utils/arxiv-api';
 import { getFulltext, getPapers, putPapers } from '../../background/db/cache';
 import { listSavedIds } from '../../background/db/library';
@@ -30,6 +30,10 @@ import { abstractOf, loadScitldr } from '../eval/scitldr';
 // @ts-expect-error plain ESM JS helper without type declarations
 import { makeLongListing } from './make-long-listing.mjs';
 import { arxivFixturesDir } from '../helpers/shared-data.mjs';
+
+/** Every entry, through the generator production reads the page with. */
+const listingEntries = (doc: Document) => [...iterateListing(doc)];
+const searchEntries = (doc: Document) => [...iterateSearchResults(doc)];
 
 const FIXTURES = arxivFixturesDir();
 const fixture = (name: string): string => readFileSync(resolve(FIXTURES, name), 'utf8');
@@ -60,9 +64,9 @@ function arg(name: string): string | null {
 function fixturePapers(): PaperMeta[] {
   const out: PaperMeta[] = [];
   const search = parseHtml(fixture('search-results-abstract-distributed-systems-2025-12.html'), 'https://arxiv.org/search/');
-  for (const e of parseSearchResults(search)) out.push(toPaperMeta(e));
+  for (const e of searchEntries(search)) out.push(toPaperMeta(e));
   const list = parseHtml(fixture('list-new-cond-mat.mtrl-sci-2026-09-22-excerpt.html'), 'https://arxiv.org/list/cond-mat.mtrl-sci/new');
-  for (const e of parseListing(list)) out.push(toPaperMeta(e));
+  for (const e of listingEntries(list)) out.push(toPaperMeta(e));
   for (const name of [
     'api-query-2entries-2025-10.xml',
     'api-query-idlist-1entry-2020.xml',
@@ -223,7 +227,7 @@ function benchParseListing(html: string) {
   // Moved from tests/unit/arxiv-page.test.ts: linear-time parse of the 2,000-entry page.
   const doc = parseHtml(html, 'https://arxiv.org/list/cs.CL/pastweek?show=2000');
   const t = performance.now();
-  const entries = parseListing(doc);
+  const entries = listingEntries(doc);
   return { entries: entries.length, ms: performance.now() - t, list: entries };
 }
 

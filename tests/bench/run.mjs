@@ -7,8 +7,10 @@
 //   C  extractive taglines for 2,000 real abstracts
 //   D  popup with 10,000 saved papers: first paint, search keystroke, memory
 //   E  triage (issue 11): listing-bar filter/sort toggles on 2,000 cards, seen lookups, seen table size
+//   H  page height with / without the extension, cards filled; layout shift as figures arrive
+//      (tests/bench/heights.mjs, issue 16)
 //
-// Env: BENCH_RUNS (page loads per browser profile, default 3), BENCH_ONLY=A,B,C,D,E.
+// Env: BENCH_RUNS (page loads per browser profile, default 3), BENCH_ONLY=A,B,C,D,E,H.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,9 +19,10 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { benchBarToggles, benchSeenTable } from './triage.bench.mjs';
 import { CHROMIUM_ARGS, PAGES, ROOT, FIXTURES, findChromium, launchBrowser, startFixtureServer } from '../e2e/harness.mjs';
+import { benchHeights, reportHeights } from './heights.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'A,B,C,D,E').split(',').map((s) => s.trim().toUpperCase()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'A,B,C,D,E,H').split(',').map((s) => s.trim().toUpperCase()));
 const MB = 1024 * 1024;
 
 const rows = []; // [section, metric, value, target, verdict]
@@ -39,7 +42,7 @@ const log = (...a) => console.error('[bench]', ...a);
 
 function runPure(libraryPath, metasPath) {
   log('Node benchmarks (vite-node tests/bench/pure.bench.ts) ...');
-  const r = spawnSync('npx', ['vite-node', 'tests/bench/pure.bench.ts', '--library', libraryPath, '--metas', metasPath], {
+  const r = spawnSync('npx', ['vite-node', '--config', 'tests/bench/vite.config.mjs', 'tests/bench/pure.bench.ts', '--library', libraryPath, '--metas', metasPath], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * MB,
@@ -288,12 +291,37 @@ async function benchBrowserCache(ext, metas) {
         tx.oncomplete = () => ok({ ms: performance.now() - t, found });
         tx.onerror = () => fail(tx.error);
       });
+    // What getPapers (background/db/cache.ts) asks for 2,000 close ids: a count of their key
+    // range, then one getAll over it (Dexie's toArray on a primary-key range).
+    const ranged = () =>
+      new Promise((ok, fail) => {
+        const t = performance.now();
+        const tx = db.transaction('papers', 'readonly');
+        const store = tx.objectStore('papers');
+        const sorted = [...ids].sort();
+        const range = IDBKeyRange.bound(sorted[0], sorted.at(-1));
+        const wanted = new Set(ids);
+        let found = 0;
+        const c = store.count(range);
+        c.onsuccess = () => {
+          const all = store.getAll(range);
+          all.onsuccess = () => {
+            for (const row of all.result) if (wanted.has(row.id)) found++;
+          };
+        };
+        tx.oncomplete = () => ok({ ms: performance.now() - t, found });
+        tx.onerror = () => fail(tx.error);
+      });
     const out = [];
-    for (let i = 0; i < 5; i++) out.push(await once());
+    const outRanged = [];
+    for (let i = 0; i < 5; i++) {
+      out.push(await once());
+      outRanged.push(await ranged());
+    }
     db.close();
-    return out;
+    return { out, outRanged };
   }, metas.map((m) => m.id));
-  return { seen, reads };
+  return { seen, reads: reads.out, ranged: reads.outRanged };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -435,6 +463,8 @@ function reportBrowserCache(b) {
   const reads = b.reads.slice(1).map((r) => r.ms);
   const m = median(reads);
   row(B, `real IndexedDB (service worker): bulk get 2,000 papers, median of ${reads.length} (first ${ms(b.reads[0].ms)}, ${b.reads[0].found} found)`, ms(m), '< 100 ms', m < 100);
+  const rm = median(b.ranged.slice(1).map((r) => r.ms));
+  row(B, `  the same as getPapers reads them: count + getAll over the ids' key range (first ${ms(b.ranged[0].ms)}, ${b.ranged[0].found} found)`, ms(rm), '< 50 ms', rm < 50);
   row(B, `'papers:seen' round trip with 2,000 papers (read + merge-write), runs`, b.seen.map((s) => `${ms(s.ms)} [${s.cached} cached]`).join(', '));
 }
 
@@ -479,11 +509,9 @@ async function main() {
   const libraryPath = join(work, 'library-10000.json');
   const metasPath = join(work, 'listing-2000-metas.json');
   try {
-    // The Node half writes the files B and D read; E needs none of it.
-    if (ONLY.has('B') || ONLY.has('C') || ONLY.has('D')) {
-      const pure = runPure(libraryPath, metasPath);
-      if (ONLY.has('B') || ONLY.has('C')) reportPure(pure);
-    }
+    // The pure half also writes the 10,000-paper library (D) and the listing metas (B); E needs none of it.
+    const pure = ONLY.has('B') || ONLY.has('C') || ONLY.has('D') ? runPure(libraryPath, metasPath) : null;
+    if (pure && (ONLY.has('B') || ONLY.has('C'))) reportPure(pure);
     if (ONLY.has('A') || ONLY.has('B') || ONLY.has('D') || ONLY.has('E')) {
       const server = await startFixtureServer();
       const ext = await launchBrowser({ port: server.port });
@@ -502,6 +530,15 @@ async function main() {
         }
       } finally {
         await ext.close();
+        await server.close();
+      }
+    }
+    if (ONLY.has('H')) {
+      // Its own browsers and routes: filled cards need the per-paper fixtures, not section A's.
+      const server = await startFixtureServer();
+      try {
+        reportHeights(await benchHeights(server.port, log), row);
+      } finally {
         await server.close();
       }
     }

@@ -205,6 +205,9 @@ function mathListing() {
 
 /** Every card's title, authors and abstract, after rendering them all and opening the abstracts. */
 async function readAllCards(page) {
+  // The page is read in slices (while MathJax runs): scroll only once every host is in, else
+  // the pass ends above hosts inserted later, which then never come near the viewport.
+  await page.waitForFunction(() => document.querySelectorAll('pith-card').length === 2000, null, { timeout: 120_000 });
   await page.evaluate(async () => {
     const step = window.innerHeight * 1.5;
     for (let y = 0; y < document.documentElement.scrollHeight; y += step) {

@@ -276,7 +276,7 @@ describe('PaperCard: hostile text', () => {
 });
 
 describe('PaperCard: settings and modes', () => {
-  it('compact mode hides qualifier, authors, abstract and figure', () => {
+  it('compact mode is one line (meta · headline · authors) and hides qualifier, abstract and figure', () => {
     const root = renderCard(
       {
         fulltext: {
@@ -288,7 +288,8 @@ describe('PaperCard: settings and modes', () => {
     );
     expect(root.classList.contains('compact')).toBe(true);
     expect(part(root, 'qualifier')).toBeNull();
-    expect(part(root, 'authors')).toBeNull();
+    // Issue 16: the one-line row keeps the authors ("by A, B +N more").
+    expect(part(root, 'authors')!.textContent).toBe('by Raphaël Barboni, Maarten V. de Hoop +2 more');
     expect(part(root, 'abstract')).toBeNull();
     expect(part(root, 'abstract-toggle')).toBeNull();
     expect(part(root, 'figure')).toBeNull();
@@ -297,6 +298,41 @@ describe('PaperCard: settings and modes', () => {
     expect(part(root, 'title')).not.toBeNull();
     expect(part(root, 'save')).not.toBeNull();
     expect(part(root, 'theorems')!.getAttribute('data-count')).toBe('1');
+  });
+
+  it('compact: the expand button opens the whole card and folds it back to one line', () => {
+    const fulltext: FulltextState = {
+      state: 'ok',
+      analysis: { theorems: { Theorem: 1 }, figureCount: 1, firstFigure: { src: `${BASE}x1.png`, caption: 'Fig' } },
+    };
+    const root = renderCard({ fulltext }, { cardMode: 'compact' });
+    const expand = part(root, 'expand')!;
+    expect(expand.getAttribute('aria-expanded')).toBe('false');
+    click(expand);
+    const open = container.querySelector<HTMLElement>('[data-pith-card]')!;
+    expect(part(open, 'qualifier')!.textContent).toContain('when initial loss is small');
+    expect(part(open, 'abstract-toggle')!.getAttribute('aria-expanded')).toBe('false');
+    expect(part(open, 'figure')!.querySelector('img')!.getAttribute('src')).toBe(`${BASE}x1.png`);
+    expect(part(open, 'expand')!.getAttribute('aria-expanded')).toBe('true');
+    click(part(open, 'expand')!);
+    expect(part(container.querySelector('[data-pith-card]')!, 'abstract-toggle')).toBeNull();
+  });
+
+  it('keeps a figure box while the full text is on its way, so the thumbnail moves nothing', () => {
+    const loading = renderCard({ fulltext: { state: 'loading' } });
+    expect(loading.querySelector('.figure-box')).not.toBeNull();
+    expect(part(loading, 'figure')).toBeNull();
+    const noHtml = renderCard({ fulltext: { state: 'no-html' }, htmlUrl: null });
+    expect(noHtml.querySelector('.figure-box')).toBeNull();
+    const noFigure = renderCard({ fulltext: { state: 'ok', analysis: { theorems: {}, figureCount: 0, firstFigure: null } } });
+    expect(noFigure.querySelector('.figure-box')).toBeNull();
+  });
+
+  it('the links (abs, pdf, html, arXiv entry) are in the meta line', () => {
+    const root = renderCard();
+    const meta = root.querySelector('.meta-row')!;
+    expect([...meta.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['abs', 'pdf', 'html']);
+    expect(meta.querySelector('[data-pith="original-toggle"]')).not.toBeNull();
   });
 
   it('showTagline=false makes the title the headline, linking to /abs, and drops the qualifier', () => {

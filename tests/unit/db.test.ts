@@ -61,6 +61,23 @@ describe('papers cache', () => {
     expect((await getPapers(db, ['nope']))[0]).toBeUndefined();
   });
 
+  it('many ids come back in their order with undefined for the uncached, by range read or per id', async () => {
+    const db = freshDb();
+    // Cached: every odd paper 1..399 (200 rows), plus one old-style id that sorts after them all.
+    await putPapers(db, [...Array.from({ length: 200 }, (_, k) => meta(2 * k + 1)), meta(0, { id: 'math/0601001' })], 100);
+    const bulkGet = vi.spyOn(db.papers, 'bulkGet');
+    // 120 ids in shuffled order, half of them cached: the range holds few other rows.
+    const asked = Array.from({ length: 120 }, (_, k) => meta(((k * 37) % 120) + 1).id);
+    const rows = await getPapers(db, asked);
+    expect(rows.map((r) => r?.id)).toEqual(asked.map((id) => (Number(id.slice(5)) % 2 === 1 ? id : undefined)));
+    expect(bulkGet).not.toHaveBeenCalled();
+    // 60 ids whose range (up to the old-style id) holds all 201 rows: per-id reads, same answer.
+    const spread = [...Array.from({ length: 59 }, (_, k) => meta(2 * k + 2).id), 'math/0601001'];
+    const got = await getPapers(db, spread);
+    expect(bulkGet).toHaveBeenCalledTimes(1);
+    expect(got.map((r) => r?.id)).toEqual([...Array.from({ length: 59 }, () => undefined), 'math/0601001']);
+  });
+
   it('a page shown again writes nothing unless a field changed or its recency is stale', async () => {
     const db = freshDb();
     const hour = 60 * 60 * 1000;

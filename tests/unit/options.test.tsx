@@ -12,7 +12,7 @@ import {
   type SettingsKey,
 } from '@/utils/settings';
 import { App } from '@/entrypoints/options/App';
-import { FIELDS, endpointOrigin } from '@/components/SettingsForm';
+import { FIELDS, SettingsForm, endpointOrigin } from '@/components/SettingsForm';
 
 let container: HTMLElement;
 let unregister: (() => void) | null = null;
@@ -137,6 +137,19 @@ describe('options page', () => {
     expect((await stored())?.mutedKeywords ?? []).toEqual([]);
     // What was typed is still there.
     expect(byName<HTMLTextAreaElement>('mutedKeywords')!.value).toBe(long);
+  });
+
+  it('a clicked checkbox keeps its new state while storage has not reported the change back', async () => {
+    // The settings prop never updates here, as when storage's change event is slow to come.
+    render(<SettingsForm settings={{ ...defaults }} />, container);
+    const box = await waitFor(() => byName<HTMLInputElement>('showTheorems'), 'the showTheorems checkbox');
+    expect(box.checked).toBe(true);
+    box.click();
+    expect(box.checked).toBe(false);
+    await waitFor(() => container.textContent?.includes('Saved:'), 'the saved status line');
+    // The status line re-rendered the form: the reader's choice must still show.
+    expect(box.checked).toBe(false);
+    expect((await stored())?.showTheorems).toBe(false);
   });
 
   it('follows changes made elsewhere (another tab or synced machine)', async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { authorNames, normalizeSpace, texSourceText } from '../../utils/page-text';
-import { parseListing } from '../../utils/arxiv-page';
+import { authorNames, texSourceText } from '../../utils/page-text';
+import { collapseSpace } from '../../utils/text';
+import { iterateListing } from '../../utils/arxiv-page';
+
+/** Every entry, through the generator production reads the page with. */
+const listingEntries = (doc: Document) => [...iterateListing(doc)];
 
 /**
  * Hand-made markup in the shapes MathJax 2.7 leaves in the page (tex2jax + HTML-CSS
@@ -21,7 +25,7 @@ function el(html: string): HTMLElement {
   return div;
 }
 
-const read = (html: string): string => normalizeSpace(texSourceText(el(html)));
+const read = (html: string): string => collapseSpace(texSourceText(el(html)));
 
 describe('texSourceText: TeX source whatever MathJax 2 has done', () => {
   const WRITTEN = 'Reevaluating $H_0$ Tension with $$E=mc^2$$ data';
@@ -35,7 +39,7 @@ describe('texSourceText: TeX source whatever MathJax 2 has done', () => {
   });
 
   it('what textContent would give instead (the bug this fixes)', () => {
-    expect(normalizeSpace(el(`Reevaluating ${typesetInline('H_0', 'H0')} Tension`).textContent ?? '')).toBe(
+    expect(collapseSpace(el(`Reevaluating ${typesetInline('H_0', 'H0')} Tension`).textContent ?? '')).toBe(
       'Reevaluating H0H0H_0 Tension',
     );
   });
@@ -59,12 +63,12 @@ describe('texSourceText: TeX source whatever MathJax 2 has done', () => {
     // tex2jax puts the TeX in as text, so it may hold anything.
     script.textContent = 'a</script><img src=x onerror=alert(1)>b';
     div.append(script, ' end');
-    expect(normalizeSpace(texSourceText(div))).toBe('Title $a</script><img src=x onerror=alert(1)>b$ end');
+    expect(collapseSpace(texSourceText(div))).toBe('Title $a</script><img src=x onerror=alert(1)>b$ end');
   });
 
   it('skips elements the caller names, at any depth', () => {
     const div = el('<span class="descriptor">Title:</span> A <i>b <span class="descriptor">x</span></i>');
-    expect(normalizeSpace(texSourceText(div, (e) => e.classList.contains('descriptor')))).toBe('A b');
+    expect(collapseSpace(texSourceText(div, (e) => e.classList.contains('descriptor')))).toBe('A b');
   });
 });
 
@@ -108,7 +112,7 @@ describe('listing entries read after MathJax 2 typeset them', () => {
 
   it('title, authors, comments and abstract equal the untouched page', () => {
     const doc = (html: string): Document => new DOMParser().parseFromString(html, 'text/html');
-    const plain = parseListing(
+    const plain = listingEntries(
       doc(entry('Reevaluating $H_0$ Tension', '<a href="#">Jaemyoung</a> (Jason)Lee', 'We find $$\\Lambda>0$$ and $x$.')),
     )[0]!;
     const typesetDoc = doc(
@@ -117,7 +121,7 @@ describe('listing entries read after MathJax 2 typeset them', () => {
     // MathJax inserts div.MathJax_Display into the <p> through the DOM (markup would close the <p>).
     typesetDoc.querySelector('p.mathjax')!.innerHTML =
       `We find ${typesetDisplay('\\Lambda>0', 'Λ>0')} and ${midTypesetting('$x$', 'x')}.`;
-    const typeset = parseListing(typesetDoc)[0]!;
+    const typeset = listingEntries(typesetDoc)[0]!;
     expect(plain.title).toBe('Reevaluating $H_0$ Tension');
     expect(plain.authors).toEqual(['Jaemyoung (Jason)Lee']);
     expect(typeset.title).toBe(plain.title);

@@ -5,8 +5,11 @@ import { extractTagline } from '../../utils/tagline';
 import { splitSentences } from '../../utils/sentences';
 import { normaliseText } from '../../utils/tagline-normalise';
 import { HEADLINE_MAX, headlineRuleViolations, type HeadlineRule } from '../../utils/tagline-rules';
-import { parseListing } from '../../utils/arxiv-page';
+import { iterateListing } from '../../utils/arxiv-page';
 import { arxivFixturesDir } from '../helpers/shared-data.mjs';
+
+/** Every entry, through the generator production reads the page with. */
+const listingEntries = (doc: Document) => [...iterateListing(doc)];
 
 // Vitest runs from the project root (vitest.config.ts); happy-dom rewrites import.meta.url.
 const fixture = (name: string): string => readFileSync(resolve(arxivFixturesDir(), name), 'utf8');
@@ -247,9 +250,9 @@ describe('normaliseText', () => {
   });
 });
 
-describe('rules on the /new listing capture (real abstracts, parsed with parseListing)', () => {
+describe('rules on the /new listing capture (real abstracts, read with iterateListing)', () => {
   const doc = new DOMParser().parseFromString(fixture('list-new-cond-mat.mtrl-sci-2026-09-22-excerpt.html'), 'text/html');
-  const entries = parseListing(doc);
+  const entries = listingEntries(doc);
   const paper = (id: string): { title: string; abstract: string } => {
     const e = entries.find((x) => x.id === id);
     if (!e || !e.abstract) throw new Error(`no abstract for ${id} in the /new capture`);

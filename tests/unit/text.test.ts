@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collapseSpace, decodeCharRefs } from '../../utils/text';
+import { collapseSpace, collapseSpaceRuns, decodeCharRefs } from '../../utils/text';
 
 describe('decodeCharRefs', () => {
   it('decodes the five XML entities and numeric references once, leaves HTML names alone', () => {
@@ -24,5 +24,18 @@ describe('collapseSpace', () => {
   it('collapses newlines, tabs and no-break spaces to single spaces and trims', () => {
     expect(collapseSpace('  Deep\n\tand\u00a0\u00a0Wide  ')).toBe('Deep and Wide');
     expect(collapseSpace(' \n ')).toBe('');
+  });
+
+  it('gives what replacing every \\s+ run gives, on every kind of run', () => {
+    // Each whitespace JavaScript's \s knows, alone, doubled and mixed with a plain space.
+    const spaces = [' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+    const runs = spaces.flatMap((a) => [a, a + a, ` ${a}`, `${a} `, ...spaces.map((b) => a + b)]);
+    for (const run of runs) {
+      for (const text of [`a${run}b`, `${run}a b${run}`, run, `x${run}y${run}${run}z`]) {
+        expect(collapseSpaceRuns(text), JSON.stringify(text)).toBe(text.replace(/\s+/g, ' '));
+        expect(collapseSpace(text), JSON.stringify(text)).toBe(text.replace(/\s+/g, ' ').trim());
+      }
+    }
+    expect(collapseSpaceRuns(' a  b\t')).toBe(' a b ');
   });
 });
