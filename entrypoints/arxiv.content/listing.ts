@@ -138,8 +138,12 @@ export async function startListing(
     }
   }
 
-  await page.mount(entries);
+  // mount() inserts the first viewport's hosts synchronously; the bar goes in before the first
+  // frame too, so it never pushes cards down after their visibility (and /html fetches) was decided.
+  const mounted = page.mount(entries);
   triage = new Triage(ctx, page, settings, new URL(location.href));
+  triage.mountBar();
+  await mounted;
 
   // Cache what the page said and learn what the cache knows; then the saved state.
   // (sendMessage asks again a few times if the background is starting up.)

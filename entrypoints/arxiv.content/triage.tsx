@@ -299,7 +299,9 @@ export class Triage {
     this.renderBarSoon();
   }
 
-  private mountBar(): void {
+  /** Before the first frame (see startListing); start() mounts it if that could not. */
+  mountBar(): void {
+    if (this.barHost) return;
     const anchor = this.page.barAnchor();
     if (!anchor?.parentNode) return;
     const host = document.createElement('pith-listing-bar');
