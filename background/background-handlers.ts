@@ -13,6 +13,7 @@ import { createMetadataService } from './metadata-service';
 import { createFulltextService } from './fulltext-service';
 import { createLibraryService } from './library-service';
 import { createRelevanceService } from './relevance-service';
+import { createSeenService } from './seen-service';
 import { loadEndpointKey, loadSettings } from '@/utils/settings';
 import { generateEndpointTaglines, generateTagline, type TaglineEngineConfig } from '@/utils/tagline-engines';
 import { createTaglineBatcher } from '@/utils/tagline-batcher';
@@ -42,6 +43,7 @@ export function registerHandlers(): void {
   // Cards ask for endpoint taglines one by one; the endpoint gets them in batches.
   const fetchFn = globalThis.fetch.bind(globalThis);
   const endpointBatcher = createTaglineBatcher((inputs, settings) => generateEndpointTaglines(inputs, settings, { fetch: fetchFn }));
+  const seen = createSeenService(db);
 
   // Library import and cache clearing change what every page shows: only the extension's own
   // pages (popup, options) may ask, never a content script running inside a web page.
@@ -110,5 +112,8 @@ export function registerHandlers(): void {
     },
     'cache:stats': () => cacheStats(db),
     'relevance:score': async ({ papers }) => ({ scores: await relevance.score(papers) }),
+    'triage:lookup': ({ ids }) => seen.lookup(ids),
+    'seen:mark': ({ sightings }) => seen.mark(sightings),
+    'labels:not-interested': ({ id, on }) => seen.notInterested(id, on),
   });
 }

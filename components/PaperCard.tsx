@@ -10,6 +10,7 @@ import { SaveControl } from './SaveControl';
 import type { CodeLink } from '@/utils/code-links';
 import { StatementItem, StatementList } from './StatementList';
 import { mainStatement } from '@/utils/statements';
+import { NO_TRIAGE, NotInterestedButton, TriageLines, triageAttributes, type CardTriage } from './TriageMarks';
 
 /** Full-text state of one card, as the content script learns it from the background. */
 export type FulltextState =
@@ -56,6 +57,8 @@ export interface CardData {
   codeLinks: CodeLink[];
   /** Whether arXiv's own entry is shown beside the card. */
   originalShown: boolean;
+  /** Seen, interests, "not interested" (issue 11); absent = nothing to say. */
+  triage?: CardTriage;
 }
 
 /** `data-source` and the mark (drawn by card.css from `data-source-mark`, so it is not in the headline's text). */
@@ -103,6 +106,8 @@ export interface CardActions {
   onToggleOriginal(): void;
   /** The first figure's image did not load. */
   onFigureUnavailable?(src: string): void;
+  onToggleNotInterested?(): void;
+  onUpdateSaved?(): void;
 }
 
 const AUTHORS_SHOWN = 2;
@@ -201,6 +206,7 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
   const qualifier = settings.showTagline && settings.showQualifier ? card.tagline?.qualifier ?? null : null;
   // A headline that only differs from the title in case is the title (arXiv titles vary in case).
   const showsTitleSeparately = headline.toLowerCase() !== card.title.toLowerCase();
+  const triage = card.triage ?? NO_TRIAGE;
 
   const theorems = settings.showTheorems && (
     <TheoremBadge fulltext={card.fulltext} onRetry={actions.onRetryFulltext} onLoad={actions.onLoadFulltext}
@@ -233,7 +239,7 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
   if (compact && !open) {
     // One line per paper: meta · headline · authors; everything else one click (or `a`) away.
     return (
-      <article class="card compact" data-pith-card={card.id} data-relevance={relevanceAttr(card)} aria-label={card.title}>
+      <article class="card compact" data-pith-card={card.id} data-relevance={relevanceAttr(card)} aria-label={card.title} {...triageAttributes(triage)}>
         <button
           type="button"
           class="expand"
@@ -254,6 +260,9 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
         </h3>
         {title}
         <Authors authors={card.authors} />
+        {actions.onToggleNotInterested && (
+          <NotInterestedButton pressed={triage.notInterested} onToggle={actions.onToggleNotInterested} />
+        )}
         <Save card={card} actions={actions} />
       </article>
     );
@@ -266,7 +275,7 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
   if (expanded) classes.push('expanded');
 
   return (
-    <article class={classes.join(' ')} data-pith-card={card.id} data-relevance={relevanceAttr(card)} aria-label={card.title}>
+    <article class={classes.join(' ')} data-pith-card={card.id} data-relevance={relevanceAttr(card)} aria-label={card.title} {...triageAttributes(triage)}>
       <div class="main">
         <header class="meta-row">
           {compact && (
@@ -307,8 +316,12 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
           </span>
           <Why card={card} />
           <span class="spacer" />
+          {actions.onToggleNotInterested && (
+            <NotInterestedButton pressed={triage.notInterested} onToggle={actions.onToggleNotInterested} />
+          )}
           <Save card={card} actions={actions} />
         </header>
+        <TriageLines triage={triage} version={card.version} onUpdateSaved={() => actions.onUpdateSaved?.()} />
 
         <h3 class="tagline" data-pith="tagline" {...sourceMark(showsTitleSeparately ? card.taglineSource ?? 'extractive' : null)}>
           {headlineText}

@@ -9,9 +9,12 @@ import {
   loadEndpointKey,
   saveEndpointKey,
   saveSettings,
+  SETTINGS_STORAGE_KEY,
+  SETTINGS_VERSION,
   type Settings,
   type SettingsKey,
 } from '@/utils/settings';
+import { SYNC_ITEM_BYTES, parseLines, syncItemBytes } from '@/utils/interests';
 
 /**
  * The settings form, generated from the one schema in utils/settings.ts: one control per
@@ -20,10 +23,16 @@ import {
  * help text, section — is below, typed so that a new setting without a label fails to compile.
  */
 
-export type SectionId = 'cards' | 'fulltext' | 'taglines' | 'keyboard';
+export type SectionId = 'cards' | 'interests' | 'fulltext' | 'taglines' | 'keyboard';
 
 export const SECTIONS: readonly { id: SectionId; title: string; help: string }[] = [
   { id: 'cards', title: 'Cards', help: 'What each card on an arXiv listing shows. Changes apply to open tabs at once.' },
+  {
+    id: 'interests',
+    title: 'Interests',
+    help:
+      'One entry per line. Matching ignores case and accents and looks for whole words; an entry may be a phrase. Synced with your other browsers.',
+  },
   {
     id: 'fulltext',
     title: 'Full text',
@@ -69,8 +78,16 @@ export const FIELDS: { readonly [K in SettingsKey]: FieldMeta } = {
   keyboardShortcuts: {
     section: 'keyboard',
     label: 'Keyboard shortcuts on listing pages',
-    help: 'j / k next / previous card, s save, a abstract, o open abstract page, f full figure.',
+    help: 'j / k next / previous card, s save, a abstract, o open abstract page, f full figure, x not interested, u unseen only, ? all keys.',
   },
+  collapseSeen: {
+    section: 'interests',
+    label: 'Collapse papers seen on an earlier visit, and muted ones, to one line',
+    help: 'A click on the line opens the card. A new version of a paper you saved is never collapsed.',
+  },
+  followAuthors: { section: 'interests', label: 'Authors you follow', help: 'A surname or a full name, e.g. Zuazua.' },
+  followKeywords: { section: 'interests', label: 'Keywords you follow', help: 'Found in the title or abstract, e.g. mean-field.' },
+  mutedKeywords: { section: 'interests', label: 'Muted keywords', help: 'A paper mentioning one is collapsed to one line, with the reason.' },
 };
 
 type ChoiceKey = keyof typeof choices;
@@ -124,6 +141,16 @@ export function SettingsForm({ settings }: SettingsFormProps) {
     if (!isValidSetting(key, value)) {
       const msg =
         key === 'endpointBaseUrl' ? 'Enter a full http:// or https:// URL, or leave it empty.' : 'This value is not allowed.';
+      setInvalid((cur) => ({ ...cur, [key]: msg }));
+      setStatus({ kind: 'error', text: `Not saved: ${FIELDS[key].label}. ${msg}` });
+      return;
+    }
+    // storage.sync refuses an item over 8 KB: say so before trying, and keep what was typed.
+    const bytes = syncItemBytes(SETTINGS_STORAGE_KEY, { ...settings, [key]: value, version: SETTINGS_VERSION });
+    if (bytes > SYNC_ITEM_BYTES) {
+      const msg =
+        `This list does not fit in your browser’s synced storage (settings may take ${SYNC_ITEM_BYTES.toLocaleString('en')} bytes, ` +
+        `this would take ${bytes.toLocaleString('en')}). Nothing was saved and your text is kept here: shorten the list and try again.`;
       setInvalid((cur) => ({ ...cur, [key]: msg }));
       setStatus({ kind: 'error', text: `Not saved: ${FIELDS[key].label}. ${msg}` });
       return;
@@ -199,6 +226,29 @@ export function SettingsForm({ settings }: SettingsFormProps) {
       );
     }
     const draft = drafts[key];
+    if (Array.isArray(value)) {
+      return (
+        <div class="field" key={key}>
+          <label for={id}>{meta.label}</label>
+          <textarea
+            id={id}
+            name={key}
+            rows={4}
+            value={draft ?? value.join('\n')}
+            spellcheck={false}
+            aria-invalid={invalid[key] ? 'true' : undefined}
+            aria-describedby={describedBy}
+            onInput={(e) => {
+              const v = (e.currentTarget as HTMLTextAreaElement).value;
+              setDrafts((cur) => ({ ...cur, [key]: v }));
+            }}
+            onChange={(e) => void save(key, parseLines((e.currentTarget as HTMLTextAreaElement).value))}
+          />
+          {help}
+          {error}
+        </div>
+      );
+    }
     return (
       <div class="field" key={key}>
         <label for={id}>{meta.label}</label>

@@ -133,6 +133,23 @@ export interface ToBackground {
   /** Empty the caches (papers, full text, taglines); the library is untouched. Extension pages only. */
   'cache:clear': { req: Record<string, never>; res: CacheStats };
   'cache:stats': { req: Record<string, never>; res: CacheStats };
+  /**
+   * Triage state of a listing's papers (issue 11): those seen before (a row exists only for a
+   * sighting already written, so at page load these are earlier visits), those marked "not
+   * interested", and the version of each saved one (a replacement of a saved paper says so).
+   */
+  'triage:lookup': {
+    req: { ids: string[] };
+    res: {
+      seen: Record<string, { firstSeen: number; url: string; section: string | null; category: string | null }>;
+      notInterested: string[];
+      savedVersions: Record<string, number | null>;
+    };
+  };
+  /** Papers the reader saw (on screen ~1 s, passed with `j`, or "mark all seen"), batched. */
+  'seen:mark': { req: { sightings: { id: string; url: string; section: string | null; category: string | null }[] }; res: void };
+  /** "Not interested" on a card, or undone. */
+  'labels:not-interested': { req: { id: string; on: boolean }; res: void };
 }
 
 /** Where a running BibTeX import says how far it got (written by the background, shown by the popup). */

@@ -45,11 +45,18 @@ const defaultValues = {
   endpointBaseUrl: '',
   endpointModel: '',
   keyboardShortcuts: true,
+  /** Papers seen on an earlier visit, and muted ones, shrink to one line (issue 11). */
+  collapseSeen: true,
+  /** Interests (issue 11): one entry per line on the options page; matched as whole words, never as patterns. */
+  followAuthors: [] as string[],
+  followKeywords: [] as string[],
+  mutedKeywords: [] as string[],
 };
 
 export type Settings = typeof defaultValues;
 export type SettingsKey = keyof Settings;
 
+for (const v of Object.values(defaultValues)) if (Array.isArray(v)) Object.freeze(v);
 export const defaults: Readonly<Settings> = Object.freeze(defaultValues);
 
 export const SETTINGS_VERSION = 1;
@@ -92,7 +99,16 @@ const validators: { [K in SettingsKey]: (v: unknown) => v is Settings[K] } = {
   endpointBaseUrl: isEndpointUrl,
   endpointModel: (v): v is string => typeof v === 'string' && v.length <= 200,
   keyboardShortcuts: isBool,
+  collapseSeen: isBool,
+  followAuthors: isStringList,
+  followKeywords: isStringList,
+  mutedKeywords: isStringList,
 };
+
+/** An interests list: strings only, bounded (storage.sync's quota bounds it further, see the options page). */
+function isStringList(v: unknown): v is string[] {
+  return Array.isArray(v) && v.length <= 2_000 && v.every((s) => typeof s === 'string' && s.length <= 10_000);
+}
 
 function isBool(v: unknown): v is boolean {
   return typeof v === 'boolean';

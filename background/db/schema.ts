@@ -3,11 +3,13 @@
  * Written only by the background (background/db/cache.ts, background/db/library.ts); the
  * popup and options page open it to read the library with liveQuery.
  *
- * Five tables:
+Tables:
  * - `papers`   metadata cache (bounded, least recently seen evicted first)
  * - `fulltext` full-text analysis cache per paper version (bounded, LRU)
  * - `taglines` generated taglines per paper version and engine (bounded, LRU)
  * - `saved`    THE USER'S LIBRARY: full snapshots, never evicted
+ * - `seen`     (v2) papers a listing showed the reader: when and where (bounded, oldest first)
+ * - `labels`   (v2) the reader's own judgements ("not interested"), never evicted
  * - `relevance` the relevance model's state (version 2; derived, rebuilt when missing)
  *
  * Version 1 is the shape that shipped. Every later change of stored shape is a new
@@ -76,14 +78,36 @@ const SCHEMA_V1 = {
 } as const;
 
 /**
- * Version 2 (issue 12): adds `relevance`, the relevance model's state (one row, derived from
- * the labels; rebuilt when missing). No existing row changes shape, so nothing is upgraded.
- * Tags and notes of saved papers are optional fields of `saved` rows and need no index.
+ * Version 2: adds `seen` (indexed by `lastSeen` for oldest-first eviction) and `labels`
+ * (issue 11, triage), and `relevance`, the relevance model's state (issue 12: one row, derived
+ * from the labels, rebuilt when missing). No existing row changes shape, so the upgrade has
+ * nothing to rewrite. Tags and notes of saved papers are optional fields of `saved` rows.
  */
 const SCHEMA_V2 = {
   ...SCHEMA_V1,
+  seen: 'id, lastSeen',
+  labels: 'id',
   relevance: 'key',
 } as const;
+
+/** One paper a listing showed the reader (seen on screen, passed with `j`, or "mark all seen"). */
+export interface SeenRow {
+  id: string;
+  /** Epoch ms of the first and the latest sighting. */
+  firstSeen: number;
+  lastSeen: number;
+  /** Where it was first seen: the listing URL, its section and the card's primary category. */
+  url: string;
+  section: string | null;
+  category: string | null;
+}
+
+/** A reader's judgement of a paper; relevance (issue 12) learns from these. */
+export interface LabelRow {
+  id: string;
+  label: 'not-interested';
+  at: number;
+}
 
 /** The relevance engine's state (utils/relevance RelevanceState; typed arrays clone as is). */
 export interface RelevanceRow {
@@ -104,6 +128,9 @@ export const DEFAULT_CACHE_LIMITS: Readonly<CacheLimits> = Object.freeze({
   taglines: 20_000,
 });
 
+/** Seen ids kept (about a year of reading several busy categories); oldest evicted first. */
+export const SEEN_LIMIT = 200_000;
+
 export class PithDb extends Dexie {
   // `declare`: no class-field initialisers, which would overwrite the tables Dexie
   // attaches in `stores()`.
@@ -112,6 +139,8 @@ export class PithDb extends Dexie {
   declare taglines: EntityTable<TaglineRow, 'key'>;
   declare saved: EntityTable<SavedRow, 'id'>;
   declare relevance: EntityTable<RelevanceRow, 'key'>;
+  declare seen: EntityTable<SeenRow, 'id'>;
+  declare labels: EntityTable<LabelRow, 'id'>;
   readonly limits: CacheLimits;
 
   constructor(name: string = DB_NAME, limits: Partial<CacheLimits> = {}) {

@@ -9,6 +9,7 @@
 import { render } from 'preact';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { PaperCard, type CardData, type FulltextState } from '@/components/PaperCard';
+import { NO_TRIAGE, SeenRow, isCollapsed } from '@/components/TriageMarks';
 import { TexStylesContext } from '@/components/Tex';
 import { ABSTRACT_RENDER_LIMIT } from '@/components/BoundedText';
 import type { ListingEntry } from '@/utils/arxiv-page';
@@ -41,6 +42,8 @@ export interface CardSlot {
   data: CardData;
   /** Tagline computed for the abstract it was computed from (recomputed when the abstract changes). */
   taglineFor: string | null;
+  /** Hidden by a listing-bar filter (issue 11). */
+  filteredOut: boolean;
 }
 
 export interface CardPageHooks {
@@ -50,6 +53,10 @@ export interface CardPageHooks {
   onRetryFulltext(slot: CardSlot): void;
   onLoadFulltext(slot: CardSlot): void;
   onFigureUnavailable(slot: CardSlot, src: string): void;
+  onToggleNotInterested?(slot: CardSlot): void;
+  onUpdateSaved?(slot: CardSlot): void;
+  /** Any card's data changed (counts and progress follow). */
+  onDataChanged?(): void;
 }
 
 function initialFulltext(entry: ListingEntry): FulltextState {
@@ -87,7 +94,12 @@ export class CardPage {
   readonly byId = new Map<string, CardSlot[]>();
   private settings: Settings;
   private nearViewport: NearViewport | null = null;
-  private readonly hosts: HTMLElement[] = [];
+  /** Hosts of the cards on show (not filtered out, not switched off), in display order. */
+  private visible: CardSlot[] = [];
+  private visibleHosts: HTMLElement[] = [];
+  /** Display order when a sort other than arXiv's is applied (null: the page's order). */
+  private order: CardSlot[] | null = null;
+  private sortedContainer: HTMLElement | null = null;
   private readonly renderQueue = new Set<CardSlot>();
   private renderPumpScheduled = false;
 
@@ -109,7 +121,7 @@ export class CardPage {
    * slice runs at once, so the first viewport has its hosts before the next frame.
    */
   mount(entries: Iterator<ListingEntry>): Promise<void> {
-    this.nearViewport = new NearViewport(this.ctx, () => this.hosts, RENDER_MARGIN_PX, (start, end) =>
+    this.nearViewport = new NearViewport(this.ctx, () => this.visibleHosts, RENDER_MARGIN_PX, (start, end) =>
       this.onNearViewport(start, end),
     );
     let first = true;
@@ -145,9 +157,12 @@ export class CardPage {
   private add(entry: ListingEntry): void {
     const host = document.createElement('pith-card');
     host.setAttribute('data-pith-host', entry.id);
-    const slot: CardSlot = { entry, host, shadow: null, data: cardDataFor(entry), taglineFor: null };
+    const slot: CardSlot = { entry, host, shadow: null, data: cardDataFor(entry), taglineFor: null, filteredOut: false };
     this.slots.push(slot);
-    this.hosts.push(host);
+    if (this.order === null) {
+      this.visible.push(slot);
+      this.visibleHosts.push(host);
+    }
     const list = this.byId.get(entry.id);
     if (list) list.push(slot);
     else this.byId.set(entry.id, [slot]);
@@ -167,18 +182,20 @@ export class CardPage {
     if (theme === 'auto') slot.host.removeAttribute('data-theme');
     else slot.host.setAttribute('data-theme', theme);
     slot.host.setAttribute('data-pith-mode', cardMode);
-    slot.host.hidden = cardMode === 'off';
+    slot.host.hidden = cardMode === 'off' || slot.filteredOut;
+    slot.host.toggleAttribute('data-collapsed', isCollapsed(slot.data.triage ?? NO_TRIAGE));
   }
 
   private applyOriginalVisibility(slot: CardSlot): void {
-    const hide = this.settings.cardMode !== 'off' && !slot.data.originalShown;
+    // A filtered-out card's own entry is hidden with it; the entry stays where arXiv put it.
+    const hide = (this.settings.cardMode !== 'off' && !slot.data.originalShown) || slot.filteredOut;
     for (const anchor of slot.entry.anchors) anchor.classList.toggle('pith-original-hidden', hide);
   }
 
   private onNearViewport(start: number, end: number): void {
     if (this.settings.cardMode === 'off') return;
     for (let i = start; i < end; i++) {
-      const slot = this.slots[i];
+      const slot = this.visible[i];
       if (slot && !slot.shadow) this.queueRender(slot);
     }
   }
@@ -228,6 +245,24 @@ export class CardPage {
       slot.host.setAttribute('data-rendered', '');
     }
     this.refreshTagline(slot);
+    const triage = slot.data.triage ?? NO_TRIAGE;
+    slot.host.toggleAttribute('data-collapsed', isCollapsed(triage));
+    if (isCollapsed(triage)) {
+      render(
+        <TexStylesContext.Provider value={adoptKatexStyles}>
+          <SeenRow
+            id={slot.data.id}
+            triage={triage}
+            headline={this.settings.showTagline && slot.data.tagline ? slot.data.tagline.headline : slot.data.title}
+            renderMath={this.settings.renderMath}
+            onExpand={() => this.expandRow(slot)}
+            onToggleNotInterested={() => this.hooks.onToggleNotInterested?.(slot)}
+          />
+        </TexStylesContext.Provider>,
+        slot.shadow,
+      );
+      return;
+    }
     render(
       <TexStylesContext.Provider value={adoptKatexStyles}>
       <PaperCard
@@ -240,6 +275,8 @@ export class CardPage {
         onLoadFulltext={() => this.hooks.onLoadFulltext(slot)}
         onToggleOriginal={() => this.toggleOriginal(slot)}
         onFigureUnavailable={(src) => this.hooks.onFigureUnavailable(slot, src)}
+        onToggleNotInterested={this.hooks.onToggleNotInterested && (() => this.hooks.onToggleNotInterested?.(slot))}
+        onUpdateSaved={() => this.hooks.onUpdateSaved?.(slot)}
       />
       </TexStylesContext.Provider>,
       slot.shadow,
@@ -286,6 +323,14 @@ export class CardPage {
     this.renderSlot(slot);
   }
 
+  /** A collapsed row was clicked: the full card, focused where the row was. */
+  private expandRow(slot: CardSlot): void {
+    slot.data.triage = { ...(slot.data.triage ?? NO_TRIAGE), expanded: true };
+    this.applyHostAttributes(slot);
+    this.renderSlot(slot);
+    slot.shadow?.querySelector<HTMLElement>('[data-pith="tagline"] a, [data-pith="title"]')?.focus({ preventScroll: true });
+  }
+
   toggleOriginal(slot: CardSlot): void {
     slot.data.originalShown = !slot.data.originalShown;
     this.applyOriginalVisibility(slot);
@@ -299,10 +344,12 @@ export class CardPage {
   update(id: string, change: (data: CardData) => void, { later = false } = {}): void {
     for (const slot of this.byId.get(id) ?? []) {
       change(slot.data);
+      this.applyHostAttributes(slot);
       if (!slot.shadow) continue;
       if (later) this.queueRender(slot);
       else this.renderSlot(slot);
     }
+    this.hooks.onDataChanged?.();
   }
 
   /** Settings apply at once: every rendered card re-renders, hosts and originals follow the mode. */
@@ -318,5 +365,66 @@ export class CardPage {
 
   renderedSlots(): CardSlot[] {
     return this.slots.filter((s) => s.shadow);
+  }
+
+  /** Every card in display order (arXiv's, or the sort's). */
+  displaySlots(): readonly CardSlot[] {
+    return this.order ?? this.slots;
+  }
+
+  /** The hosts of visibleSlots(), same order (kept, not rebuilt per frame). */
+  visibleHostElements(): readonly HTMLElement[] {
+    return this.visibleHosts;
+  }
+
+  /** Cards on show (not filtered out), in display order: what j/k and the viewport walk. */
+  visibleSlots(): readonly CardSlot[] {
+    return this.visible;
+  }
+
+  /**
+   * Filter and order the cards (listing bar). Filtering only hides hosts and their entries;
+   * arXiv's elements never move, so its anchors and numbering stay. A sort moves only the
+   * card hosts, into one container before the first entry; `null` puts each host back
+   * before its own entry.
+   */
+  arrange(keep: (slot: CardSlot) => boolean, order: CardSlot[] | null): void {
+    for (const slot of this.slots) {
+      const out = !keep(slot);
+      if (out === slot.filteredOut) continue;
+      slot.filteredOut = out;
+      this.applyHostAttributes(slot);
+      this.applyOriginalVisibility(slot);
+    }
+    if (order !== this.order) this.placeHosts(order);
+    this.visible = this.displaySlots().filter((s) => !s.filteredOut);
+    this.visibleHosts = this.visible.map((s) => s.host);
+    this.nearViewport?.schedule();
+  }
+
+  private placeHosts(order: CardSlot[] | null): void {
+    this.order = order;
+    if (order === null) {
+      for (const slot of this.slots) this.insertHost(slot);
+      this.sortedContainer?.remove();
+      this.sortedContainer = null;
+      return;
+    }
+    const firstAnchor = this.slots[0]?.entry.anchors[0];
+    const list = firstAnchor?.parentNode;
+    if (!this.sortedContainer && list?.parentNode) {
+      this.sortedContainer = document.createElement('pith-sorted');
+      this.sortedContainer.style.display = 'block';
+      list.parentNode.insertBefore(this.sortedContainer, list);
+    }
+    const fragment = document.createDocumentFragment();
+    for (const slot of order) fragment.append(slot.host);
+    this.sortedContainer?.append(fragment);
+  }
+
+  /** Where the listing bar goes: before the list holding the first entry (or the sorted cards). */
+  barAnchor(): Node | null {
+    const first = this.slots[0]?.entry.anchors[0];
+    return first?.parentNode ?? null;
   }
 }

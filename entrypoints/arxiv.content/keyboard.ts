@@ -1,7 +1,8 @@
 /**
  * Listing-page shortcuts: j/k next/previous card, s save, g save with a tag (opens the card's
  * tag menu; type the tag, Enter), a abstract, o open abstract page, f full figure, t the paper's
- * statements. Never while the reader types in a field, never with modifier keys.
+ * statements, x not interested, u unseen only, ? the keys. Never while the reader types in a
+ * field, never with modifier keys.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { CardPage, CardSlot } from './card-page';
@@ -9,6 +10,11 @@ import type { CardPage, CardSlot } from './card-page';
 interface KeyboardActions {
   toggleSave(slot: CardSlot): void;
   openTagMenu(slot: CardSlot): void;
+  /** `j` moved on from this card: the reader has seen it. */
+  movedPast?(slot: CardSlot): void;
+  notInterested?(slot: CardSlot): void;
+  toggleUnseen?(): void;
+  showKeys?(): void;
 }
 
 function isTyping(event: KeyboardEvent): boolean {
@@ -23,13 +29,15 @@ function isTyping(event: KeyboardEvent): boolean {
 export function installKeyboard(ctx: ContentScriptContext, page: CardPage, actions: KeyboardActions): void {
   let active = -1;
 
-  const visibleSlots = () => page.slots.filter((s) => !s.host.hidden && s.host.isConnected);
+  // Display order (a sort moves cards), without filtered-out cards.
+  const visibleSlots = () => page.visibleSlots().filter((s) => !s.host.hidden && s.host.isConnected);
+  let activeSlot: CardSlot | null = null;
 
   const focusSlot = (slots: CardSlot[], index: number) => {
-    const current = slots[active];
-    current?.host.removeAttribute('data-active');
+    activeSlot?.host.removeAttribute('data-active');
     active = Math.max(0, Math.min(index, slots.length - 1));
     const slot = slots[active];
+    activeSlot = slot ?? null;
     if (!slot) return;
     if (!slot.shadow) page.renderSlot(slot);
     slot.host.setAttribute('data-active', '');
@@ -48,11 +56,23 @@ export function installKeyboard(ctx: ContentScriptContext, page: CardPage, actio
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTyping(event)) return;
     const slots = visibleSlots();
     if (slots.length === 0) return;
+    // Filters or a sort may have moved the chosen card: find it again.
+    if (activeSlot) active = slots.indexOf(activeSlot);
     const slot = currentSlot(slots);
     const inCard = (selector: string) => slot?.shadow?.querySelector<HTMLElement>(selector) ?? null;
     switch (event.key) {
       case 'j':
+        if (active >= 0 && slots[active]) actions.movedPast?.(slots[active]!);
         focusSlot(slots, active < 0 && slot ? slots.indexOf(slot) : active + 1);
+        break;
+      case 'x':
+        if (slot) actions.notInterested?.(slot);
+        break;
+      case 'u':
+        actions.toggleUnseen?.();
+        break;
+      case '?':
+        actions.showKeys?.();
         break;
       case 'k':
         focusSlot(slots, active - 1);

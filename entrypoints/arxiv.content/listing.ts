@@ -15,6 +15,7 @@ import { installDocumentStyles } from './styles';
 import { FulltextLoader } from './fulltext-loader';
 import { installKeyboard } from './keyboard';
 import { TaglineLoader } from './tagline-loader';
+import { Triage } from './triage';
 
 /** Ids asked of the export API are gathered for this long, so one request carries many. */
 const METADATA_GATHER_MS = 250;
@@ -159,7 +160,17 @@ export async function startListing(
     onFigureUnavailable(slot, src) {
       fulltext.figureUnavailable(slot, src);
     },
+    onToggleNotInterested(slot) {
+      triage?.toggleNotInterested(slot);
+    },
+    onUpdateSaved(slot) {
+      void updateSaved(slot);
+    },
+    onDataChanged() {
+      triage?.renderBarSoon();
+    },
   });
+  let triage: Triage | null = null;
 
   const taglines = new TaglineLoader(page);
 
@@ -206,7 +217,24 @@ export async function startListing(
     }
   }
 
-  await page.mount(entries);
+
+  /** A newer version of a saved paper replaces the saved copy (savedAt kept by the background). */
+  async function updateSaved(slot: CardSlot) {
+    try {
+      const reply = await sendMessage('saved:put', { paper: snapshotOf(slot) });
+      if (!reply.ok) throw new Error(reply.message);
+      triage?.savedChanged(slot.entry.id, slot.data.version);
+    } catch (error) {
+      console.warn('[arXiv Pith] could not update the saved copy:', error);
+    }
+  }
+
+  // mount() inserts the first viewport's hosts synchronously; the bar goes in before the first
+  // frame too, so it never pushes cards down after their visibility (and /html fetches) was decided.
+  const mounted = page.mount(entries);
+  triage = new Triage(ctx, page, settings, new URL(location.href));
+  triage.mountBar();
+  await mounted;
 
   // Cache what the page said and learn what the cache knows; then the saved state.
   // (sendMessage asks again a few times if the background is starting up.)
@@ -229,8 +257,12 @@ export async function startListing(
           });
         }
       }
+      // Triage needs the saved state (a saved paper's replacement is never collapsed).
+      await triage?.start();
     } catch (error) {
       console.debug('[arXiv Pith] background not reachable; cards work from the page alone:', error);
+      // Without the background the bar still filters and sorts; nothing collapses.
+      void triage?.start();
     }
   };
   void syncWithBackground();
@@ -251,12 +283,14 @@ export async function startListing(
       }
       // The background trains after the change; scores asked after it see the new model.
       rescoreRendered();
+      for (const id of removed) triage?.savedChanged(id, undefined);
     },
   });
   ctx.onInvalidated(stopMessages);
 
   const stopSettings = watchSettings((next) => {
     page.applySettings(next);
+    triage?.settingsChanged(next);
     fulltext.settingsChanged(page.renderedSlots());
     taglines.settingsChanged(page.renderedSlots());
   });
@@ -269,6 +303,10 @@ export async function startListing(
   installKeyboard(ctx, page, {
     toggleSave: (slot) => void toggleSave(slot),
     openTagMenu: (slot) => page.setTagMenu(slot, true),
+    movedPast: (slot) => triage?.markSeen(slot),
+    notInterested: (slot) => triage?.toggleNotInterested(slot),
+    toggleUnseen: () => triage?.toggleFilter('unseen'),
+    showKeys: () => triage?.toggleKeys(),
   });
   return page;
 }

@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import katexCss from 'katex/dist/katex.min.css?raw';
 import cardCss from '@/assets/card.css?raw';
 import statementsCss from '@/assets/statements.css?raw';
+import triageCss from '@/assets/triage.css?raw';
 import { splitFontFaces } from '@/utils/katex-css';
 
 const DOCUMENT_STYLE_ID = 'pith-document-style';
@@ -26,6 +27,8 @@ pith-card { display: block; contain: layout style; }
    a card near the viewport moves little: a filled card is 4-6 lines, a compact one 1 line. */
 pith-card:not([data-rendered]) { min-height: 7.5em; }
 pith-card[data-pith-mode="compact"]:not([data-rendered]) { min-height: 1.9em; }
+pith-card[data-collapsed]:not([data-rendered]) { min-height: 1.9em; }
+pith-listing-bar { display: block; }
 `;
   (doc.head ?? doc.documentElement).append(style);
 }
@@ -39,7 +42,8 @@ const cssTexts = new Map<SheetName, string>();
 function cssText(name: SheetName): string {
   let css = cssTexts.get(name);
   if (css === undefined) {
-    css = name === 'card' ? `${cardCss}\n${statementsCss}` : splitFontFaces(katexCss, () => '').rest;
+    // The statements and triage rules follow the card's own, in the same shared sheet.
+    css = name === 'card' ? `${cardCss}\n${statementsCss}\n${triageCss}` : splitFontFaces(katexCss, () => '').rest;
     cssTexts.set(name, css);
   }
   return css;

@@ -6,21 +6,23 @@
 //   B  full-text analysis per MB, cache reads for a 2,000-entry listing, API requests
 //   C  extractive taglines for 2,000 real abstracts
 //   D  popup with 10,000 saved papers: first paint, search keystroke, memory
+//   E  triage (issue 11): listing-bar filter/sort toggles on 2,000 cards, seen lookups, seen table size
 //   H  page height with / without the extension, cards filled; layout shift as figures arrive
 //      (tests/bench/heights.mjs, issue 16)
 //
-// Env: BENCH_RUNS (page loads per browser profile, default 3), BENCH_ONLY=A,B,C,D,H.
+// Env: BENCH_RUNS (page loads per browser profile, default 3), BENCH_ONLY=A,B,C,D,E,H.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { benchBarToggles, benchSeenTable } from './triage.bench.mjs';
 import { CHROMIUM_ARGS, PAGES, ROOT, FIXTURES, findChromium, launchBrowser, startFixtureServer } from '../e2e/harness.mjs';
 import { benchHeights, reportHeights } from './heights.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'A,B,C,D,H').split(',').map((s) => s.trim().toUpperCase()));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'A,B,C,D,E,H').split(',').map((s) => s.trim().toUpperCase()));
 const MB = 1024 * 1024;
 
 const rows = []; // [section, metric, value, target, verdict]
@@ -469,6 +471,19 @@ function reportBrowserCache(b) {
   row(B, `'papers:seen' round trip with 2,000 papers (read + merge-write), runs`, b.seen.map((s) => `${ms(s.ms)} [${s.cached} cached]`).join(', '));
 }
 
+function reportTriage(t, s) {
+  const E = 'E triage';
+  const max = (xs) => xs.reduce((a, b) => Math.max(a, b), 0);
+  row(E, `2,000 cards: filter "has theorems" on/off, input to next frame (max of ${t.filter.length})`, `${ms(max(t.filter))} [${t.filter.map(ms).join(', ')}]`, '< 16 ms', max(t.filter) < 16);
+  row(E, `2,000 cards: sort theorems/arXiv order, input to next frame (max of ${t.sort.length})`, `${ms(max(t.sort))} [${t.sort.map(ms).join(', ')}]`, '< 16 ms', max(t.sort) < 16);
+  row(E, 'long tasks during those toggles (longest)', `${t.longtasks.length} (${ms(max(t.longtasks))})`, 'none > 50 ms', t.longtasks.length === 0);
+  const rt = median(s.lookups.slice(1).map((l) => l.ms));
+  row(E, `'triage:lookup' round trip for 2,000 ids (median, ${s.lookups[0].found} found)`, ms(rt));
+  const w = median(s.reads.slice(1).map((r) => r.ms));
+  row(E, 'seen lookups for 2,000 ids in the worker (IndexedDB bulk get, median)', ms(w), '< 20 ms', w < 20);
+  row(E, `seen table on disk at ${s.count.toLocaleString('en')} ids (storage estimate delta)`, mb(s.bytes), '< 20 MB', s.bytes < 20 * MB);
+}
+
 function printTable() {
   const header = ['section', 'metric', 'value', 'target'];
   const widths = [0, 1, 2, 3].map((i) =>
@@ -497,10 +512,10 @@ async function main() {
   const libraryPath = join(work, 'library-10000.json');
   const metasPath = join(work, 'listing-2000-metas.json');
   try {
-    // The pure half also writes the 10,000-paper library (D) and the listing metas (B).
+    // The pure half also writes the 10,000-paper library (D) and the listing metas (B); E needs none of it.
     const pure = ONLY.has('B') || ONLY.has('C') || ONLY.has('D') ? runPure(libraryPath, metasPath) : null;
     if (pure && (ONLY.has('B') || ONLY.has('C'))) reportPure(pure);
-    if (ONLY.has('A') || ONLY.has('B') || ONLY.has('D')) {
+    if (ONLY.has('A') || ONLY.has('B') || ONLY.has('D') || ONLY.has('E')) {
       const server = await startFixtureServer();
       const ext = await launchBrowser({ port: server.port });
       try {
@@ -512,6 +527,10 @@ async function main() {
         }
         if (ONLY.has('B')) reportBrowserCache(await benchBrowserCache(ext, JSON.parse(readFileSync(metasPath, 'utf8'))));
         if (ONLY.has('D')) reportPopup(await benchPopup(ext, readFileSync(libraryPath, 'utf8')));
+        if (ONLY.has('E')) {
+          log('E: listing bar toggles and the seen table ...');
+          reportTriage(await benchBarToggles(ext.context), await benchSeenTable(ext, openExtensionPage));
+        }
       } finally {
         await ext.close();
         await server.close();

@@ -253,6 +253,8 @@ describe('listings typeset by MathJax 2', () => {
       const listing = mathListing();
       await servePage(browser.context, '/list/math.MJ/pastweek?show=2000', listing);
       await servePage(browser.context, '/list/math.MJ/pastweek?show=2000&mathjax', listing.replace('</head>', () => `${MATHJAX_HEAD}\n</head>`));
+      // The second visit shows the same papers: full cards, not one-line "seen" rows (issue 11).
+      await browser.worker.evaluate(() => chrome.storage.sync.set({ settings: { version: 1, collapseSeen: false } }));
 
       const plainPage = await browser.context.newPage();
       await plainPage.goto('http://arxiv.org/list/math.MJ/pastweek?show=2000', { waitUntil: 'domcontentloaded' });

@@ -33,6 +33,9 @@ after(async () => {
 async function freshBrowser(routeOptions = {}) {
   const browser = await launchBrowser({ port: server.port });
   const routes = await routeArxiv(browser.context, routeOptions);
+  // These tests revisit listings in one profile and compare full cards: papers seen on the
+  // first visit must not shrink to one-line rows (issue 11's collapseSeen, tested in triage.test.mjs).
+  await browser.worker.evaluate(() => chrome.storage.sync.set({ settings: { version: 1, collapseSeen: false } }));
   // Record when the worker's code calls fetch() (its own clock): the spacing rules are about
   // when the extension starts a request; the network layer adds a few ms of jitter after that.
   await browser.worker.evaluate(() => {

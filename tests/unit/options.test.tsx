@@ -84,6 +84,10 @@ describe('options page', () => {
         const options = [...el.querySelectorAll('option')].map((o) => o.value);
         expect(options, key).toEqual([...choices[key as keyof typeof choices]]);
         expect((el as HTMLSelectElement).value, key).toBe(value);
+      } else if (Array.isArray(value)) {
+        // Interests: one entry per line.
+        expect(el.tagName, key).toBe('TEXTAREA');
+        expect((el as HTMLTextAreaElement).value, key).toBe(value.join('\n'));
       } else {
         expect(el.tagName, key).toBe('INPUT');
         expect((el as HTMLInputElement).value, key).toBe(value);
@@ -94,7 +98,7 @@ describe('options page', () => {
     // The API key is a password field of its own, not part of the synced settings.
     expect(byName('endpointKey')?.type).toBe('password');
     const headings = [...container.querySelectorAll('h2')].map((h) => h.textContent);
-    expect(headings).toEqual(['Cards', 'Full text', 'Taglines', 'Keyboard', 'Cache', 'Library']);
+    expect(headings).toEqual(['Cards', 'Interests', 'Full text', 'Taglines', 'Keyboard', 'Cache', 'Library']);
   });
 
   it('saves a change to storage.sync at once', async () => {
@@ -112,6 +116,27 @@ describe('options page', () => {
     const s = await stored();
     expect(s?.cardMode).toBe('compact');
     expect(s?.showTheorems).toBe(false);
+  });
+
+  it('saves interests one entry per line, and says so when a list would not fit in synced storage', async () => {
+    await mount();
+    const area = byName<HTMLTextAreaElement>('followKeywords')!;
+    area.value = 'mean-field\n\n  optimal transport \nMEAN-FIELD\n(a+b)*';
+    change(area as never);
+    await waitFor(async () => true, 'save');
+    await waitFor(() => container.querySelector('.form-status')?.textContent?.startsWith('Saved'), 'saved');
+    expect((await stored())?.followKeywords).toEqual(['mean-field', 'optimal transport', '(a+b)*']);
+
+    const long = Array.from({ length: 900 }, (_, i) => `keyword number ${i}`).join('\n');
+    const muted = byName<HTMLTextAreaElement>('mutedKeywords')!;
+    muted.value = long;
+    muted.dispatchEvent(new Event('input', { bubbles: true }));
+    change(muted as never);
+    const status = await waitFor(() => container.querySelector('.form-status.status-error')?.textContent, 'the quota message');
+    expect(status).toMatch(/does not fit in your browser’s synced storage.*Nothing was saved/);
+    expect((await stored())?.mutedKeywords ?? []).toEqual([]);
+    // What was typed is still there.
+    expect(byName<HTMLTextAreaElement>('mutedKeywords')!.value).toBe(long);
   });
 
   it('a clicked checkbox keeps its new state while storage has not reported the change back', async () => {

@@ -29,6 +29,10 @@ const EXPECTED_DEFAULTS: Settings = {
   endpointBaseUrl: '',
   endpointModel: '',
   keyboardShortcuts: true,
+  collapseSeen: true,
+  followAuthors: [],
+  followKeywords: [],
+  mutedKeywords: [],
 };
 
 describe('defaults', () => {
