@@ -28,6 +28,7 @@ function savedPaper(i: number): SavedPaper {
     tagline: null,
     theorems: null,
     figureCount: null,
+    statements: null,
     firstFigure: null,
     savedAt: 1_700_000_000_000 + i,
   };
