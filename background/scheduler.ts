@@ -33,6 +33,9 @@ export interface HostPolicy {
 /** Higher runs first; equal priorities run in arrival order. On-screen cards ask for `high`. */
 export type RequestPriority = 'high' | 'normal' | 'low';
 
+/** How much later than its persisted stamp a request may really have started (see load). */
+const RESTART_ALLOWANCE_MS = 250;
+
 const PRIORITY_RANK: Record<RequestPriority, number> = { high: 2, normal: 1, low: 0 };
 
 /**
@@ -246,7 +249,12 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
           const state = hostState(host);
           const { lastStartMs, backoffUntilMs, backoffLevel } = entry;
           // A clock that went backwards (or junk) must not stall a host: only the past counts.
-          if (Number.isFinite(lastStartMs) && lastStartMs <= now) state.lastStartMs = Math.max(state.lastStartMs, lastStartMs);
+          // The stamp is written just before the request goes out, and the write itself takes
+          // tens of ms (a worker stopped mid-request measured 2,952 ms to its next request):
+          // after a restart, count from a little later than the stamp.
+          if (Number.isFinite(lastStartMs) && lastStartMs <= now) {
+            state.lastStartMs = Math.max(state.lastStartMs, lastStartMs + RESTART_ALLOWANCE_MS);
+          }
           if (Number.isFinite(backoffUntilMs) && backoffUntilMs > now) state.backoffUntilMs = Math.max(state.backoffUntilMs, backoffUntilMs);
           if (Number.isInteger(backoffLevel) && backoffLevel > 0) state.backoffLevel = Math.min(Math.max(state.backoffLevel, backoffLevel), 30);
         }
