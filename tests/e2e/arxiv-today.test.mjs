@@ -209,10 +209,18 @@ async function readAllCards(page) {
   // the pass ends above hosts inserted later, which then never come near the viewport.
   await page.waitForFunction(() => document.querySelectorAll('pith-card').length === 2000, null, { timeout: 120_000 });
   await page.evaluate(async () => {
+    // Cards render near the viewport, and one scrolled past before its turn is rightly dropped
+    // from the queue: at each step, wait (bounded) until the cards on screen have rendered.
     const step = window.innerHeight * 1.5;
+    const onScreenPending = () =>
+      [...document.querySelectorAll('pith-card:not([data-rendered])')].some((h) => {
+        const r = h.getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight;
+      });
     for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
       window.scrollTo(0, y);
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      for (const until = performance.now() + 5_000; onScreenPending() && performance.now() < until; ) await new Promise((r) => setTimeout(r, 20));
     }
   });
   await page.waitForFunction(() => document.querySelectorAll('pith-card[data-rendered]').length === 2000, null, { timeout: 60_000 });
