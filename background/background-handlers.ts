@@ -64,6 +64,8 @@ export function registerHandlers(): void {
       };
     },
     'papers:get': ({ ids, priority }) => metadata.get(ids, priority),
+    // Its arrival is the point: a dispatched event keeps Firefox's event page awake.
+    keepalive: () => undefined,
     'fulltext:get': (req) => fulltext.get(req),
     'fulltext:cancel': ({ requestId }) => fulltext.cancel(requestId),
     'fulltext:figure-failed': (req) => fulltext.figureFailed(req),

@@ -59,6 +59,12 @@ export interface PapersResult {
 
 
 export interface ToBackground {
+  /**
+   * Sent while an answer is pending: Firefox suspends an idle event page even while its
+   * listener's promise is unresolved (only a dispatched event resets its idle timer), so a
+   * request waiting out arXiv's spacing or back-off would lose its answer (see keepAlive).
+   */
+  'keepalive': { req: Record<string, never>; res: void };
   /** The page showed these papers: cache what it said, refresh their last-seen time. */
   'papers:seen': { req: { papers: PaperMeta[] }; res: { cached: PaperMeta[] } };
   /** Metadata the page lacks (abstract, dates, DOI) from cache or the export API. */
@@ -238,13 +244,47 @@ export async function sendMessage<K extends keyof ToBackground>(
 ): Promise<Res<ToBackground, K>> {
   const envelope: Envelope = { pith: 1, type, data };
   for (let attempt = 0; ; attempt++) {
+    const release = keepAlive();
+    let failure: unknown;
     try {
       return await deliver<Res<ToBackground, K>>(type, () => browser.runtime.sendMessage(envelope));
     } catch (error) {
-      if (!(error instanceof NoReplyError) || attempt >= retries) throw error;
-      await new Promise((resolve) => setTimeout(resolve, retryDelayMs * (attempt + 1)));
+      failure = error;
+    } finally {
+      release();
     }
+    if (!(failure instanceof NoReplyError) || attempt >= retries) throw failure;
+    await new Promise((resolve) => setTimeout(resolve, retryDelayMs * (attempt + 1)));
   }
+}
+
+/**
+ * One keep-alive message per interval while this context waits for any answer, well under
+ * Firefox's idle timeout (30 s by default; the Firefox tests set 1 s). Chrome's service worker
+ * is kept by its pending listener; Firefox's event page is not. A tiny message a second, and
+ * only while something is pending.
+ */
+const KEEPALIVE_MS = 800;
+let waitingAnswers = 0;
+let keepAliveTimer: ReturnType<typeof setInterval> | null = null;
+
+/** Count one pending answer; the returned function ends it. The timer runs while any is pending. */
+function keepAlive(): () => void {
+  waitingAnswers += 1;
+  keepAliveTimer ??= setInterval(() => {
+    const envelope: Envelope = { pith: 1, type: 'keepalive', data: {} };
+    void Promise.resolve(browser.runtime.sendMessage(envelope)).catch(() => undefined);
+  }, KEEPALIVE_MS);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    waitingAnswers -= 1;
+    if (waitingAnswers === 0 && keepAliveTimer !== null) {
+      clearInterval(keepAliveTimer);
+      keepAliveTimer = null;
+    }
+  };
 }
 
 /** Send a message to the content script of one tab (from the background); never retried. */

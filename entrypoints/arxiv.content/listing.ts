@@ -5,7 +5,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { ListingEntry } from '@/utils/arxiv-page';
 import { toPaperMeta } from '@/utils/arxiv-page';
-import { onTabMessages, sendMessage } from '@/utils/messaging';
+import { NoReplyError, onTabMessages, sendMessage } from '@/utils/messaging';
 import type { SavedPaper } from '@/utils/saved-paper';
 import type { PaperMeta } from '@/utils/paper';
 import type { Settings } from '@/utils/settings';
@@ -19,6 +19,10 @@ import { Triage } from './triage';
 
 /** Ids asked of the export API are gathered for this long, so one request carries many. */
 const METADATA_GATHER_MS = 250;
+
+/** First wait before asking a background that did not answer again; doubles up to the max. */
+const NO_REPLY_RETRY_MS = 2_000;
+const NO_REPLY_RETRY_MAX_MS = 60_000;
 
 /** Entries per 'papers:seen' message. */
 const SEEN_SLICE = 200;
@@ -38,6 +42,8 @@ export async function startListing(
 
   const pendingMetadata = new Set<string>();
   let metadataTimer: number | null = null;
+  /** Metadata messages in a row that got no answer at all (see flushMetadata). */
+  let noReplyStreak = 0;
 
   const requestMetadata = (slot: CardSlot) => {
     if (slot.data.abstract || slot.data.abstractStatus === 'unavailable') return;
@@ -95,14 +101,23 @@ export async function startListing(
         if (failure.retryInMs !== undefined) askAgainLater(id, failure.retryInMs);
       }
     } catch (error) {
-      // No answer even after sendMessage's retries: the card says the abstract is unavailable.
+      // No answer even after sendMessage's retries. A background that was stopped meanwhile
+      // (Firefox suspends an idle event page even while its answer is pending) is asked again
+      // later, a step longer each time, so the card fills in place; any other error is final.
+      const detail = error instanceof Error ? error.message : String(error);
+      const again = error instanceof NoReplyError ? Math.min(NO_REPLY_RETRY_MAX_MS, NO_REPLY_RETRY_MS * 2 ** noReplyStreak++) : undefined;
       for (const id of ids) {
         page.update(id, (d) => {
-          d.abstractStatus = 'unavailable';
-          d.abstractDetail = error instanceof Error ? error.message : String(error);
+          if (d.abstract) return;
+          d.abstractStatus = again === undefined ? 'unavailable' : 'waiting';
+          d.abstractNote = again === undefined ? null : `The extension's background did not answer; trying again in ${Math.ceil(again / 1000)} s`;
+          d.abstractDetail = detail;
         });
+        if (again !== undefined) askAgainLater(id, again);
       }
+      return;
     }
+    noReplyStreak = 0;
   }
 
   // Relevance: asked for the cards that are rendered (on screen or about to be), batched.

@@ -59,6 +59,14 @@ function collectExtensionErrors(page) {
 
 const inCard = (id, selector) => `pith-card[data-pith-host="${id}"] >>> ${selector}`;
 
+/** A card seen on an earlier visit shows as a one-line row: one click opens the full card. */
+async function openIfCollapsed(page, id) {
+  await waitInPage(page, (cardId) => document.querySelector(`pith-card[data-pith-host="${cardId}"]`)?.shadowRoot?.querySelector('[data-pith="seen-note"], [data-pith="save"]'), id);
+  if (await page.evaluate((cardId) => Boolean(document.querySelector(`pith-card[data-pith-host="${cardId}"]`).shadowRoot.querySelector('[data-pith="seen-note"]')), id)) {
+    await clickInCard(page, id, '[data-pith="seen-note"]');
+  }
+}
+
 async function clickInCard(page, id, selector) {
   const handle = await page.waitForSelector(inCard(id, selector), { timeout: 10_000 });
   await handle.click();
@@ -182,12 +190,8 @@ describe('Firefox: cards and the data pipeline', () => {
 
   it('the card stylesheet and KaTeX (DOM from katex.render, fonts from the add-on) apply inside the shadow roots', async () => {
     const page = await openArxivPage(ff.browser, PAGES.newListing);
-    // 2609.22118's abstract has $...$ math on the capture. If the test before kept it on screen
-    // for a second, this later visit shows it collapsed as seen: one click opens the full card.
-    await waitInPage(page, () => document.querySelector('pith-card[data-pith-host="2609.22118"]')?.shadowRoot?.querySelector('[data-pith="seen-note"], [data-pith="abstract-toggle"]'));
-    if (await page.evaluate(() => Boolean(document.querySelector('pith-card[data-pith-host="2609.22118"]').shadowRoot.querySelector('[data-pith="seen-note"]')))) {
-      await clickInCard(page, '2609.22118', '[data-pith="seen-note"]');
-    }
+    // 2609.22118's abstract has $...$ math on the capture; the test before may have seen it.
+    await openIfCollapsed(page, '2609.22118');
     await clickInCard(page, '2609.22118', '[data-pith="abstract-toggle"]');
     await waitInPage(page, () => document.querySelector('pith-card[data-pith-host="2609.22118"]')?.shadowRoot?.querySelector('[data-pith="abstract"] .katex'));
     const looks = await page.evaluate(async () => {
@@ -352,6 +356,7 @@ describe('Firefox: library, settings and keyboard', () => {
     assert.equal(await eventPageRunning(), false, 'the idle event page was suspended');
 
     await listing.bringToFront();
+    await openIfCollapsed(listing, id);
     await clickInCard(listing, id, '[data-pith="save"]');
     await waitPressed(listing, id, 'true');
     const popup = await ff.openExtensionPage('popup.html', `[data-pith="saved-item"][data-arxiv-id="${id}"]`);
@@ -362,3 +367,59 @@ describe('Firefox: library, settings and keyboard', () => {
   });
 });
 
+
+describe('Firefox: a request waiting out a back-off outlives the idle event page', () => {
+  let ff;
+  before(async () => {
+    // The export API's first answer is 503 with Retry-After: 4; the event page's idle timeout
+    // is 1 s, so it may be suspended while the request waits its turn.
+    ff = await freshFirefox({
+      routeOptions: {
+        listing: RECENT_CAPTURE,
+        api: (ids, n) => (n === 0 ? { status: 503, headers: { 'retry-after': '4' }, body: '' } : null),
+      },
+      prefs: { 'extensions.background.idle.timeout': 1 },
+    });
+  });
+  after(async () => {
+    await ff?.close();
+  });
+
+  it('the cards of /recent fill in, in the same tab, after the back-off, and no id is asked for more than twice', async () => {
+    const page = await openArxivPage(ff.browser, PAGES.recentListing);
+    await page.evaluate(() => (window.__pithNoReload = true));
+    const errors = collectExtensionErrors(page);
+    // Watch the event page from an extension page while the request waits.
+    const options = await ff.openExtensionPage('options.html', '[data-pith="settings-form"]');
+    const watch = options.evaluate(async () => {
+      const states = [];
+      for (const until = Date.now() + 6_000; Date.now() < until; ) {
+        states.push(browser.extension.getViews().some((w) => w.location.pathname.includes('background')));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return states;
+    });
+    await page.bringToFront();
+    const first = RECENT_IDS[0];
+    await clickInCard(page, first, '[data-pith="abstract-toggle"]');
+    await waitInPage(
+      page,
+      ([id, want]) => document.querySelector(`pith-card[data-pith-host="${id}"]`)?.shadowRoot?.querySelector('[data-pith="abstract"]')?.textContent?.trim() === want,
+      [first, standInAbstract(first)],
+      60_000,
+    );
+    const api = ff.routes.apiRequests;
+    assert.equal(api[0].status, 503);
+    assert.ok(api.length >= 2, 'asked again after the 503');
+    assert.ok(api[1].at - api[0].answeredAt >= 4_000, `the retry waited out Retry-After (${api[1].at - api[0].answeredAt} ms)`);
+    const asked = new Map();
+    for (const id of api.flatMap((r) => r.ids)) asked.set(id, (asked.get(id) ?? 0) + 1);
+    assert.ok([...asked.values()].every((n) => n <= 2), 'no id asked for more than twice (the 503 and the retry)');
+    const states = await watch;
+    console.log(`# event page seen running in ${states.filter(Boolean).length} of ${states.length} checks during the back-off`);
+    assert.equal(await page.evaluate(() => window.__pithNoReload), true, 'the listing tab was not reloaded');
+    assert.deepEqual(errors, []);
+    await options.close();
+    await page.close();
+  });
+});
