@@ -167,6 +167,41 @@ describe('triage', () => {
     for (const id of seenIds.slice(1)) assert.ok(!fetched().includes(id), `${id} still collapsed, still not fetched`);
   });
 
+  it('a link to a paper that a filter hides or that is a collapsed row shows it open and scrolls to it', async () => {
+    await freshBrowser();
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.evaluate(async () => {
+      const sightings = ['2609.22287', '2609.22341'].map((id) => ({ id, url: 'https://arxiv.org/list/cs.LG/new', section: 'new', category: 'cs.LG' }));
+      await chrome.runtime.sendMessage({ pith: 1, type: 'seen:mark', data: { sightings } });
+      // "unseen only" remembered for /new listings: both seen papers are filtered out.
+      await chrome.storage.local.set({ listingBar: { new: { filters: ['unseen'], sort: 'arxiv' } } });
+    });
+    const state = (page, id) =>
+      page.evaluate((id) => {
+        const host = document.querySelector(`pith-card[data-pith-host="${id}"]`);
+        const r = host.getBoundingClientRect();
+        return {
+          shown: getComputedStyle(host).display !== 'none',
+          open: Boolean(host.shadowRoot?.querySelector('[data-pith="tagline"]')) && !host.shadowRoot?.querySelector('[data-pith="seen-note"]'),
+          inView: r.height > 0 && r.top >= -1 && r.top < innerHeight,
+        };
+      }, id);
+    // By the paper's id (arXiv's abstract link carries it as its element id).
+    const page = await openListing(browser.context, server.port, `${PAGES.newListing}#2609.22287`);
+    await waitForBar(page);
+    assert.equal(await bar(page).locator('input[name="unseen"]').isChecked(), true);
+    await page.waitForFunction(() => document.querySelector('pith-card[data-pith-host="2609.22287"]')?.shadowRoot?.querySelector('[data-pith="tagline"]'));
+    await page.waitForTimeout(300);
+    assert.deepEqual(await state(page, '2609.22287'), { shown: true, open: true, inView: true });
+    assert.equal((await state(page, '2609.22341')).shown, false, 'the other seen paper stays filtered out');
+    // By arXiv's item anchor, after load (hashchange).
+    await page.evaluate(() => (location.hash = 'item3'));
+    await page.waitForFunction(() => document.querySelector('pith-card[data-pith-host="2609.22341"]')?.shadowRoot?.querySelector('[data-pith="tagline"]'));
+    await page.waitForTimeout(300);
+    assert.deepEqual(await state(page, '2609.22341'), { shown: true, open: true, inView: true });
+  });
+
   it('marks everything seen from the bar; the next visit shows every paper as one line', async () => {
     await freshBrowser();
     const page = await openListing(browser.context, server.port, PAGES.newListing);
