@@ -6,8 +6,8 @@ import { PAGES } from '../e2e/harness.mjs';
 export async function benchBarToggles(context) {
   const page = await context.newPage();
   await page.goto(`http://arxiv.org${PAGES.longListing}`, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.querySelectorAll('pith-card').length >= 2000, null, { timeout: 30_000 });
-  await page.waitForFunction(() => document.querySelector('pith-listing-bar')?.shadowRoot?.querySelector('[data-pith="count-papers"]')?.textContent === '2,000', null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelectorAll('pith-card').length >= 2000, null, { timeout: 90_000 });
+  await page.waitForFunction(() => document.querySelector('pith-listing-bar')?.shadowRoot?.querySelector('[data-pith="count-papers"]')?.textContent === '2,000', null, { timeout: 90_000 });
   await page.waitForTimeout(1500);
   const out = await page.evaluate(async () => {
     const root = document.querySelector('pith-listing-bar').shadowRoot;
