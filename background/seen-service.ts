@@ -4,13 +4,13 @@
  * what it needs to decide which cards collapse; each batch is one database transaction, so a
  * worker restart loses at most the batch in flight.
  */
-import type { BackgroundRes } from '@/utils/messaging';
+import type { BackgroundRes, ToBackground } from '@/utils/messaging';
 import type { PithDb } from './db/schema';
-import { lookupLabels, lookupSeen, recordSightings, setNotInterested, type Sighting } from './db/seen';
+import { listingOf, lookupLabels, lookupSeen, recordSightings, setNotInterested } from './db/seen';
 
 export interface SeenService {
   lookup(ids: readonly string[]): Promise<BackgroundRes<'triage:lookup'>>;
-  mark(sightings: readonly Sighting[]): Promise<void>;
+  mark(sightings: ToBackground['seen:mark']['req']['sightings']): Promise<void>;
   notInterested(id: string, on: boolean): Promise<void>;
 }
 
@@ -22,13 +22,23 @@ function checkIds(ids: readonly unknown[]): string[] {
   return ids.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length < 64);
 }
 
+/**
+ * The saved rows among these ids: the library's keys in one request (10,000 ids read in a few
+ * ms), then a get for each listing paper that is saved, rather than a get per listing id.
+ */
+async function savedOf(db: PithDb, ids: readonly string[]) {
+  const saved = new Set(await db.saved.toCollection().primaryKeys());
+  const hits = ids.filter((id) => saved.has(id));
+  return hits.length === 0 ? [] : db.saved.bulkGet(hits);
+}
+
 export function createSeenService(db: PithDb): SeenService {
   return {
     async lookup(rawIds) {
       const ids = checkIds(rawIds);
-      const [seen, labels, saved] = await Promise.all([lookupSeen(db, ids), lookupLabels(db, ids), db.saved.bulkGet(ids)]);
+      const [seen, labels, saved] = await Promise.all([lookupSeen(db, ids), lookupLabels(db, ids), savedOf(db, ids)]);
       const out: BackgroundRes<'triage:lookup'> = { seen: {}, notInterested: labels.map((l) => l.id), savedVersions: {} };
-      for (const [id, row] of seen) out.seen[id] = { firstSeen: row.firstSeen, section: row.section, category: row.category, url: row.url };
+      for (const [id, e] of seen) out.seen[id] = { firstSeen: e.firstSeen, section: e.section, category: e.category, listing: e.listing };
       for (const row of saved) if (row) out.savedVersions[row.id] = row.version ?? null;
       return out;
     },
@@ -41,7 +51,7 @@ export function createSeenService(db: PithDb): SeenService {
         db,
         valid.map((s) => ({
           id: s.id,
-          url: s.url.slice(0, 500),
+          listing: listingOf(s.url),
           section: typeof s.section === 'string' ? s.section.slice(0, 40) : null,
           category: typeof s.category === 'string' ? s.category.slice(0, 40) : null,
         })),

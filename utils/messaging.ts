@@ -147,7 +147,8 @@ export interface ToBackground {
   'triage:lookup': {
     req: { ids: string[] };
     res: {
-      seen: Record<string, { firstSeen: number; url: string; section: string | null; category: string | null }>;
+      /** `listing`: the path of the listing it was first seen on ("/list/cs.LG/new"). */
+      seen: Record<string, { firstSeen: number; listing: string; section: string | null; category: string | null }>;
       notInterested: string[];
       savedVersions: Record<string, number | null>;
     };

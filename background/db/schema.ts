@@ -8,7 +8,9 @@ Tables:
  * - `fulltext` full-text analysis cache per paper version (bounded, LRU)
  * - `taglines` generated taglines per paper version and engine (bounded, LRU)
  * - `saved`    THE USER'S LIBRARY: full snapshots, never evicted
- * - `seen`     (v2) papers a listing showed the reader: when and where (bounded, oldest first)
+ * - `seen`     (v2) one row per seen paper; emptied by version 3, which moved them to:
+ * - `seenBuckets` (v3) seen papers, many ids per row (bounded, least recently seen first)
+ * - `seenMeta` (v3) how many ids `seenBuckets` holds
  * - `labels`   (v2) the reader's own judgements ("not interested"), never evicted
  * - `relevance` the relevance model's state (version 2; derived, rebuilt when missing)
  *
@@ -21,6 +23,7 @@ Tables:
 import Dexie, { type EntityTable } from 'dexie';
 import type { FulltextAnalysis, PaperMeta, Tagline } from '@/utils/paper';
 import type { SavedRow } from '@/utils/saved-paper';
+import { migrateSeenRows } from './seen';
 // Which engine produced a tagline: the values of the `taglineEngine` setting.
 import type { TaglineEngine } from '@/utils/settings';
 
@@ -90,7 +93,22 @@ const SCHEMA_V2 = {
   relevance: 'key',
 } as const;
 
-/** One paper a listing showed the reader (seen on screen, passed with `j`, or "mark all seen"). */
+/**
+ * Version 3 (issue 11 leftovers): seen papers move from one row per id (`seen`) to rows of up
+ * to 1,000 ids sharing all but their last three characters (`seenBuckets`, indexed by each
+ * row's least recent sighting for eviction), with the id total in `seenMeta`. A listing's
+ * 2,000 ids then cost a few dozen reads instead of 2,000 (each an IPC hop in Chromium), and
+ * the table a quarter of the disk. The upgrade moves every version-2 row
+ * (background/db/seen.ts migrateSeenRows) and leaves `seen` empty; it stays declared so that
+ * the upgrade can read it.
+ */
+const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  seenBuckets: 'key, oldest',
+  seenMeta: 'key',
+} as const;
+
+/** Version 2's row for one paper a listing showed the reader; read only by the version-3 upgrade. */
 export interface SeenRow {
   id: string;
   /** Epoch ms of the first and the latest sighting. */
@@ -100,6 +118,36 @@ export interface SeenRow {
   url: string;
   section: string | null;
   category: string | null;
+}
+
+/** Where a paper was first seen: the listing's path (not its full URL), section, category. */
+export interface SeenPlace {
+  listing: string;
+  section: string | null;
+  category: string | null;
+}
+
+/**
+ * Seen papers whose ids share `key` (the id without its last three characters): entry i is
+ * the id `key + rest[i]`, first and last seen at `first[i]` / `last[i]` (epoch ms), first seen
+ * at `places[place[i]]`. Parallel typed arrays clone and store far more compactly than one
+ * object per id.
+ */
+export interface SeenBucketRow {
+  key: string;
+  /** The smallest of `last`: which row holds the least recently seen ids. */
+  oldest: number;
+  rest: string[];
+  first: Float64Array;
+  last: Float64Array;
+  place: Uint16Array;
+  places: SeenPlace[];
+}
+
+/** `{ key: 'seen', ids }`: how many ids `seenBuckets` holds, kept in step by each write. */
+export interface SeenMetaRow {
+  key: 'seen';
+  ids: number;
 }
 
 /** A reader's judgement of a paper; relevance (issue 12) learns from these. */
@@ -128,9 +176,6 @@ export const DEFAULT_CACHE_LIMITS: Readonly<CacheLimits> = Object.freeze({
   taglines: 20_000,
 });
 
-/** Seen ids kept (about a year of reading several busy categories); oldest evicted first. */
-export const SEEN_LIMIT = 200_000;
-
 export class PithDb extends Dexie {
   // `declare`: no class-field initialisers, which would overwrite the tables Dexie
   // attaches in `stores()`.
@@ -139,7 +184,10 @@ export class PithDb extends Dexie {
   declare taglines: EntityTable<TaglineRow, 'key'>;
   declare saved: EntityTable<SavedRow, 'id'>;
   declare relevance: EntityTable<RelevanceRow, 'key'>;
+  /** Empty since version 3 (see SCHEMA_V3). */
   declare seen: EntityTable<SeenRow, 'id'>;
+  declare seenBuckets: EntityTable<SeenBucketRow, 'key'>;
+  declare seenMeta: EntityTable<SeenMetaRow, 'key'>;
   declare labels: EntityTable<LabelRow, 'id'>;
   readonly limits: CacheLimits;
 
@@ -148,6 +196,9 @@ export class PithDb extends Dexie {
     this.limits = { ...DEFAULT_CACHE_LIMITS, ...limits };
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2);
+    this.version(3)
+      .stores(SCHEMA_V3)
+      .upgrade((tx) => migrateSeenRows(tx));
   }
 }
 

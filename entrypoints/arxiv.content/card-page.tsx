@@ -44,6 +44,8 @@ export interface CardSlot {
   taglineFor: string | null;
   /** Hidden by a listing-bar filter (issue 11). */
   filteredOut: boolean;
+  /** Shown as a collapsed row (seen before, muted), as last applied. */
+  collapsed: boolean;
 }
 
 export interface CardPageHooks {
@@ -57,6 +59,8 @@ export interface CardPageHooks {
   onUpdateSaved?(slot: CardSlot): void;
   /** Any card's data changed (counts and progress follow). */
   onDataChanged?(): void;
+  /** A collapsed row became a full card. */
+  onOpened?(slot: CardSlot): void;
 }
 
 function initialFulltext(entry: ListingEntry): FulltextState {
@@ -102,6 +106,8 @@ export class CardPage {
   private sortedContainer: HTMLElement | null = null;
   private readonly renderQueue = new Set<CardSlot>();
   private renderPumpScheduled = false;
+  private readonly slotByAnchor = new Map<Element, CardSlot>();
+  private readonly slotByHost = new Map<Element, CardSlot>();
 
   constructor(
     private readonly ctx: ContentScriptContext,
@@ -157,12 +163,14 @@ export class CardPage {
   private add(entry: ListingEntry): void {
     const host = document.createElement('pith-card');
     host.setAttribute('data-pith-host', entry.id);
-    const slot: CardSlot = { entry, host, shadow: null, data: cardDataFor(entry), taglineFor: null, filteredOut: false };
+    const slot: CardSlot = { entry, host, shadow: null, data: cardDataFor(entry), taglineFor: null, filteredOut: false, collapsed: false };
     this.slots.push(slot);
     if (this.order === null) {
       this.visible.push(slot);
       this.visibleHosts.push(host);
     }
+    for (const anchor of entry.anchors) this.slotByAnchor.set(anchor, slot);
+    this.slotByHost.set(host, slot);
     const list = this.byId.get(entry.id);
     if (list) list.push(slot);
     else this.byId.set(entry.id, [slot]);
@@ -183,7 +191,11 @@ export class CardPage {
     else slot.host.setAttribute('data-theme', theme);
     slot.host.setAttribute('data-pith-mode', cardMode);
     slot.host.hidden = cardMode === 'off' || slot.filteredOut;
-    slot.host.toggleAttribute('data-collapsed', isCollapsed(slot.data.triage ?? NO_TRIAGE));
+    const collapsed = isCollapsed(slot.data.triage ?? NO_TRIAGE);
+    slot.host.toggleAttribute('data-collapsed', collapsed);
+    const opened = slot.collapsed && !collapsed;
+    slot.collapsed = collapsed;
+    if (opened) this.hooks.onOpened?.(slot);
   }
 
   private applyOriginalVisibility(slot: CardSlot): void {
@@ -420,6 +432,38 @@ export class CardPage {
     const fragment = document.createDocumentFragment();
     for (const slot of order) fragment.append(slot.host);
     this.sortedContainer?.append(fragment);
+  }
+
+  /**
+   * The card a URL fragment points at: "#2609.22268" (the paper), or whatever element of its
+   * entry carries that id or name (arXiv's `id="2609.22268"` abstract link, `<a name="item12">`),
+   * resolved as a browser resolves a fragment (by id, then by name).
+   */
+  slotForFragment(hash: string): CardSlot | null {
+    let fragment = hash.replace(/^#/, '');
+    if (!fragment) return null;
+    try {
+      fragment = decodeURIComponent(fragment);
+    } catch {
+      // Not percent-encoded text: use it as it is.
+    }
+    const own = this.byId.get(fragment)?.[0];
+    if (own) return own;
+    const target = document.getElementById(fragment) ?? document.getElementsByName(fragment)[0] ?? null;
+    for (let el: Element | null = target; el; el = el.parentElement) {
+      const slot = this.slotByAnchor.get(el) ?? this.slotByHost.get(el);
+      if (slot) return slot;
+    }
+    return null;
+  }
+
+  /** Bring one card into view: rendered, scrolled to the top of the window. */
+  reveal(slot: CardSlot): void {
+    if (this.settings.cardMode === 'off') return;
+    if (slot.shadow) this.renderSlot(slot);
+    else this.renderFirst(slot);
+    slot.host.scrollIntoView({ block: 'start' });
+    this.nearViewport?.schedule();
   }
 
   /** Where the listing bar goes: before the list holding the first entry (or the sorted cards). */

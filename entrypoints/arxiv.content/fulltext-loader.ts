@@ -1,7 +1,9 @@
 /**
  * Asks the background for full-text analysis only for cards actually on screen: a card must
  * stay visible for a short dwell before its request is sent, and a card scrolled away before
- * its request starts is cancelled, so fast scrolling past a listing fetches nothing.
+ * its request starts is cancelled, so fast scrolling past a listing fetches nothing. A card the
+ * listing holds back (a collapsed seen or muted row, or any card until triage has decided which
+ * rows collapse) fetches nothing until it is released: one line shows no theorems or figure.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { FulltextState } from '@/components/PaperCard';
@@ -12,6 +14,8 @@ const DWELL_MS = 350;
 
 interface LoaderDeps {
   isEnabled(): boolean;
+  /** Not now: the card is a collapsed row, or not yet known not to be one (see release()). */
+  isHeld(slot: CardSlot): boolean;
   update(slot: CardSlot, state: FulltextState): void;
 }
 
@@ -23,6 +27,8 @@ export class FulltextLoader {
   private readonly dwellTimers = new Map<CardSlot, number>();
   private readonly inFlight = new Map<CardSlot, string>();
   private readonly observed = new Set<CardSlot>();
+  /** On screen but held back: looked at again by release(). */
+  private readonly held = new Set<CardSlot>();
 
   constructor(
     private readonly ctx: ContentScriptContext,
@@ -54,12 +60,19 @@ export class FulltextLoader {
       if (!slot) continue;
       if (record.isIntersecting) {
         if (this.dwellTimers.has(slot) || this.inFlight.has(slot)) continue;
+        if (this.deps.isHeld(slot)) {
+          this.held.add(slot);
+          continue;
+        }
         const timer = this.ctx.setTimeout(() => {
           this.dwellTimers.delete(slot);
-          this.load(slot, { retry: false });
+          // Collapsed during the dwell (triage answered, "not interested"): wait for release().
+          if (this.deps.isHeld(slot)) this.held.add(slot);
+          else this.load(slot, { retry: false });
         }, DWELL_MS);
         this.dwellTimers.set(slot, timer);
       } else {
+        this.held.delete(slot);
         const timer = this.dwellTimers.get(slot);
         if (timer !== undefined) {
           clearTimeout(timer);
@@ -131,6 +144,20 @@ export class FulltextLoader {
   private stopObserving(slot: CardSlot): void {
     this.observer.unobserve(slot.host);
     this.observed.delete(slot);
+    this.held.delete(slot);
+  }
+
+  /**
+   * Cards held back may load now (triage decided, or a row was opened): those on screen start
+   * their dwell again, as if they had just scrolled in.
+   */
+  release(): void {
+    for (const slot of [...this.held]) {
+      if (this.deps.isHeld(slot) || !this.observed.has(slot)) continue;
+      this.held.delete(slot);
+      this.observer.unobserve(slot.host);
+      this.observer.observe(slot.host);
+    }
   }
 
   /** Coming back online retries the cards that failed and are still on screen. */

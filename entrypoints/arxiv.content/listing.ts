@@ -10,6 +10,7 @@ import type { SavedPaper } from '@/utils/saved-paper';
 import type { PaperMeta } from '@/utils/paper';
 import type { Settings } from '@/utils/settings';
 import { watchSettings } from '@/utils/settings';
+import { NO_TRIAGE, isCollapsed } from '@/components/TriageMarks';
 import { CardPage, type CardSlot } from './card-page';
 import { installDocumentStyles } from './styles';
 import { FulltextLoader } from './fulltext-loader';
@@ -35,8 +36,11 @@ export async function startListing(
   installDocumentStyles(document);
 
   let page: CardPage;
+  let triageDecided = false;
   const fulltext = new FulltextLoader(ctx, {
     isEnabled: () => page.currentSettings.enrichment === 'on-screen' && page.currentSettings.showTheorems,
+    // Until triage has said which rows collapse, nothing fetches: a seen row fetches nothing.
+    isHeld: (slot) => !triageDecided || isCollapsed(slot.data.triage ?? NO_TRIAGE),
     update: (slot, state) => page.update(slot.entry.id, (d) => (d.fulltext = state)),
   });
 
@@ -184,6 +188,10 @@ export async function startListing(
     onDataChanged() {
       triage?.renderBarSoon();
     },
+    onOpened() {
+      // A collapsed row opened (click, setting, "not interested" undone): its full text may load.
+      fulltext.release();
+    },
   });
   let triage: Triage | null = null;
 
@@ -277,8 +285,10 @@ export async function startListing(
     } catch (error) {
       console.debug('[arXiv Pith] background not reachable; cards work from the page alone:', error);
       // Without the background the bar still filters and sorts; nothing collapses.
-      void triage?.start();
+      await triage?.start().catch(() => undefined);
     }
+    triageDecided = true;
+    fulltext.release();
   };
   void syncWithBackground();
 

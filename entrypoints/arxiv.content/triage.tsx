@@ -7,7 +7,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { ListingBar, type ListingCounts } from '@/components/ListingBar';
-import { NO_TRIAGE, type CardTriage } from '@/components/TriageMarks';
+import { NO_TRIAGE, isCollapsed, type CardTriage } from '@/components/TriageMarks';
 import { compileInterests, matchInterests, type CompiledInterests } from '@/utils/interests';
 import {
   FILTERS,
@@ -70,6 +70,8 @@ export class Triage {
   private watcher: SeenWatcher | null = null;
   private started = false;
   private readonly slotByHost = new Map<HTMLElement, CardSlot>();
+  /** The card the URL fragment points at: shown whatever the filters, until the fragment changes. */
+  private pinned: CardSlot | null = null;
 
   constructor(
     private readonly ctx: ContentScriptContext,
@@ -111,6 +113,10 @@ export class Triage {
       (host) => this.seenThisVisit.has(this.slotByHost.get(host)?.entry.id ?? ''),
     );
     this.watcher.schedule();
+    // A link to one paper of the listing (#2609.22268, #item12) finds it even when a filter
+    // hides it or it is a collapsed row; arXiv's own scroll found only a hidden entry.
+    this.revealFragment(location.hash);
+    this.ctx.addEventListener(window, 'hashchange', () => this.revealFragment(location.hash));
     this.ctx.onInvalidated(() => void this.flush());
     this.ctx.addEventListener(window, 'pagehide', () => void this.flush());
   }
@@ -231,6 +237,16 @@ export class Triage {
     });
   }
 
+  /** Show, open and scroll to the card a fragment points at (nothing if it names none). */
+  revealFragment(hash: string): void {
+    const slot = this.page.slotForFragment(hash);
+    if (!slot) return;
+    this.pinned = slot;
+    if (slot.filteredOut) this.arrange();
+    if (isCollapsed(slot.data.triage ?? NO_TRIAGE)) this.updateTriage(slot.entry.id, (t) => (t.expanded = true));
+    this.page.reveal(slot);
+  }
+
   // -------------------------------------------------------------------------
   // The bar
 
@@ -258,7 +274,7 @@ export class Triage {
       const score = def.score;
       order = sortOrder(this.page.slots, (s) => score(this.viewOf(s), s.entry.id)).map((i) => this.page.slots[i]!);
     }
-    this.page.arrange((slot) => passesFilters(this.viewOf(slot), this.filters), order);
+    this.page.arrange((slot) => slot === this.pinned || passesFilters(this.viewOf(slot), this.filters), order);
     this.renderBarSoon();
     this.watcher?.schedule();
   }

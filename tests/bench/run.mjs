@@ -478,9 +478,11 @@ function reportTriage(t, s) {
   row(E, `2,000 cards: sort theorems/arXiv order, input to next frame (max of ${t.sort.length})`, `${ms(max(t.sort))} [${t.sort.map(ms).join(', ')}]`, '< 16 ms', max(t.sort) < 16);
   row(E, 'long tasks during those toggles (longest)', `${t.longtasks.length} (${ms(max(t.longtasks))})`, 'none > 50 ms', t.longtasks.length === 0);
   const rt = median(s.lookups.slice(1).map((l) => l.ms));
-  row(E, `'triage:lookup' round trip for 2,000 ids (median, ${s.lookups[0].found} found)`, ms(rt));
+  row(E, `'triage:lookup' round trip for 2,000 ids, ${s.count.toLocaleString('en')} stored (median, ${s.lookups[0].found} found; first ${ms(s.lookups[0].ms)})`, ms(rt));
   const w = median(s.reads.slice(1).map((r) => r.ms));
-  row(E, 'seen lookups for 2,000 ids in the worker (IndexedDB bulk get, median)', ms(w), '< 20 ms', w < 20);
+  row(E, `seen lookups for 2,000 ids in the worker (seenBuckets gets per row key, median, ${s.reads[0].found} found)`, ms(w), '< 20 ms', w < 20);
+  row(E, `writing 198,000 sightings through 'seen:mark' (40 messages of 4,950)`, ms(s.fillMs));
+  row(E, `seen table payload at ${s.count.toLocaleString('en')} ids (${s.rows.toLocaleString('en')} rows: times, places, id rests)`, mb(s.payload));
   row(E, `seen table on disk at ${s.count.toLocaleString('en')} ids (storage estimate delta)`, mb(s.bytes), '< 20 MB', s.bytes < 20 * MB);
 }
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAGES, ROOT, fixture, launchBrowser, openListing, startFixtureServer } from './harness.mjs';
+import { NEW_LISTING_HTML, routeArxiv } from './arxiv-routes.mjs';
 
 const SCREENSHOTS = join(ROOT, '.output', 'screenshots');
 /** The same day's papers, cross-listed: another listing showing the same entries. */
@@ -122,6 +123,83 @@ describe('triage', () => {
     await second.locator(`pith-card[data-pith-host="${id}"] [data-pith="seen-note"]`).click();
     await second.locator(`pith-card[data-pith-host="${id}"] [data-pith="tagline"]`).waitFor();
     assert.equal(await second.locator(`pith-card[data-pith-host="${id}"] [data-pith-card]`).getAttribute('data-seen'), 'earlier');
+  });
+
+  it('a collapsed row fetches no full text while it is one line; opening it fetches it once', async () => {
+    await freshBrowser();
+    // Full texts answered from the LaTeXML fixtures, every /html request logged (routes added
+    // later win over freshBrowser's 503 for arxiv.org).
+    const routes = await routeArxiv(browser.context, { listing: NEW_PAGE });
+    const seenIds = Object.keys(NEW_LISTING_HTML).slice(0, 3);
+    const unseenWithHtml = Object.keys(NEW_LISTING_HTML).slice(3);
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.evaluate(async (ids) => {
+      const sightings = ids.map((id) => ({ id, url: 'https://arxiv.org/list/cs.LG/new', section: 'new', category: 'cs.LG' }));
+      const r = await chrome.runtime.sendMessage({ pith: 1, type: 'seen:mark', data: { sightings } });
+      if (!r.ok) throw new Error(JSON.stringify(r));
+    }, seenIds);
+    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    await waitForBar(page);
+    await page.waitForFunction(() => document.querySelector('pith-listing-bar')?.shadowRoot?.querySelector('[data-pith="count-seen"]')?.textContent === '3');
+    // Every card on screen well past the full-text dwell (350 ms).
+    await page.evaluate(async () => {
+      for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+        window.scrollTo(0, y);
+        await new Promise((r) => setTimeout(r, 600));
+      }
+    });
+    await page.waitForTimeout(500);
+    const fetched = () => routes.htmlPages.map((p) => p.id);
+    for (const id of seenIds) {
+      assert.equal(await page.locator(`pith-card[data-pith-host="${id}"] [data-pith="seen-note"]`).count(), 1, `${id} is a collapsed row`);
+      assert.ok(!fetched().includes(id), `no /html request for the collapsed row ${id}`);
+    }
+    assert.ok(unseenWithHtml.some((id) => fetched().includes(id)), `full cards on screen fetched theirs (${fetched().join(', ')})`);
+    // Opened: its full text is fetched, once.
+    const open = seenIds[0];
+    const host = page.locator(`pith-card[data-pith-host="${open}"]`);
+    await host.scrollIntoViewIfNeeded();
+    await host.locator('[data-pith="seen-note"]').click();
+    await host.locator('[data-pith="theorems"][data-count]').waitFor();
+    await page.waitForTimeout(800);
+    assert.equal(fetched().filter((id) => id === open).length, 1, 'one /html request after opening');
+    for (const id of seenIds.slice(1)) assert.ok(!fetched().includes(id), `${id} still collapsed, still not fetched`);
+  });
+
+  it('a link to a paper that a filter hides or that is a collapsed row shows it open and scrolls to it', async () => {
+    await freshBrowser();
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.evaluate(async () => {
+      const sightings = ['2609.22287', '2609.22341'].map((id) => ({ id, url: 'https://arxiv.org/list/cs.LG/new', section: 'new', category: 'cs.LG' }));
+      await chrome.runtime.sendMessage({ pith: 1, type: 'seen:mark', data: { sightings } });
+      // "unseen only" remembered for /new listings: both seen papers are filtered out.
+      await chrome.storage.local.set({ listingBar: { new: { filters: ['unseen'], sort: 'arxiv' } } });
+    });
+    const state = (page, id) =>
+      page.evaluate((id) => {
+        const host = document.querySelector(`pith-card[data-pith-host="${id}"]`);
+        const r = host.getBoundingClientRect();
+        return {
+          shown: getComputedStyle(host).display !== 'none',
+          open: Boolean(host.shadowRoot?.querySelector('[data-pith="tagline"]')) && !host.shadowRoot?.querySelector('[data-pith="seen-note"]'),
+          inView: r.height > 0 && r.top >= -1 && r.top < innerHeight,
+        };
+      }, id);
+    // By the paper's id (arXiv's abstract link carries it as its element id).
+    const page = await openListing(browser.context, server.port, `${PAGES.newListing}#2609.22287`);
+    await waitForBar(page);
+    assert.equal(await bar(page).locator('input[name="unseen"]').isChecked(), true);
+    await page.waitForFunction(() => document.querySelector('pith-card[data-pith-host="2609.22287"]')?.shadowRoot?.querySelector('[data-pith="tagline"]'));
+    await page.waitForTimeout(300);
+    assert.deepEqual(await state(page, '2609.22287'), { shown: true, open: true, inView: true });
+    assert.equal((await state(page, '2609.22341')).shown, false, 'the other seen paper stays filtered out');
+    // By arXiv's item anchor, after load (hashchange).
+    await page.evaluate(() => (location.hash = 'item3'));
+    await page.waitForFunction(() => document.querySelector('pith-card[data-pith-host="2609.22341"]')?.shadowRoot?.querySelector('[data-pith="tagline"]'));
+    await page.waitForTimeout(300);
+    assert.deepEqual(await state(page, '2609.22341'), { shown: true, open: true, inView: true });
   });
 
   it('marks everything seen from the bar; the next visit shows every paper as one line', async () => {

@@ -90,7 +90,7 @@ describe('database version 2', () => {
 
     const v2 = openPithDb(v1Name);
     await v2.open();
-    expect(v2.verno).toBe(2);
+    expect(v2.verno).toBe(3);
     expect(await v2.saved.count()).toBe(50);
     expect(await getSaved(v2, rows[7]!.id)).toEqual(rows[7]);
     expect((await v2.papers.get(meta.id))?.seenAt).toBe(5);
