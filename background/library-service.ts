@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { storage, type WxtStorageItem } from 'wxt/utils/storage';
-import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper, updateSaved, listSavedTags, mergeBibImport } from './db/library';
+import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper, updateSaved, listSavedTags } from './db/library';
 import type { BibImportEntry } from '@/utils/bibtex-import';
 import type { PaperMeta } from '@/utils/paper';
 import { parseArxivId } from '@/utils/arxiv-ids';
@@ -269,7 +269,7 @@ export function createLibraryService(
           }
           await progress(known.length + i + batch.length, true);
         }
-        const merged = await mergeBibImport(db, papers);
+        const merged = await mergeImport(db, papers, { existing: 'add-tags' });
         changed(merged.addedIds, []);
         await progress(entries.length, false);
         return { ok: true, added: merged.added, kept: merged.kept, fromFile, failed };
