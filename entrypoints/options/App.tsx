@@ -36,7 +36,7 @@ export function App() {
         <Section
           id="library"
           title="Library"
-          help="Export your saved papers as BibTeX (arXiv’s own @misc style) or JSON; import a JSON export to merge it in."
+          help="Export your saved papers as BibTeX (arXiv’s own @misc style, or @article for published versions: see BibTeX export above) or JSON; import a JSON export or a .bib file to merge it in."
         >
           <p class="library-size">
             {saved === null ? 'Counting saved papers…' : `${saved} saved ${saved === 1 ? 'paper' : 'papers'}.`}

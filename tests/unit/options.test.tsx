@@ -98,7 +98,7 @@ describe('options page', () => {
     // The API key is a password field of its own, not part of the synced settings.
     expect(byName('endpointKey')?.type).toBe('password');
     const headings = [...container.querySelectorAll('h2')].map((h) => h.textContent);
-    expect(headings).toEqual(['Cards', 'Interests', 'Full text', 'Taglines', 'Keyboard', 'Cache', 'Library']);
+    expect(headings).toEqual(['Cards', 'Interests', 'Full text', 'Taglines', 'Keyboard', 'BibTeX export', 'Cache', 'Library']);
   });
 
   it('saves a change to storage.sync at once', async () => {
