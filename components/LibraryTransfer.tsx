@@ -122,7 +122,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
   }
 
   async function importBibtex(text: string) {
-    // ~0.5 MB of parser: loaded only now, never with the popup.
+    // The parser (~40 kB) is loaded only now, never with the popup.
     const { parseBibtexImport } = await import('@/utils/bibtex-import');
     const parsed = parseBibtexImport(text);
     if (!parsed.ok) {
