@@ -4,6 +4,7 @@ import { getDb } from '@/background/db/schema';
 import { LibraryTransfer } from '@/components/LibraryTransfer';
 import { useLiveSettings } from '@/components/LiveSettings';
 import { SettingsCache } from '@/components/SettingsCache';
+import { SyncStatusLine } from '@/components/SyncStatusLine';
 import { Section, SettingsForm } from '@/components/SettingsForm';
 
 /** Number of saved papers, live (the library is read directly: same extension origin). */
@@ -41,6 +42,7 @@ export function App() {
           <p class="library-size">
             {saved === null ? 'Counting saved papers…' : `${saved} saved ${saved === 1 ? 'paper' : 'papers'}.`}
           </p>
+          <SyncStatusLine />
           <LibraryTransfer
             idPrefix="options"
             total={saved ?? 0}
