@@ -27,6 +27,24 @@ function preactWithoutInnerHtml(): Plugin {
     },
   };
 }
+/**
+ * @citation-js/plugin-bibtex's grammars (BibTeX import) import `util.Grammar` and `logger` from
+ * '@citation-js/core', whose index also brings Citation.js's whole Cite API and plugin registry
+ * into the bundle (kept as side effects), with an `innerHTML` web-ext lint reports. For imports
+ * from that plugin only, resolve it to utils/citation-js-core.ts, which re-exports the two.
+ */
+function citationJsCoreShim(): Plugin {
+  const fromBibtexPlugin = /[\\/]node_modules[\\/]@citation-js[\\/]plugin-bibtex[\\/]/;
+  const shim = resolve('utils/citation-js-core.ts');
+  return {
+    name: 'pith:citation-js-core-shim',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      return source === '@citation-js/core' && importer !== undefined && fromBibtexPlugin.test(importer) ? shim : null;
+    },
+  };
+}
+
 const iconSizes = [16, 32, 48, 128] as const;
 const icons = Object.fromEntries(iconSizes.map((size) => [size, `icons/icon-${size}.png`]));
 
@@ -68,7 +86,7 @@ export default defineConfig({
   // (they read third-party captures that are not shipped; see README "Store packages").
   zip: { excludeSources: ['tests/**', 'vitest.config.ts'] },
   vite: () => ({
-    plugins: [preactWithoutInnerHtml()],
+    plugins: [preactWithoutInnerHtml(), citationJsCoreShim()],
     // charset 'ascii' escapes every non-ASCII character in the bundles: KaTeX contains
     // "\uffff", which written raw makes Chrome refuse the content script as not UTF-8.
     // Vite 7 applies it in its final esbuild pass over each chunk, which runs only when a

@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { storage, type WxtStorageItem } from 'wxt/utils/storage';
-import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper, updateSaved, listSavedTags, mergeBibImport } from './db/library';
+import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper, updateSaved, listSavedTags } from './db/library';
 import type { BibImportEntry } from '@/utils/bibtex-import';
 import type { PaperMeta } from '@/utils/paper';
 import { parseArxivId } from '@/utils/arxiv-ids';
@@ -17,6 +17,12 @@ import { IMPORT_PROGRESS_KEY, sendTabMessage, type BackgroundRes, type ImportPro
 import type { MetadataService } from './metadata-service';
 import { readSavedIdsFromSync, watchSyncedSavedIds, writeSavedIdsToSync } from './saved-sync';
 import { extractTagline } from '@/utils/tagline';
+import { SYNC_STATUS_KEY, type SyncStatus } from '@/utils/sync-status';
+
+/** What the settings page shows of the mirror (utils/sync-status.ts); a failed write is not fatal. */
+function recordSyncStatus(status: Omit<SyncStatus, 'at'>): Promise<void> {
+  return browser.storage.local.set({ [SYNC_STATUS_KEY]: { ...status, at: Date.now() } satisfies SyncStatus }).catch(() => undefined);
+}
 
 export interface LibraryService {
   put(paper: Omit<SavedPaper, 'savedAt'>): Promise<BackgroundRes<'saved:put'>>;
@@ -150,6 +156,10 @@ export function createLibraryService(
       mirrorTimer = null;
       void listSavedIds(db)
         .then((ids) => writeSavedIdsToSync(ids))
+        .then((r) => {
+          if (r.newerFormat) console.warn('[arXiv Pith] the synced library was written by a newer version; left as it is.');
+          return recordSyncStatus({ stored: r.stored, total: r.total, truncated: r.truncated, newerFormat: r.newerFormat === true });
+        })
         .catch((error) => console.warn('[arXiv Pith] could not mirror the library to sync:', error));
     }, 2_000);
   };
@@ -269,7 +279,7 @@ export function createLibraryService(
           }
           await progress(known.length + i + batch.length, true);
         }
-        const merged = await mergeBibImport(db, papers);
+        const merged = await mergeImport(db, papers, { existing: 'add-tags' });
         changed(merged.addedIds, []);
         await progress(entries.length, false);
         return { ok: true, added: merged.added, kept: merged.kept, fromFile, failed };
@@ -280,6 +290,11 @@ export function createLibraryService(
     },
     async pullFromSync() {
       const synced = await readSavedIdsFromSync();
+      if (synced.newerFormat) {
+        const total = (await listSavedIds(db)).length;
+        await recordSyncStatus({ stored: 0, total, truncated: false, newerFormat: true });
+        return;
+      }
       if (synced.ids.length === 0) return;
       const local = new Set(await listSavedIds(db));
       const removedHere = await readTombstones();

@@ -61,6 +61,12 @@ export interface SyncWriteResult {
   invalid: number;
   /** False when storage already held exactly this mirror (no write spent). */
   changed: boolean;
+  /**
+   * The mirror in storage was written by a newer build in a format this one cannot read: it
+   * was left alone (overwriting it would lose what that build stored), nothing was written.
+   * Present only then.
+   */
+  newerFormat?: true;
 }
 
 export interface SyncReadResult {
@@ -73,6 +79,8 @@ export interface SyncReadResult {
    * data is damaged: use `ids` as a partial list and read again on the next change.
    */
   complete: boolean;
+  /** Written by a newer build in a format this one cannot read (ids empty, nothing lost). Present only then. */
+  newerFormat?: true;
 }
 
 // ---------------------------------------------------------------------------
@@ -217,6 +225,9 @@ function chunkKeysIn(all: Record<string, unknown>): string[] {
 export async function writeSavedIdsToSync(ids: readonly string[]): Promise<SyncWriteResult> {
   const plan = planSavedIdsSync(ids);
   const current = await browser.storage.sync.get(null);
+  if (isNewerFormat(current[SAVED_IDS_META_KEY])) {
+    return { stored: 0, total: plan.meta.total, truncated: false, bytes: 0, invalid: plan.invalid, changed: false, newerFormat: true };
+  }
   const stale = chunkKeysIn(current).filter((k) => !(k in plan.items));
   const unchanged =
     stale.length === 0 &&
@@ -233,6 +244,13 @@ export async function writeSavedIdsToSync(ids: readonly string[]): Promise<SyncW
     invalid: plan.invalid,
     changed: !unchanged,
   };
+}
+
+/** A mirror header whose format version is above this build's (whatever else it holds). */
+function isNewerFormat(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const version = (v as Record<string, unknown>).v;
+  return typeof version === 'number' && version > FORMAT_VERSION;
 }
 
 function isMeta(v: unknown): v is SavedIdsMeta {
@@ -254,10 +272,8 @@ function isMeta(v: unknown): v is SavedIdsMeta {
 export async function readSavedIdsFromSync(): Promise<SyncReadResult> {
   const meta = (await browser.storage.sync.get(SAVED_IDS_META_KEY))[SAVED_IDS_META_KEY];
   if (meta === undefined) return { ids: [], truncated: false, total: 0, complete: true };
-  if (!isMeta(meta) || meta.v > FORMAT_VERSION) {
-    // Damaged, or written by a newer build in a format this one cannot read.
-    return { ids: [], truncated: false, total: 0, complete: false };
-  }
+  if (isNewerFormat(meta)) return { ids: [], truncated: false, total: 0, complete: false, newerFormat: true };
+  if (!isMeta(meta)) return { ids: [], truncated: false, total: 0, complete: false }; // damaged
   const keys = Array.from({ length: meta.chunks }, (_, i) => `${CHUNK_KEY_PREFIX}${i}`);
   const got = keys.length > 0 ? await browser.storage.sync.get(keys) : {};
   let text = '';

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { SavedPaper } from '@/utils/saved-paper';
 import { toBibtex } from '@/utils/bibtex';
+import { useLiveSettings } from './LiveSettings';
 import { checkImportSize, exportLibraryJson } from '@/utils/library-io';
 import { IMPORT_PROGRESS_KEY, sendMessage, type ImportProgress } from '@/utils/messaging';
 import { downloadText, exportFilename } from '@/utils/download';
@@ -60,6 +61,7 @@ export function bibOutcome(
  * merges it in one transaction, so a bad file changes nothing.
  */
 export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTransferProps) {
+  const { settings } = useLiveSettings();
   const [scope, setScope] = useState<'shown' | 'all'>('shown');
   const [status, setStatus] = useState<Status>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -81,7 +83,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
   async function exportAs(kind: 'bib' | 'json') {
     try {
       const papers = useShown ? shown : await loadAll();
-      const text = kind === 'bib' ? toBibtex(papers) : exportLibraryJson(papers);
+      const text = kind === 'bib' ? toBibtex(papers, { published: settings.bibtexPublished }) : exportLibraryJson(papers);
       downloadText(exportFilename(kind), text, kind === 'bib' ? 'application/x-bibtex' : 'application/json');
       setStatus({ kind: 'ok', text: `Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${kind === 'bib' ? 'BibTeX' : 'JSON'}.` });
     } catch (err) {
@@ -120,7 +122,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
   }
 
   async function importBibtex(text: string) {
-    // ~0.5 MB of parser: loaded only now, never with the popup.
+    // The parser (~40 kB) is loaded only now, never with the popup.
     const { parseBibtexImport } = await import('@/utils/bibtex-import');
     const parsed = parseBibtexImport(text);
     if (!parsed.ok) {

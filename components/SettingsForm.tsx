@@ -23,7 +23,7 @@ import { SYNC_ITEM_BYTES, parseLines, syncItemBytes } from '@/utils/interests';
  * help text, section — is below, typed so that a new setting without a label fails to compile.
  */
 
-export type SectionId = 'cards' | 'interests' | 'fulltext' | 'taglines' | 'keyboard';
+export type SectionId = 'cards' | 'interests' | 'fulltext' | 'taglines' | 'keyboard' | 'bibtex';
 
 export const SECTIONS: readonly { id: SectionId; title: string; help: string }[] = [
   { id: 'cards', title: 'Cards', help: 'What each card on an arXiv listing shows. Changes apply to open tabs at once.' },
@@ -45,6 +45,7 @@ export const SECTIONS: readonly { id: SectionId; title: string; help: string }[]
     help: 'The one-line claim headline. The extractive engine runs offline from the abstract; the others are optional.',
   },
   { id: 'keyboard', title: 'Keyboard', help: 'Shortcuts on listing pages; never active while you type in a field.' },
+  { id: 'bibtex', title: 'BibTeX export', help: 'How the library’s BibTeX export writes each paper.' },
 ];
 
 interface FieldMeta {
@@ -88,6 +89,11 @@ export const FIELDS: { readonly [K in SettingsKey]: FieldMeta } = {
   followAuthors: { section: 'interests', label: 'Authors you follow', help: 'A surname or a full name, e.g. Zuazua.' },
   followKeywords: { section: 'interests', label: 'Keywords you follow', help: 'Found in the title or abstract, e.g. mean-field.' },
   mutedKeywords: { section: 'interests', label: 'Muted keywords', help: 'A paper mentioning one is collapsed to one line, with the reason.' },
+  bibtexPublished: {
+    section: 'bibtex',
+    label: 'Cite the published version when there is one',
+    help: 'A paper with a journal reference or a publisher’s DOI becomes @article with journal and doi; off keeps arXiv’s own @misc entry.',
+  },
 };
 
 type ChoiceKey = keyof typeof choices;

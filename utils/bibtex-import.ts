@@ -2,12 +2,18 @@
  * BibTeX import (issue 12): a .bib from Zotero, Google Scholar, PaperMemory or arXiv itself ->
  * the arXiv papers it names, with their tags, and the entries it skipped.
  *
- * Parsing is @retorquere/bibtex-parser (the parser behind Better BibTeX for Zotero): it
- * recovers entry by entry from malformed input, decodes TeX accents and commands to Unicode
- * ({\"u} -> ü, \H{o} -> ő, x^2 -> x²) and splits names. This module only decides which entries
- * are arXiv papers and bounds what it keeps. Pure; never throws: a bad file is an error result.
+ * Parsing is @citation-js/plugin-bibtex's own two grammars (the BibTeX plugin of Citation.js):
+ * the file grammar reads entries, `@string` macros and `#` concatenation; the value grammar
+ * decodes TeX accents and commands to Unicode ({\"u} -> ü, \H{o} -> ő, x^2 -> x²) and splits
+ * names. Only those two modules are imported, not the plugin registry of @citation-js/core,
+ * and neither evaluates code (the parser used before pulled lodash's `Function("return this")`,
+ * which web-ext lint reports as DANGEROUS_EVAL, and took 6 s on 5,000 entries).
+ * The file grammar stops at the first error; this module then reads the file entry by entry so
+ * one broken entry costs only itself. This module decides which entries are arXiv papers and
+ * bounds what it keeps. Pure; never throws: a bad file is an error result.
  */
-import { parse as parseBibtex } from '@retorquere/bibtex-parser';
+import { parse as parseBibFile, type RawBibEntry } from '@citation-js/plugin-bibtex/lib-mjs/input/file.js';
+import { parse as parseBibValue, type BibName } from '@citation-js/plugin-bibtex/lib-mjs/input/value.js';
 import { parseArxivId } from './arxiv-ids';
 
 /** Larger files are refused before parsing (a library of 10,000 entries is ~10 MB). */
@@ -48,14 +54,6 @@ export type BibImportResult =
     }
   | { ok: false; error: { kind: 'too-large' | 'not-text' | 'empty' | 'unreadable'; message: string } };
 
-interface Creator {
-  name?: string;
-  lastName?: string;
-  firstName?: string;
-  prefix?: string;
-  suffix?: string;
-}
-
 // eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g;
 
@@ -68,9 +66,9 @@ function plain(s: unknown, max: number): string {
 }
 
 /**
- * The parser marks up italics, small caps, sub/superscripts with a few HTML tags; the library
- * keeps plain text. A `<` typed in a BibTeX title never reaches here as `<` (TeX's text-mode
- * OT1 reading turns it into ¡), so every tag left is the parser's own.
+ * The value grammar marks up titles (\emph -> <i>, \textsc -> a small-caps <span>, ...); the
+ * library keeps plain text, shown with textContent. A tag typed into the file itself goes too:
+ * nothing here is ever HTML.
  */
 function stripMarkup(s: string): string {
   return s.replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>/gi, '');
@@ -81,6 +79,36 @@ function field(fields: Record<string, unknown>, name: string): string {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return v.filter((x) => typeof x === 'string').join(', ');
   return '';
+}
+
+/** The fields this module reads; the rest of an entry (abstracts, files, ...) is never decoded. */
+const READ_FIELDS = new Set([
+  'title', 'author', 'keywords', 'groups',
+  'archiveprefix', 'eprinttype', 'eprint', 'doi', 'url', 'howpublished', 'note', 'journal', 'journaltitle', 'publisher',
+]);
+/** Text with something for TeX to decode: commands, groups, math, ties, dash and quote ligatures. */
+const TEX_RE = /[\\{}$~]|--|``|''/;
+
+/**
+ * One field's raw text -> decoded value. Names are always split; other text is decoded only
+ * when it holds TeX (most fields are plain, and decoding is most of the parse time). A value
+ * the value grammar cannot read (an unclosed `$`) keeps its text without the braces.
+ */
+function decodeField(name: string, raw: string): unknown {
+  if (name !== 'author' && !TEX_RE.test(raw)) return raw;
+  try {
+    return parseBibValue(raw, name);
+  } catch {
+    return raw.replace(/[{}]/g, '');
+  }
+}
+
+function decodeEntry(entry: RawBibEntry): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(entry.properties ?? {})) {
+    if (READ_FIELDS.has(name) && value !== '') out[name] = decodeField(name, String(value));
+  }
+  return out;
 }
 
 const DOI_RE = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)?10\.48550\/arxiv\.(.+)$/i;
@@ -117,9 +145,9 @@ export function entryArxivId(fields: Record<string, unknown>): { id: string; ver
   return null;
 }
 
-function authorName(c: Creator): string {
-  if (typeof c.name === 'string') return c.name;
-  return [c.firstName, c.prefix, c.lastName, c.suffix ? `, ${c.suffix}` : undefined]
+function authorName(c: BibName): string {
+  if (typeof c.literal === 'string') return c.literal;
+  return [c.given, c.prefix, c.family, c.suffix ? `, ${c.suffix}` : undefined]
     .filter((x): x is string => typeof x === 'string' && x !== '')
     .join(' ')
     .replace(/ ,/g, ',');
@@ -129,8 +157,10 @@ function authorName(c: Creator): string {
 function entryTags(fields: Record<string, unknown>): string[] {
   const raw: string[] = [];
   const kw = fields['keywords'];
-  if (Array.isArray(kw)) raw.push(...kw.filter((x): x is string => typeof x === 'string'));
-  else if (typeof kw === 'string') raw.push(...kw.split(/[,;]/));
+  // The value grammar splits `keywords` at commas only; PaperMemory joins them with "; ".
+  if (Array.isArray(kw)) {
+    for (const k of kw) if (typeof k === 'string') raw.push(...k.split(';'));
+  } else if (typeof kw === 'string') raw.push(...kw.split(/[,;]/));
   const groups = fields['groups'];
   if (typeof groups === 'string') raw.push(...groups.split(/[,;]/));
   else if (Array.isArray(groups)) raw.push(...groups.filter((x): x is string => typeof x === 'string'));
@@ -146,6 +176,55 @@ function entryTags(fields: Record<string, unknown>): string[] {
   return out;
 }
 
+/** Where each entry starts: an `@` first on its line (BibTeX writers put one there). */
+const ENTRY_START_RE = /^[ \t]*@/gm;
+const STRING_ENTRY_RE = /^\s*@\s*string\s*[{(]/i;
+
+/** A grammar error's first line, without the source excerpt it quotes. */
+function errorLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+/**
+ * All entries of a file. The whole text is read at once; when that fails, entry by entry
+ * (from each `@` that starts a line), each with the `@string` macros read before it, so an
+ * unclosed brace or a stray character costs only its own entry. The text before the first
+ * such `@` is a comment to BibTeX and stays one.
+ */
+function readEntries(text: string): { entries: RawBibEntry[]; errors: string[] } {
+  try {
+    return { entries: parseBibFile(text), errors: [] };
+  } catch {
+    // read again below, entry by entry
+  }
+  const starts = [...text.matchAll(ENTRY_START_RE)].map((m) => m.index);
+  const entries: RawBibEntry[] = [];
+  const errors: string[] = [];
+  let macros = '';
+  let line = 1;
+  let counted = 0;
+  for (let i = 0; i < starts.length; i += 1) {
+    const start = starts[i]!;
+    const chunk = text.slice(start, starts[i + 1] ?? text.length);
+    for (let j = text.indexOf('\n', counted); j !== -1 && j < start; j = text.indexOf('\n', j + 1)) line += 1;
+    counted = start;
+    const isMacro = STRING_ENTRY_RE.test(chunk);
+    try {
+      // A macro is checked alone first: a broken one must not break every entry after it.
+      const read = parseBibFile(isMacro ? chunk : macros + chunk);
+      if (isMacro) macros += chunk;
+      else entries.push(...read);
+    } catch (error) {
+      if (errors.length < MAX_ERRORS_KEPT) {
+        const key = /^[ \t]*@\s*\w+\s*[{(]\s*([^,\s]*)/.exec(chunk)?.[1] ?? '';
+        errors.push(`line ${line}${key ? ` (${key})` : ''}: ${errorLine(error)}`);
+      }
+    }
+  }
+  return { entries, errors };
+}
+
 /** Parses a .bib file's text. Never throws. */
 export function parseBibtexImport(text: unknown): BibImportResult {
   if (typeof text !== 'string') return { ok: false, error: { kind: 'not-text', message: 'the file is not text' } };
@@ -154,28 +233,28 @@ export function parseBibtexImport(text: unknown): BibImportResult {
   }
   if (text.includes('\u0000')) return { ok: false, error: { kind: 'not-text', message: 'the file is binary, not BibTeX' } };
   if (!text.includes('@')) return { ok: false, error: { kind: 'empty', message: 'no BibTeX entries in the file' } };
-  let library: ReturnType<typeof parseBibtex>;
+  let library: { entries: RawBibEntry[]; errors: string[] };
   try {
-    library = parseBibtex(text, { sentenceCase: false, caseProtection: false, applyCrossRef: false });
+    library = readEntries(text);
   } catch (error) {
-    return { ok: false, error: { kind: 'unreadable', message: `the file could not be read as BibTeX: ${error instanceof Error ? error.message : String(error)}` } };
+    // Not expected (the grammars throw only SyntaxErrors, caught above): still a result.
+    return { ok: false, error: { kind: 'unreadable', message: `the file could not be read as BibTeX: ${errorLine(error)}` } };
   }
   const byId = new Map<string, BibImportEntry>();
   const skipped: BibSkippedEntry[] = [];
   let duplicates = 0;
   for (const entry of library.entries) {
-    const fields = (entry.fields ?? {}) as Record<string, unknown>;
-    const key = plain(entry.key, 200);
+    const fields = decodeEntry(entry);
+    const key = plain(entry.label, 200);
     const type = plain(entry.type, 40);
     const rawTitle = typeof fields['title'] === 'string' ? plain(stripMarkup(fields['title']), MAX_TITLE_LENGTH) : '';
     const title = rawTitle === '' ? null : rawTitle;
-    if (Object.keys(fields).length === 0) continue; // an entry the parser gave up on: counted in errors
     const arxiv = entryArxivId(fields);
     if (!arxiv) {
       skipped.push({ key, type, title, reason: 'no arXiv id (eprint, arxiv.org URL or 10.48550/arXiv DOI)' });
       continue;
     }
-    const authors = (Array.isArray(fields['author']) ? (fields['author'] as Creator[]) : [])
+    const authors = (Array.isArray(fields['author']) ? (fields['author'] as BibName[]) : [])
       .slice(0, MAX_AUTHORS)
       .map((c) => plain(stripMarkup(authorName(c)), 200))
       .filter((a) => a !== '');
@@ -192,7 +271,7 @@ export function parseBibtexImport(text: unknown): BibImportResult {
     }
     byId.set(arxiv.id, { id: arxiv.id, version: arxiv.version, title, authors, tags, keys: [key] });
   }
-  const errors = library.errors.slice(0, MAX_ERRORS_KEPT).map((e) => plain(e.error, 300));
+  const errors = library.errors.map((e) => plain(e, 300));
   if (byId.size === 0 && skipped.length === 0 && errors.length > 0) {
     return { ok: false, error: { kind: 'unreadable', message: `no readable BibTeX entry: ${errors[0]}` } };
   }

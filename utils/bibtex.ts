@@ -27,6 +27,13 @@
  *   a repeat within one export gets a numeric suffix (`smith2026graphs2`).
  * - A DOI becomes `doi={...}`; a journal reference becomes `note={...}` because standard
  *   styles print `note` for @misc and ignore `journal`.
+ * - With `published` (the `bibtexPublished` setting, off by default), a paper whose API record
+ *   or page gives a journal reference or a publisher's DOI is written as the published
+ *   version: `@article` with `journal={<journal ref>}` and `doi`, the arXiv fields kept (biblatex
+ *   prints eprint, and the entry still finds the preprint). The journal reference stays one
+ *   string: arXiv's is free text ("Phys. Rev. D 99, 104012 (2019)"), and splitting it into
+ *   volume and pages would be a guess. arXiv's own DataCite DOI (10.48550/arXiv.*) names the
+ *   preprint, not a publication: alone it leaves the entry @misc.
  */
 import { absUrl } from './arxiv-ids';
 import { collapseSpace } from './text';
@@ -227,13 +234,27 @@ function primaryClassOf(p: PaperMeta): string | null {
   return archive?.[1] ?? null;
 }
 
-/** One `@misc` entry with the given key. */
-export function toBibtexEntry(p: PaperMeta, key: string): string {
-  const lines: string[] = [`@misc{${key},`];
+export interface BibtexOptions {
+  /** `@article` with `journal`/`doi` when the paper has a journal reference or publisher DOI. */
+  published?: boolean;
+}
+
+const ARXIV_DOI_RE = /^10\.48550\/arxiv\./i;
+
+/** Whether `published` makes this paper an `@article`. */
+export function hasPublishedVersion(p: Pick<PaperMeta, 'journalRef' | 'doi'>): boolean {
+  return Boolean(p.journalRef?.trim()) || Boolean(p.doi?.trim() && !ARXIV_DOI_RE.test(p.doi.trim()));
+}
+
+/** One entry with the given key: arXiv's `@misc`, or `@article` (see BibtexOptions). */
+export function toBibtexEntry(p: PaperMeta, key: string, options: BibtexOptions = {}): string {
+  const article = options.published === true && hasPublishedVersion(p);
+  const lines: string[] = [`@${article ? 'article' : 'misc'}{${key},`];
   const field = (name: string, value: string, trailingSpace = false) =>
     lines.push(`${INDENT}${name}={${value}},${trailingSpace ? ' ' : ''}`);
   field('title', escapeBibtex(p.title), true);
   if (p.authors.length > 0) field('author', p.authors.map(formatAuthor).join(' and '));
+  if (article && p.journalRef?.trim()) field('journal', escapeBibtex(p.journalRef));
   const year = paperYear(p);
   if (year) field('year', year);
   field('eprint', p.id);
@@ -242,14 +263,14 @@ export function toBibtexEntry(p: PaperMeta, key: string): string {
   if (primary) field('primaryClass', primary);
   // DOIs may contain `_`, `%`, `#`: escape them as text like every other field.
   if (p.doi) field('doi', escapeBibtex(p.doi));
-  if (p.journalRef) field('note', escapeBibtex(p.journalRef));
+  if (p.journalRef && !article) field('note', escapeBibtex(p.journalRef));
   field('url', absUrl(p.id), true);
   lines.push('}');
   return lines.join('\n');
 }
 
 /** The whole export: one entry per paper, keys unique within the file. */
-export function toBibtex(papers: readonly PaperMeta[]): string {
+export function toBibtex(papers: readonly PaperMeta[], options: BibtexOptions = {}): string {
   const used = new Set<string>();
   const entries = papers.map((p) => {
     const base = bibtexKey(p);
@@ -257,7 +278,7 @@ export function toBibtex(papers: readonly PaperMeta[]): string {
     // A suffixed key could equal another paper's own key: count until free.
     for (let n = 2; used.has(key); n++) key = `${base}${n}`;
     used.add(key);
-    return toBibtexEntry(p, key);
+    return toBibtexEntry(p, key, options);
   });
   return entries.length === 0 ? '' : `${entries.join('\n\n')}\n`;
 }

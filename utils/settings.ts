@@ -51,6 +51,8 @@ const defaultValues = {
   followAuthors: [] as string[],
   followKeywords: [] as string[],
   mutedKeywords: [] as string[],
+  /** BibTeX export: `@article` with journal/DOI for papers with a published version (arXiv's `@misc` when off). */
+  bibtexPublished: false,
 };
 
 export type Settings = typeof defaultValues;
@@ -103,6 +105,7 @@ const validators: { [K in SettingsKey]: (v: unknown) => v is Settings[K] } = {
   followAuthors: isStringList,
   followKeywords: isStringList,
   mutedKeywords: isStringList,
+  bibtexPublished: isBool,
 };
 
 /** An interests list: strings only, bounded (storage.sync's quota bounds it further, see the options page). */

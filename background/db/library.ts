@@ -85,33 +85,23 @@ export interface MergeResult {
 }
 
 /**
- * Add the imported papers that are not saved yet, in one transaction: if anything fails
- * (a full disk after cache eviction, a closed database), the library is exactly as before.
+ * What an import does to a paper that is already saved: `keep` its record untouched (a JSON
+ * backup may be older than the library), or `add-tags`: keep the record and add the file's tags
+ * it lacks (a .bib names papers, its keywords are the reader's tags).
  */
-export async function mergeImport(db: PithDb, papers: readonly SavedPaper[]): Promise<MergeResult> {
-  const unique = new Map<string, SavedPaper>();
-  for (const p of papers) unique.set(p.id, p);
-  const candidates = [...unique.values()];
-  return withQuotaRecovery(
-    db,
-    () =>
-      db.transaction('rw', db.saved, async () => {
-        // Only whether each id is saved matters: one read of the keys (getAllKeys), not a
-        // read of every candidate's whole record.
-        const saved = new Set(await db.saved.toCollection().primaryKeys());
-        const fresh = candidates.filter((p) => !saved.has(p.id));
-        if (fresh.length > 0) await db.saved.bulkAdd(fresh.map(toSavedRow));
-        return { added: fresh.length, kept: candidates.length - fresh.length, addedIds: fresh.map((p) => p.id) };
-      }),
-    `import ${candidates.length} papers`,
-  );
-}
+export type ExistingPolicy = 'keep' | 'add-tags';
 
 /**
- * A BibTeX import: papers not saved yet are added; papers already saved keep their record and
- * gain the file's tags. One transaction: on any failure the library is exactly as before.
+ * Add the imported papers that are not saved yet, and treat saved ones by `existing`, in one
+ * transaction: if anything fails (a full disk after cache eviction, a closed database), the
+ * library is exactly as before. One read of the primary keys says which ids are saved; only
+ * saved rows that may gain tags are read, and each table write is one bulk operation.
  */
-export async function mergeBibImport(db: PithDb, papers: readonly SavedPaper[]): Promise<MergeResult> {
+export async function mergeImport(
+  db: PithDb,
+  papers: readonly SavedPaper[],
+  { existing = 'keep' }: { existing?: ExistingPolicy } = {},
+): Promise<MergeResult> {
   const unique = new Map<string, SavedPaper>();
   for (const p of papers) unique.set(p.id, p);
   const candidates = [...unique.values()];
@@ -119,17 +109,26 @@ export async function mergeBibImport(db: PithDb, papers: readonly SavedPaper[]):
     db,
     () =>
       db.transaction('rw', db.saved, async () => {
-        const existing = await db.saved.bulkGet(candidates.map((p) => p.id));
-        const fresh: SavedRow[] = [];
-        const retagged: SavedRow[] = [];
-        candidates.forEach((p, i) => {
-          const old = existing[i];
-          if (!old) return void fresh.push(toSavedRow(p));
-          const extra = (p.tags ?? []).filter((t) => !(old.tags ?? []).some((o) => o.toLowerCase() === t.toLowerCase()));
-          if (extra.length > 0) retagged.push(toSavedRow({ ...toSavedPaper(old), tags: [...(old.tags ?? []), ...extra] }));
-        });
-        if (fresh.length > 0) await db.saved.bulkAdd(fresh);
-        if (retagged.length > 0) await db.saved.bulkPut(retagged);
+        const saved = new Set(await db.saved.toCollection().primaryKeys());
+        const fresh: SavedPaper[] = [];
+        const retag: SavedPaper[] = [];
+        for (const p of candidates) {
+          if (!saved.has(p.id)) fresh.push(p);
+          else if (existing === 'add-tags' && (p.tags?.length ?? 0) > 0) retag.push(p);
+        }
+        if (fresh.length > 0) await db.saved.bulkAdd(fresh.map(toSavedRow));
+        if (retag.length > 0) {
+          const rows = await db.saved.bulkGet(retag.map((p) => p.id));
+          const changed: SavedRow[] = [];
+          retag.forEach((p, i) => {
+            const old = rows[i];
+            if (!old) return;
+            const have = new Set((old.tags ?? []).map((t) => t.toLowerCase()));
+            const extra = (p.tags ?? []).filter((t) => !have.has(t.toLowerCase()));
+            if (extra.length > 0) changed.push(toSavedRow({ ...toSavedPaper(old), tags: [...(old.tags ?? []), ...extra] }));
+          });
+          if (changed.length > 0) await db.saved.bulkPut(changed);
+        }
         return { added: fresh.length, kept: candidates.length - fresh.length, addedIds: fresh.map((p) => p.id) };
       }),
     `import ${candidates.length} papers`,

@@ -4,6 +4,7 @@ import { getDb } from '@/background/db/schema';
 import { LibraryTransfer } from '@/components/LibraryTransfer';
 import { useLiveSettings } from '@/components/LiveSettings';
 import { SettingsCache } from '@/components/SettingsCache';
+import { SyncStatusLine } from '@/components/SyncStatusLine';
 import { Section, SettingsForm } from '@/components/SettingsForm';
 
 /** Number of saved papers, live (the library is read directly: same extension origin). */
@@ -36,11 +37,12 @@ export function App() {
         <Section
           id="library"
           title="Library"
-          help="Export your saved papers as BibTeX (arXiv’s own @misc style) or JSON; import a JSON export to merge it in."
+          help="Export your saved papers as BibTeX (arXiv’s own @misc style, or @article for published versions: see BibTeX export above) or JSON; import a JSON export or a .bib file to merge it in."
         >
           <p class="library-size">
             {saved === null ? 'Counting saved papers…' : `${saved} saved ${saved === 1 ? 'paper' : 'papers'}.`}
           </p>
+          <SyncStatusLine />
           <LibraryTransfer
             idPrefix="options"
             total={saved ?? 0}

@@ -25,6 +25,8 @@ import { exportLibraryJson } from '../../utils/library-io';
 import { filterRows } from '../../utils/library-query';
 import type { PaperMeta } from '../../utils/paper';
 import { extractTagline } from '../../utils/tagline';
+import { toBibtex } from '../../utils/bibtex';
+import { parseBibtexImport } from '../../utils/bibtex-import';
 import { measureFulltext } from './fulltext.measure';
 import { abstractOf, loadScitldr } from '../eval/scitldr';
 // @ts-expect-error plain ESM JS helper without type declarations
@@ -231,6 +233,26 @@ function benchParseListing(html: string) {
   return { entries: entries.length, ms: performance.now() - t, list: entries };
 }
 
+/**
+ * Issue 12: parse a 5,000-entry .bib (the library's own BibTeX export of 5,000 saved papers,
+ * arXiv's style, with a `keywords` line added to each), CPU ms, median of 5.
+ */
+function benchBibtex(library: SavedPaper[]) {
+  let n = 0;
+  const bib = toBibtex(library.slice(0, 5_000)).replace(/^(\s+)eprint=/gm, (m, indent: string) => `${indent}keywords={reading, t${n++ % 7}},\n${m}`);
+  const runs: number[] = [];
+  let entries = 0;
+  for (let r = 0; r < 5; r += 1) {
+    const before = process.cpuUsage();
+    const res = parseBibtexImport(bib);
+    const used = process.cpuUsage(before);
+    runs.push((used.user + used.system) / 1000);
+    entries = res.ok ? res.entries.length + res.duplicates : -1;
+  }
+  runs.sort((a, b) => a - b);
+  return { entries, mb: bib.length / 1e6, cpuMs: runs[2]! };
+}
+
 /** A library of `n` saved papers from the fixtures' real papers, cycled with fresh ids. */
 function buildLibrary(papers: PaperMeta[], n: number): SavedPaper[] {
   const base = Date.UTC(2026, 0, 1);
@@ -274,6 +296,7 @@ async function main() {
     fulltext: await benchFulltext(),
     cache: await benchCache(metas),
     saved: await benchSaved(library),
+    bibtex: benchBibtex(library),
     api: benchApi(metas),
     ids: benchIds(),
     parseListing: { entries: long.entries, ms: long.ms },

@@ -67,4 +67,15 @@ describe('parseBibtexImport', () => {
     expect(r.entries[0]!.title).not.toMatch(/<\/?[a-z]/i); // the parser's <i> markup stripped
     expect(r.entries[0]!.title).toContain('claim');
   });
+  it('TeX commands, math and ligatures decode to Unicode; @string macros and # join', () => {
+    const r = ok(parseBibtexImport('@string{ai = "Artificial"}\n@misc{a, eprint={2304.02643}, archivePrefix={arXiv}, title = ai # { Intelligence: $x^2$ caf\\\'{e} --- {\\"O}l \\c{c}a}, author={Erd{\\H{o}}s, P{\\\'a}l and {Google Research}}}\n'));
+    expect(r.entries[0]).toMatchObject({ title: 'Artificial Intelligence: x² café — Öl ça', authors: ['Pál Erdős', 'Google Research'] });
+  });
+
+  it('after a broken entry, later entries keep the @string macros, and the error names its line', () => {
+    const text = ['@string{j = {arXiv preprint arXiv:2106.09685}}', '@misc{broken, title = {unclosed', '', '@string{bad = {unclosed}', '@article{hu, title={LoRA}, journal = j}', ''].join('\n');
+    const r = ok(parseBibtexImport(text));
+    expect(r.entries.map((e) => e.id)).toEqual(['2106.09685']);
+    expect(r.errors[0]).toMatch(/^line 2 \(broken\): /);
+  });
 });

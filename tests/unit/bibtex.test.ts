@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bibtexKey, escapeBibtex, paperYear, toBibtex, toKeyPart } from '../../utils/bibtex';
+import { bibtexKey, escapeBibtex, hasPublishedVersion, paperYear, toBibtex, toKeyPart } from '../../utils/bibtex';
+import { parseAtomFeed } from '../../utils/arxiv-api';
+import { readArxivFixture } from '../helpers/shared-data.mjs';
 import type { SavedPaper } from '../../utils/saved-paper';
 import type { PaperMeta } from '../../utils/paper';
 
@@ -157,5 +159,51 @@ describe('keys', () => {
     expect(paperYear({ id: '0704.0001', published: null, updated: null })).toBe('2007');
     expect(paperYear({ id: 'hep-th/9901001', published: null, updated: null })).toBe('1999');
     expect(paperYear({ id: 'weird', published: null, updated: null })).toBeNull();
+  });
+});
+
+describe('published version (bibtexPublished)', () => {
+  // Real API records: 1601.00001 (J. Chem. Phys.) and 1207.7214 (Phys. Lett. B).
+  function apiPaper(fixture: string, id: string): PaperMeta {
+    const feed = parseAtomFeed(readArxivFixture(fixture));
+    if (!feed.ok) throw new Error(feed.error.message);
+    const p = feed.entries.find((e) => e.id === id);
+    if (!p) throw new Error(`${id} not in ${fixture}`);
+    return p;
+  }
+
+  it('writes @article with journal and doi from the API record, arXiv fields kept', () => {
+    const p = apiPaper('api-query-idlist-1entry-2020.xml', '1601.00001');
+    const out = toBibtex([p], { published: true });
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('@article{kilgour2015inelastic,'); // first version: 2015-12-31
+    expect(lines).toContain('      journal={J. Chem. Phys. 144, 124107 (2016)},');
+    expect(lines).toContain('      doi={10.1063/1.4944470},');
+    expect(lines).toContain('      eprint={1601.00001},');
+    expect(lines).toContain('      archivePrefix={arXiv},');
+    expect(out).not.toContain('note=');
+    expect(lines.at(-2)).toBe('}');
+  });
+
+  it("stays arXiv's @misc by default and for papers without a published version", () => {
+    const p = apiPaper('api-query-idlist-1207.7214-newformat-2026-05.xml', '1207.7214');
+    const misc = toBibtex([p]);
+    expect(misc).toMatch(/^@misc\{/);
+    expect(misc).toContain('      note={Phys.Lett. B716 (2012) 1-29},');
+    expect(misc).toContain('      doi={10.1016/j.physletb.2012.08.020},');
+    expect(toBibtex([p], { published: true })).toMatch(/^@article\{[^\n]*\n[\s\S]*journal=\{Phys.Lett. B716 \(2012\) 1-29\}/);
+    // No journal reference, and only arXiv's own DataCite DOI: the preprint, so @misc.
+    const preprint = paper({ doi: '10.48550/arXiv.2609.22268' });
+    expect(hasPublishedVersion(preprint)).toBe(false);
+    expect(toBibtex([preprint], { published: true })).toBe(toBibtex([preprint]));
+    expect(toBibtex([paper()], { published: true })).toBe(toBibtex([paper()]));
+  });
+
+  it('a publisher DOI alone makes @article with doi and no journal; the journal ref is escaped', () => {
+    const doiOnly = toBibtex([paper({ doi: '10.1103/PhysRevD.99.104012' })], { published: true });
+    expect(doiOnly).toMatch(/^@article\{/);
+    expect(doiOnly).not.toContain('journal=');
+    const amp = toBibtex([paper({ journalRef: 'Proc. A & B 12_3 (2026)' })], { published: true });
+    expect(amp).toContain('      journal={Proc. A \\& B 12\\_3 (2026)},');
   });
 });

@@ -98,7 +98,7 @@ describe('options page', () => {
     // The API key is a password field of its own, not part of the synced settings.
     expect(byName('endpointKey')?.type).toBe('password');
     const headings = [...container.querySelectorAll('h2')].map((h) => h.textContent);
-    expect(headings).toEqual(['Cards', 'Interests', 'Full text', 'Taglines', 'Keyboard', 'Cache', 'Library']);
+    expect(headings).toEqual(['Cards', 'Interests', 'Full text', 'Taglines', 'Keyboard', 'BibTeX export', 'Cache', 'Library']);
   });
 
   it('saves a change to storage.sync at once', async () => {
@@ -229,5 +229,13 @@ describe('options page', () => {
     expect(container.querySelector('[data-pith="export-bibtex"]')).not.toBeNull();
     expect(container.querySelector('[data-pith="export-json"]')).not.toBeNull();
     expect(container.querySelector<HTMLInputElement>('[data-pith="library-import"]')?.accept).toContain('.json');
+  });
+
+  it('says when browser sync is full or paused by a newer version, live', async () => {
+    await fakeBrowser.storage.local.set({ syncStatus: { stored: 9_000, total: 12_000, truncated: true, newerFormat: false, at: 1 } });
+    await mount();
+    await vi.waitFor(() => expect(container.querySelector('[data-pith="sync-status"]')?.textContent).toContain('the newest 9,000 of 12,000 saved papers'));
+    await fakeBrowser.storage.local.set({ syncStatus: { stored: 0, total: 12_000, truncated: false, newerFormat: true, at: 2 } });
+    await vi.waitFor(() => expect(container.querySelector('[data-pith="sync-status"]')?.textContent).toMatch(/^Sync is paused: a newer version/));
   });
 });

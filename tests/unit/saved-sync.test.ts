@@ -176,6 +176,20 @@ describe('storage.sync mirror', () => {
     expect(await readSavedIdsFromSync()).toMatchObject({ ids: [], complete: false });
   });
 
+  it('leaves a mirror written by a newer build alone, and says so on read and write', async () => {
+    const newer = { savedIds: { v: 2, chunks: 1, count: 1, total: 1, truncated: false, tags: 'x' }, 'savedIds.0': 'whatever v2 holds' };
+    await browser.storage.sync.set(newer);
+    expect(await readSavedIdsFromSync()).toEqual({ ids: [], truncated: false, total: 0, complete: false, newerFormat: true });
+    const set = vi.spyOn(browser.storage.sync, 'set');
+    const remove = vi.spyOn(browser.storage.sync, 'remove');
+    set.mockClear();
+    remove.mockClear();
+    expect(await writeSavedIdsToSync(['2609.22268', '2609.22287'])).toMatchObject({ stored: 0, total: 2, changed: false, newerFormat: true });
+    expect(set).not.toHaveBeenCalled();
+    expect(remove).not.toHaveBeenCalled();
+    expect(await browser.storage.sync.get(null)).toEqual(newer);
+  });
+
   it('notifies watchers of mirror changes only', async () => {
     const cb = vi.fn();
     const stop = watchSyncedSavedIds(cb);

@@ -33,6 +33,7 @@ const EXPECTED_DEFAULTS: Settings = {
   followAuthors: [],
   followKeywords: [],
   mutedKeywords: [],
+  bibtexPublished: false,
 };
 
 describe('defaults', () => {
