@@ -30,6 +30,7 @@ export const RELEVANCE_STATE_VERSION = 2;
 
 export type LabelKind = 'saved' | 'not-interested' | 'passed';
 
+
 export interface LabelEvent {
   kind: LabelKind;
   /** When the reader gave the label (ms since epoch). */
@@ -250,6 +251,11 @@ export class RelevanceEngine {
     }
     this.changed(ex);
     if (this.passedCount > this.options.maxPassed * 1.05) this.evictPassed();
+  }
+
+  /** The label a paper has now, or null. */
+  labelOf(id: string): LabelKind | null {
+    return this.examples.get(id)?.kind ?? null;
   }
 
   /** Removes a paper's label (unsaved, or undo of "not interested"). */
