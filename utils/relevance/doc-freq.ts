@@ -26,6 +26,8 @@ export class DocFreq {
   private readonly ids = new Set<number>();
   private nValue = 0;
   private logN = 0;
+  /** Changes with every counted paper: a vector computed at the same version is still exact. */
+  version = 0;
 
   constructor(readonly dim: number = FEATURE_DIM) {
     this.counts = new Uint32Array(dim);
@@ -40,6 +42,7 @@ export class DocFreq {
   private setN(n: number): void {
     this.nValue = n;
     this.logN = Math.log(1 + n);
+    this.version += 1;
   }
 
   has(id: string): boolean {

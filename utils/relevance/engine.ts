@@ -23,7 +23,7 @@ import { sigmoid, trainLogistic, type LinearModel, type TrainExample } from './l
 import { NearestIndex } from './nearest';
 import { paperTerms, type RelevanceInput, type TermBag, type TermKind } from './text';
 import { VarintReader, VarintWriter } from './varint';
-import { reweight, termBuckets, vectorize, type SparseVector } from './vector';
+import { reweight, termBuckets, vectorize, type ExplainedVector, type SparseVector } from './vector';
 
 /** 2: models keep their SGD step count (warm starts continue the schedule). */
 export const RELEVANCE_STATE_VERSION = 2;
@@ -189,7 +189,7 @@ export class RelevanceEngine {
   private readonly dirty = new Set<string>();
   private readonly termNames = new Map<number, string>();
   private readonly indexCache = new Map<string, PositivesIndex>();
-  private readonly bags = new Map<string, { fp: string; bag: TermBag }>();
+  private readonly bags = new Map<string, { fp: string; bag: TermBag; vec?: ExplainedVector; dfVersion?: number }>();
   /**
    * The linear models' weights interleaved (bucket x model): scoring a card reads each feature's
    * weights of every model from one cache line instead of one 1 MB array per model. Built on
@@ -211,14 +211,27 @@ export class RelevanceEngine {
    * abstract filled in later (from the API) is tokenised again.
    */
   private termsOf(p: RelevanceInput): TermBag {
+    return this.entryOf(p).bag;
+  }
+
+  /** The paper's tf-idf vector: kept with its terms while no new paper changed the idf. */
+  private vectorOf(p: RelevanceInput): ExplainedVector {
+    const entry = this.entryOf(p);
+    if (entry.vec && entry.dfVersion === this.df.version) return entry.vec;
+    entry.vec = vectorize(entry.bag, this.df, this.options);
+    entry.dfVersion = this.df.version;
+    return entry.vec;
+  }
+
+  private entryOf(p: RelevanceInput): { fp: string; bag: TermBag; vec?: ExplainedVector; dfVersion?: number } {
     const fp = `${typeof p.title === 'string' ? p.title.length : -1}:${typeof p.abstract === 'string' ? p.abstract.length : -1}:${Array.isArray(p.authors) ? p.authors.length : -1}:${Array.isArray(p.categories) ? p.categories.join(',') : ''}`;
     const hit = this.bags.get(p.id);
-    if (hit && hit.fp === fp) return hit.bag;
-    const bag = paperTerms(p);
+    if (hit && hit.fp === fp) return hit;
+    const entry = { fp, bag: paperTerms(p) };
     if (hit) this.bags.delete(p.id);
     else if (this.bags.size >= BAG_CACHE) this.bags.delete(this.bags.keys().next().value as string);
-    this.bags.set(p.id, { fp, bag });
-    return bag;
+    this.bags.set(p.id, entry);
+    return entry;
   }
 
   /** Counts papers the extension has seen in the document frequencies (each id once). */
@@ -486,7 +499,7 @@ export class RelevanceEngine {
     const top = new Int32Array(WHY_TERMS);
     const topW = new Float64Array(WHY_TERMS);
     return papers.map((paper) => {
-      const v = vectorize(this.termsOf(paper), this.df, this.options);
+      const v = this.vectorOf(paper);
       const nb = libIndex.index.nearest(v, libIndex.at.get(paper.id) ?? -1);
       const nearestDoc = nb ? libIndex.docs[nb.index] : null;
       const nearest = nb && nearestDoc ? { id: nearestDoc.id, title: nearestDoc.title, similarity: nb.similarity } : null;

@@ -6,6 +6,7 @@
  * Incremental: a save adds one paper's postings, a removal leaves a tombstone, so a label never
  * rebuilds the index (a rebuild of 10,000 papers costs more than scoring a listing).
  */
+import { FEATURE_DIM } from './hash';
 import { sparseDot, type SparseVector } from './vector';
 
 /** Below this many saved papers a plain scan is as fast as the index. */
@@ -17,7 +18,7 @@ const INDEX_FEATURES = 24;
  * category, a common word) costs most and tells least which paper is nearest, so a query stops
  * gathering candidates once this many were read. Bounded cost per card whatever the library.
  */
-const POSTING_BUDGET = 300;
+const POSTING_BUDGET = 200;
 /** Candidates re-compared exactly. */
 const RERANK = 4;
 
@@ -69,6 +70,8 @@ export class NearestIndex {
    * the document: a read through the document is a cache miss per posting on a large library.
    */
   private readonly postings = new Map<number, number[]>();
+  /** One bit per bucket with postings: 32 KB that stays in cache, so absent features cost no map lookup. */
+  private readonly present = new Uint32Array(FEATURE_DIM >>> 5);
   /** 1 while the document at that position is live: a dense array the gather loop can afford. */
   private alive = new Uint8Array(64);
   private order = new Int32Array(0);
@@ -125,7 +128,10 @@ export class NearestIndex {
       const list = this.postings.get(b);
       const v = d.val[k] as number;
       if (list) list.push(di, v);
-      else this.postings.set(b, [di, v]);
+      else {
+        this.postings.set(b, [di, v]);
+        this.present[b >>> 5] = (this.present[b >>> 5] as number) | (1 << (b & 31));
+      }
     }
   }
 
@@ -151,8 +157,11 @@ export class NearestIndex {
     if (this.order.length < m) this.order = new Int32Array(Math.max(m, 128));
     let lists = 0;
     const found: (number[] | undefined)[] = [];
+    const present = this.present;
     for (let k = 0; k < m && k < 256; k += 1) {
-      const list = this.postings.get(q.idx[k] as number);
+      const b = q.idx[k] as number;
+      if (((present[b >>> 5] as number) & (1 << (b & 31))) === 0) continue;
+      const list = this.postings.get(b);
       found[k] = list;
       if (list) this.order[lists++] = Math.min(list.length >> 1, 0x7fffff) * 256 + k;
     }
