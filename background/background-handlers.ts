@@ -115,7 +115,14 @@ export function registerHandlers(): void {
     'cache:stats': () => cacheStats(db),
     'relevance:score': async ({ papers }) => ({ scores: await relevance.score(papers) }),
     'triage:lookup': ({ ids }) => seen.lookup(ids),
-    'seen:mark': ({ sightings }) => seen.mark(sightings),
-    'labels:not-interested': ({ id, on }) => seen.notInterested(id, on),
+    async 'seen:mark'({ sightings }) {
+      await seen.mark(sightings);
+      // Seen and (so far) not saved: a weak negative of the relevance model.
+      void relevance.labelIds(sightings.map((s) => s.id), 'passed', true).catch(() => undefined);
+    },
+    async 'labels:not-interested'({ id, on }) {
+      await seen.notInterested(id, on);
+      void relevance.labelIds([id], 'not-interested', on).catch(() => undefined);
+    },
   });
 }

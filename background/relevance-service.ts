@@ -3,12 +3,19 @@
  * learns from the reader's labels — saved = positive (with its tags), "not interested" =
  * negative, seen-and-passed = weak negative — and scores the cards a listing asks about.
  *
+ * Labels come from three places: the library (saved), the "not interested" mark and the
+ * sightings of the triage (background/seen-service.ts), the last two by id: the paper's text is
+ * read from the metadata cache (a paper the cache no longer holds cannot be a label; its id
+ * alone says nothing the model can learn). Passed labels are given the time of the sighting, so
+ * the half-life makes old ones weigh less.
+ *
  * Training runs after each label (coalesced over a short pause, so an import of 500 papers
  * trains once). The engine's state is kept in IndexedDB (`relevance` table), never in
  * storage.sync: weights are derived data, rebuilt from the labels on any browser.
  */
 import { RelevanceEngine, type RelevanceInput, type RelevanceResult } from '@/utils/relevance';
 import type { SavedRow } from '@/utils/saved-paper';
+import { getPapers } from './db/cache';
 import type { PithDb } from './db/schema';
 
 /** Labels arriving within this pause train once. */
@@ -18,6 +25,8 @@ const PERSIST_DELAY_MS = 5_000;
 const STATE_KEY = 'engine';
 /** Terms shown per card. */
 const WHY_TERMS = 3;
+/** Sightings read back as passed labels when the model is rebuilt (newest first). */
+const REBUILD_PASSED = 20_000;
 
 /** What a card shows of one paper's score. */
 export interface RelevanceView {
@@ -32,13 +41,15 @@ export interface RelevanceService {
   /** The library changed: label the added (or re-tagged) ids as saved, unlabel the removed. */
   libraryChanged(added: readonly string[], removed: readonly string[]): Promise<void>;
   label(paper: RelevanceInput, kind: 'not-interested' | 'passed', on: boolean): Promise<void>;
+  /** The same by id, the paper's text from the metadata cache (the triage knows only ids). */
+  labelIds(ids: readonly string[], kind: 'not-interested' | 'passed', on: boolean): Promise<void>;
   /** Scores for these papers; null when no paper is saved yet (no model, cards show none). */
   score(papers: readonly RelevanceInput[]): Promise<Record<string, RelevanceView> | null>;
   /** Train now if labels changed, and write the state now. */
   flush(): Promise<void>;
 }
 
-function toInput(row: SavedRow): RelevanceInput {
+function toInput(row: SavedRow | RelevanceInput): RelevanceInput {
   return { id: row.id, title: row.title, authors: row.authors, abstract: row.abstract, categories: row.categories };
 }
 
@@ -49,6 +60,22 @@ export function toView(r: RelevanceResult): RelevanceView | null {
     like: r.nearest && r.nearest.similarity > 0 ? r.nearest.title : null,
     terms: r.why.slice(0, WHY_TERMS).map((w) => w.term),
   };
+}
+
+/**
+ * One triage label on or off. A stronger label is never replaced by a weaker one (a saved paper
+ * passed again stays saved), and "off" removes only the label it names.
+ */
+function applyLabel(engine: RelevanceEngine, id: string, paper: RelevanceInput | null, kind: 'not-interested' | 'passed', on: boolean, at: number): boolean {
+  const current = engine.labelOf(id);
+  if (!on) {
+    if (current !== kind) return false;
+    engine.unlabel(id);
+    return true;
+  }
+  if (!paper || current === 'saved' || current === kind || (kind === 'passed' && current !== null)) return false;
+  engine.label(paper, { kind, at });
+  return true;
 }
 
 export function createRelevanceService(db: PithDb, now: () => number = Date.now): RelevanceService {
@@ -77,6 +104,17 @@ export function createRelevanceService(db: PithDb, now: () => number = Date.now)
       const saved = await db.saved.toArray();
       engine.observe(saved.map(toInput));
       for (const r of saved) engine.label(toInput(r), { kind: 'saved', at: r.savedAt, tags: r.tags ?? [] });
+      // The triage's labels: "not interested", then the newest sightings as passed.
+      const marks = (await db.labels.toArray().catch(() => [])).filter((l) => l.label === 'not-interested');
+      const seen = await db.seen.orderBy('lastSeen').reverse().limit(REBUILD_PASSED).toArray().catch(() => []);
+      const at = new Map<string, number>([...seen.map((s) => [s.id, s.firstSeen] as const), ...marks.map((l) => [l.id, l.at] as const)]);
+      const ids = [...at.keys()];
+      const papers = ids.length > 0 ? await getPapers(db, ids).catch(() => []) : [];
+      const marked = new Set(marks.map((l) => l.id));
+      for (const p of papers) {
+        if (!p) continue;
+        engine.label(toInput(p), { kind: marked.has(p.id) ? 'not-interested' : 'passed', at: at.get(p.id) ?? now() });
+      }
       engine.train(now(), { full: true });
       schedulePersist();
       return engine;
@@ -131,10 +169,23 @@ export function createRelevanceService(db: PithDb, now: () => number = Date.now)
       }),
     label: (paper, kind, on) =>
       serial((engine) => {
-        if (on) engine.label(paper, { kind, at: now() });
-        else engine.unlabel(paper.id);
-        scheduleTrain();
+        if (applyLabel(engine, paper.id, paper, kind, on, now())) scheduleTrain();
       }),
+    async labelIds(ids, kind, on) {
+      const list = [...new Set(ids.filter((id) => typeof id === 'string' && id.length > 0 && id.length < 64))].slice(0, 5_000);
+      if (list.length === 0) return;
+      // Read before the engine's turn: the cache read needs no engine, and an "off" needs no text.
+      const papers = on ? await getPapers(db, list) : [];
+      await serial((engine) => {
+        let changed = false;
+        list.forEach((id, i) => {
+          const p = papers[i];
+          if (on && !p) return;
+          if (applyLabel(engine, id, p ? toInput(p) : null, kind, on, now())) changed = true;
+        });
+        if (changed) scheduleTrain();
+      });
+    },
     score(papers) {
       return serial((engine) => {
         // Labels queued before this request are part of the model it is scored with.

@@ -32,6 +32,7 @@ const KEYS: [string, string][] = [
   ['s', 'save'],
   ['x', 'not interested'],
   ['u', 'unseen only'],
+  ['r', 'relevance order / arXiv order'],
   ['a', 'abstract'],
   ['o', 'open abstract page'],
   ['f', 'full figure'],

@@ -70,6 +70,8 @@ export interface TriageView {
   replacement: boolean;
   /** The full-text analysis when known. */
   analysis: FulltextAnalysis | null;
+  /** The relevance model's score (0..1) once the card was scored; null without a model. */
+  relevance: number | null;
 }
 
 function theoremTotal(a: FulltextAnalysis | null): number | null {
@@ -109,9 +111,9 @@ export function passesFilters(view: TriageView, active: ReadonlySet<FilterName>)
 export type SortKey = 'arxiv' | 'theorems' | 'relevance';
 
 /**
- * The sort orders. The extension point for issue 12: `relevance` gets a `score` (higher first)
- * once the library provides one; until then the bar shows it disabled. A sort without `score`
- * other than `arxiv` is never applied.
+ * The sort orders. `relevance` (issue 12) is offered once the model scored a card (the bar
+ * shows it disabled before: nothing saved yet); unscored cards go after the scored ones.
+ * A sort without `score` other than `arxiv` is never applied.
  */
 export interface SortDef {
   key: SortKey;
@@ -123,7 +125,7 @@ export interface SortDef {
 export const SORTS: Record<SortKey, SortDef> = {
   arxiv: { key: 'arxiv', label: 'arXiv order' },
   theorems: { key: 'theorems', label: 'theorems', score: (view) => theoremTotal(view.analysis) },
-  relevance: { key: 'relevance', label: 'relevance' },
+  relevance: { key: 'relevance', label: 'relevance', score: (view) => view.relevance },
 };
 
 export const SORT_KEYS = Object.keys(SORTS) as SortKey[];

@@ -1,7 +1,7 @@
 /**
  * Listing-page shortcuts: j/k next/previous card, s save, g save with a tag (opens the card's
  * tag menu; type the tag, Enter), a abstract, o open abstract page, f full figure, t the paper's
- * statements, x not interested, u unseen only, ? the keys. Never while the reader types in a
+ * statements, x not interested, u unseen only, r relevance order (or back), ? the keys. Never while the reader types in a
  * field, never with modifier keys.
  */
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -14,6 +14,7 @@ interface KeyboardActions {
   movedPast?(slot: CardSlot): void;
   notInterested?(slot: CardSlot): void;
   toggleUnseen?(): void;
+  toggleRelevanceSort?(): void;
   showKeys?(): void;
 }
 
@@ -70,6 +71,9 @@ export function installKeyboard(ctx: ContentScriptContext, page: CardPage, actio
         break;
       case 'u':
         actions.toggleUnseen?.();
+        break;
+      case 'r':
+        actions.toggleRelevanceSort?.();
         break;
       case '?':
         actions.showKeys?.();

@@ -27,6 +27,8 @@ const NO_REPLY_RETRY_MAX_MS = 60_000;
 
 /** Entries per 'papers:seen' message. */
 const SEEN_SLICE = 200;
+/** Papers per relevance message when the whole page is scored. */
+const RELEVANCE_SLICE = 500;
 
 export async function startListing(
   ctx: ContentScriptContext,
@@ -129,12 +131,16 @@ export async function startListing(
   let relevanceTimer: number | null = null;
   const requestRelevance = (id: string) => {
     pendingRelevance.add(id);
-    relevanceTimer ??= ctx.setTimeout(flushRelevance, METADATA_GATHER_MS);
+    relevanceTimer ??= ctx.setTimeout(() => void flushRelevance(), METADATA_GATHER_MS);
   };
-  async function flushRelevance() {
-    relevanceTimer = null;
-    const ids = [...pendingRelevance];
-    pendingRelevance.clear();
+  async function flushRelevance(only?: readonly string[]) {
+    let ids: string[];
+    if (only) ids = [...only];
+    else {
+      relevanceTimer = null;
+      ids = [...pendingRelevance];
+      pendingRelevance.clear();
+    }
     const papers = ids.flatMap((id) => {
       const slot = page.byId.get(id)?.[0];
       if (!slot) return [];
@@ -255,7 +261,12 @@ export async function startListing(
   // mount() inserts the first viewport's hosts synchronously; the bar goes in before the first
   // frame too, so it never pushes cards down after their visibility (and /html fetches) was decided.
   const mounted = page.mount(entries);
-  triage = new Triage(ctx, page, settings, new URL(location.href));
+  // The relevance sort scores the whole page, in slices (the background scores 2,000 in well under a second).
+  const scoreAll = async () => {
+    const ids = [...page.byId.keys()];
+    for (let i = 0; i < ids.length; i += RELEVANCE_SLICE) await flushRelevance(ids.slice(i, i + RELEVANCE_SLICE));
+  };
+  triage = new Triage(ctx, page, settings, new URL(location.href), scoreAll);
   triage.mountBar();
   await mounted;
 
@@ -331,6 +342,7 @@ export async function startListing(
     movedPast: (slot) => triage?.markSeen(slot),
     notInterested: (slot) => triage?.toggleNotInterested(slot),
     toggleUnseen: () => triage?.toggleFilter('unseen'),
+    toggleRelevanceSort: () => triage?.toggleRelevanceSort(),
     showKeys: () => triage?.toggleKeys(),
   });
   return page;

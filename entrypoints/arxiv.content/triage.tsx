@@ -78,6 +78,8 @@ export class Triage {
     private readonly page: CardPage,
     settings: Settings,
     location: URL,
+    /** Scores every card of the page (the relevance sort needs them all). */
+    private readonly scoreAll?: () => Promise<void>,
   ) {
     this.settings = settings;
     this.kind = listingKind(location);
@@ -251,6 +253,7 @@ export class Triage {
   // The bar
 
   private sortAvailable(key: SortKey): boolean {
+    if (key === 'relevance') return this.page.slots.some((s) => s.data.relevance !== null);
     return key === 'arxiv' || SORTS[key].score !== undefined;
   }
 
@@ -264,6 +267,7 @@ export class Triage {
       saved: d.saved,
       replacement: slot.entry.section === 'replacement',
       analysis: d.fulltext.state === 'ok' ? d.fulltext.analysis : null,
+      relevance: d.relevance?.score ?? null,
     };
   }
 
@@ -308,6 +312,13 @@ export class Triage {
     // A sort moves hosts: from the top of the list, in the new order.
     this.arrange();
     this.persist();
+    // Only rendered cards were scored: the rest are asked for, then the order is set again.
+    if (key === 'relevance') void this.scoreAll?.().then(() => this.sort === 'relevance' && this.arrange());
+  }
+
+  /** `r`: relevance order, or back to arXiv's. */
+  toggleRelevanceSort(): void {
+    this.setSort(this.sort === 'relevance' ? 'arxiv' : 'relevance');
   }
 
   toggleKeys(): void {

@@ -19,6 +19,7 @@ const view = (over: Partial<TriageView> = {}): TriageView => ({
   saved: false,
   replacement: false,
   analysis: null,
+  relevance: null,
   ...over,
 });
 const analysis = (theorems: Record<string, number>, figure = false) =>
@@ -74,12 +75,14 @@ describe('filters and sort', () => {
     expect(passesFilters(view({ replacement: true, saved: true }), on('saved', 'hide-replacements'))).toBe(false);
   });
 
-  it('sorts by score, unknown last, ties in arXiv order; relevance waits for issue 12', () => {
+  it('sorts by score, unknown last, ties in arXiv order; relevance by the model score, unscored last', () => {
     expect(sortOrder([null, 2, 5, 2, null, 0], (x) => x)).toEqual([2, 1, 3, 5, 0, 4]);
     const score = SORTS.theorems.score!;
     expect(score(view({ analysis: analysis({ Theorem: 2, Lemma: 3 }) }), 'x')).toBe(5);
     expect(score(view(), 'x')).toBeNull();
-    expect(SORTS.relevance.score).toBeUndefined();
+    const rel = SORTS.relevance.score!;
+    const views = [view({ relevance: 0.2 }), view(), view({ relevance: 0.9 }), view({ relevance: 0.2 })];
+    expect(sortOrder(views, (v) => rel(v, 'x'))).toEqual([2, 0, 3, 1]);
   });
 });
 

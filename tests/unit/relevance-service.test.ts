@@ -8,6 +8,7 @@ import Dexie from 'dexie';
 import { openPithDb, type PithDb } from '../../background/db/schema';
 import { savePaper, getSaved } from '../../background/db/library';
 import { createRelevanceService } from '../../background/relevance-service';
+import { putPapers } from '../../background/db/cache';
 import { loadRelevanceCorpus, type CorpusPaper } from '../helpers/relevance-corpus';
 import type { SavedPaper } from '../../utils/saved-paper';
 import { toSavedRow } from '../../utils/saved-paper';
@@ -74,6 +75,58 @@ describe('relevance service', () => {
     await again.libraryChanged([], [a.id, b.id]);
     expect(await again.score([like])).toBeNull();
   }, 20_000);
+});
+
+describe('triage labels feed the model', () => {
+  const quantum = corpus.filter((p) => p.abstract && p.primaryCategory === 'quant-ph');
+  const meta = (p: CorpusPaper) => {
+    const { source: _s, position: _p, ...m } = p;
+    return m;
+  };
+
+  it('"not interested" (by id, text from the cache) pushes similar papers down, off undoes it; passed never overrides saved', async () => {
+    expect(quantum.length).toBeGreaterThan(16);
+    await putPapers(db, corpus.map(meta));
+    const svc = createRelevanceService(db, () => Date.UTC(2026, 11, 1));
+    await svc.observe(corpus);
+    for (const [i, p] of quantum.slice(0, 6).entries()) await savePaper(db, saved(p, Date.UTC(2026, 10, 1) + i));
+    await svc.libraryChanged(quantum.slice(0, 6).map((p) => p.id), []);
+    // Sightings of other papers: weak negatives.
+    await svc.labelIds(corpus.filter((p) => p.primaryCategory !== 'quant-ph').slice(0, 40).map((p) => p.id), 'passed', true);
+    const target = quantum[12]!;
+    const before = (await svc.score([target]))![target.id]!.score;
+    await svc.labelIds(quantum.slice(6, 12).map((p) => p.id), 'not-interested', true);
+    const after = (await svc.score([target]))![target.id]!.score;
+    expect(after).toBeLessThan(before);
+    await svc.labelIds(quantum.slice(6, 12).map((p) => p.id), 'not-interested', false);
+    const undone = (await svc.score([target]))![target.id]!.score;
+    expect(undone).toBeGreaterThan(after);
+    // A saved paper seen again stays a positive: its own nearest saved paper is another one, and it still scores high.
+    await svc.labelIds([quantum[0]!.id], 'passed', true);
+    const self = (await svc.score([quantum[0]!]))![quantum[0]!.id]!;
+    expect(self.score).toBeGreaterThan(0.5);
+    // An id the cache does not hold is no label (and no crash).
+    await svc.labelIds(['2601.99999', '', 42 as never], 'not-interested', true);
+    await svc.flush();
+  }, 30_000);
+
+  it('a rebuilt model (no stored state) reads "not interested" marks and sightings back from the database', async () => {
+    await putPapers(db, corpus.map(meta));
+    for (const [i, p] of quantum.slice(0, 6).entries()) await savePaper(db, saved(p, Date.UTC(2026, 10, 1) + i));
+    const target = quantum[12]!;
+    await db.seen.bulkPut(
+      corpus.filter((p) => p.primaryCategory !== 'quant-ph').slice(0, 40).map((p) => ({ id: p.id, firstSeen: Date.UTC(2026, 10, 20), lastSeen: Date.UTC(2026, 10, 21), url: 'https://arxiv.org/list/cs.LG/new', section: 'new', category: 'cs.LG' })),
+    );
+    const plain = createRelevanceService(db, () => Date.UTC(2026, 11, 1));
+    await plain.observe(corpus);
+    const base = (await plain.score([target]))![target.id]!.score;
+    await db.relevance.clear();
+    await db.labels.bulkPut(quantum.slice(6, 12).map((p) => ({ id: p.id, label: 'not-interested' as const, at: Date.UTC(2026, 10, 20) })));
+    const rebuilt = createRelevanceService(db, () => Date.UTC(2026, 11, 1));
+    await rebuilt.observe(corpus);
+    const marked = (await rebuilt.score([target]))![target.id]!.score;
+    expect(marked).toBeLessThan(base);
+  }, 30_000);
 });
 
 describe('database version 2', () => {

@@ -18,11 +18,31 @@ export interface DocFreqState {
 
 export class DocFreq {
   readonly counts: Uint32Array;
+  /**
+   * ln(1 + count) per bucket, kept current as papers are counted: idf is then one subtraction
+   * instead of a logarithm per feature per card (2,000 cards x 80 features on a long listing).
+   */
+  private readonly logCounts: Float32Array;
   private readonly ids = new Set<number>();
-  n = 0;
+  private nValue = 0;
+  private logN = 0;
+  /** Changes with every counted paper: a vector computed at the same version is still exact. */
+  version = 0;
 
   constructor(readonly dim: number = FEATURE_DIM) {
     this.counts = new Uint32Array(dim);
+    this.logCounts = new Float32Array(dim);
+  }
+
+  /** Papers counted. */
+  get n(): number {
+    return this.nValue;
+  }
+
+  private setN(n: number): void {
+    this.nValue = n;
+    this.logN = Math.log(1 + n);
+    this.version += 1;
   }
 
   has(id: string): boolean {
@@ -34,14 +54,18 @@ export class DocFreq {
     const h = hashString(id);
     if (this.ids.has(h)) return false;
     this.ids.add(h);
-    this.n += 1;
-    for (const b of buckets) this.counts[b] = (this.counts[b] as number) + 1;
+    this.setN(this.nValue + 1);
+    for (const b of buckets) {
+      const c = (this.counts[b] as number) + 1;
+      this.counts[b] = c;
+      this.logCounts[b] = Math.log(1 + c);
+    }
     return true;
   }
 
-  /** Smoothed idf (as scikit-learn's `smooth_idf`): never zero, never infinite. */
+  /** Smoothed idf (as scikit-learn's `smooth_idf`): ln((1 + n) / (1 + df)) + 1, never zero, never infinite. */
   idf(bucket: number): number {
-    return Math.log((1 + this.n) / (1 + (this.counts[bucket] as number))) + 1;
+    return this.logN - (this.logCounts[bucket] as number) + 1;
   }
 
   toState(): DocFreqState {
@@ -73,10 +97,12 @@ export class DocFreq {
     for (let i = 0; i < nonZero; i += 1) {
       at += r.read();
       if (at >= df.dim) throw new Error('document frequencies: bucket out of range');
-      df.counts[at] = r.read();
+      const c = r.read();
+      df.counts[at] = c;
+      df.logCounts[at] = Math.log(1 + c);
     }
     for (const h of decodeSortedInts(state.ids)) df.ids.add(h);
-    df.n = Number.isFinite(state.n) && state.n >= 0 ? state.n : df.ids.size;
+    df.setN(Number.isFinite(state.n) && state.n >= 0 ? state.n : df.ids.size);
     return df;
   }
 }

@@ -10,21 +10,26 @@
  * - Models: one logistic regression for the whole library and one per tag; with fewer than
  *   `minPositives` positives a model is "nearest": the cosine to the closest positive.
  * - Output per paper: score 0..1, the terms that contributed most, the nearest saved paper.
+ * - Training after a label is incremental: SGD from the previous weights on the changed labels
+ *   plus a small replay sample of the old ones (stratified, seeded), continuing the learning-rate
+ *   schedule; a model is built from all labels only when it first becomes linear or on `full`.
  *
  * Pure: no I/O, no timers, no DOM; runs in a worker or the background. The caller persists
  * `toState()` (typed arrays, IndexedDB-friendly) and restores it with `fromState()`.
  */
 import { DocFreq, type DocFreqState } from './doc-freq';
 import { FEATURE_DIM, seededRandom } from './hash';
-import { linearScore, trainLogistic, type LinearModel, type TrainExample } from './logistic';
+import { sigmoid, trainLogistic, type LinearModel, type TrainExample } from './logistic';
 import { NearestIndex } from './nearest';
-import { paperTerms, type RelevanceInput, type TermKind } from './text';
+import { paperTerms, type RelevanceInput, type TermBag, type TermKind } from './text';
 import { VarintReader, VarintWriter } from './varint';
-import { reweight, termBuckets, vectorize, type SparseVector } from './vector';
+import { reweight, termBuckets, vectorize, type ExplainedVector, type SparseVector } from './vector';
 
-export const RELEVANCE_STATE_VERSION = 1;
+/** 2: models keep their SGD step count (warm starts continue the schedule). */
+export const RELEVANCE_STATE_VERSION = 2;
 
 export type LabelKind = 'saved' | 'not-interested' | 'passed';
+
 
 export interface LabelEvent {
   kind: LabelKind;
@@ -44,8 +49,10 @@ export interface RelevanceOptions {
   /** Term kinds left out of the features (the evaluation's text-only variant). */
   omitKinds: TermKind[];
   seed: number;
-  /** SGD passes after a label, from the previous weights. */
+  /** SGD passes after a label, from the previous weights, over the changes and the replay sample. */
   warmEpochs: number;
+  /** Old labels replayed with the changed ones after a label (half positives, half negatives). */
+  replay: number;
 }
 
 export const DEFAULT_RELEVANCE_OPTIONS: Readonly<RelevanceOptions> = {
@@ -54,7 +61,8 @@ export const DEFAULT_RELEVANCE_OPTIONS: Readonly<RelevanceOptions> = {
   maxPassed: 20_000,
   omitKinds: [],
   seed: 12,
-  warmEpochs: 1,
+  warmEpochs: 2,
+  replay: 1_000,
 };
 
 /** Label strength before time decay. */
@@ -70,9 +78,17 @@ const MAX_TERM_NAMES = 20_000;
 const WHY_TERMS = 5;
 /** Re-apply idf to stored examples once this many more papers have been seen. */
 const REWEIGHT_GROWTH = 1.25;
+/** Papers whose terms are kept between calls (a long listing is 2,000). */
+const BAG_CACHE = 3_000;
+/** A changed label is shown this many times in a warm update (among `replay` old ones). */
+const CHANGED_REPEAT = 3;
 
 interface Example {
   id: string;
+  /** Position in `saved` or `unsaved` (swap-removal keeps both lists dense for sampling). */
+  pos: number;
+  /** Label sequence number when it was given: a warm update replays what came after its model. */
+  seq: number;
   kind: LabelKind;
   at: number;
   tags: string[];
@@ -83,8 +99,15 @@ interface Example {
 }
 
 type Slot =
-  | { kind: 'linear'; model: LinearModel; positives: number; trainedAt: number }
-  | { kind: 'nearest'; positives: number; trainedAt: number };
+  | { kind: 'linear'; model: LinearModel; positives: number; trainedAt: number; seq: number }
+  | { kind: 'nearest'; positives: number; trainedAt: number; seq: number };
+
+interface PositivesIndex {
+  index: NearestIndex;
+  /** By index position (null once removed). */
+  docs: (Example | null)[];
+  at: Map<string, number>;
+}
 
 export interface WhyTerm {
   term: string;
@@ -133,6 +156,7 @@ export interface RelevanceState {
     positives: number;
     trainedAt: number;
     bias: number;
+    steps: number;
     /** Non-zero weights: delta-varint buckets and their values. */
     weightIdx: Uint8Array;
     weightVal: Float32Array;
@@ -153,11 +177,25 @@ export class RelevanceEngine {
   private df = new DocFreq();
   private reweightedAt = 0;
   private readonly examples = new Map<string, Example>();
+  /** Saved examples, and the others (not interested, passed): dense, for sampling. */
+  private readonly saved: Example[] = [];
+  private readonly unsaved: Example[] = [];
   private passedCount = 0;
+  private readonly tagCounts = new Map<string, number>();
+  private seq = 0;
+  /** Label changes (new or removed labels) not yet seen by every model, in order. */
+  private changes: { id: string; seq: number }[] = [];
   private readonly slots = new Map<string, Slot>();
   private readonly dirty = new Set<string>();
   private readonly termNames = new Map<number, string>();
-  private readonly indexCache = new Map<string, { index: NearestIndex; docs: Example[] }>();
+  private readonly indexCache = new Map<string, PositivesIndex>();
+  private readonly bags = new Map<string, { fp: string; bag: TermBag; vec?: ExplainedVector; dfVersion?: number }>();
+  /**
+   * The linear models' weights interleaved (bucket x model): scoring a card reads each feature's
+   * weights of every model from one cache line instead of one 1 MB array per model. Built on
+   * the first scoring after a training.
+   */
+  private matrix: { keys: string[]; biases: Float64Array; w: Float32Array } | null = null;
 
   constructor(options: Partial<RelevanceOptions> = {}) {
     this.options = { ...DEFAULT_RELEVANCE_OPTIONS, ...options, omitKinds: [...(options.omitKinds ?? [])] };
@@ -166,12 +204,42 @@ export class RelevanceEngine {
   // -------------------------------------------------------------------------------------------
   // Input
 
+  /**
+   * A paper's terms, tokenised once: the listing a tab shows is observed, then scored, then
+   * scored again after every label (cards on screen are re-scored), so the bags of the last
+   * few thousand papers are kept (a few KB each). Keyed by id and the text's shape, so an
+   * abstract filled in later (from the API) is tokenised again.
+   */
+  private termsOf(p: RelevanceInput): TermBag {
+    return this.entryOf(p).bag;
+  }
+
+  /** The paper's tf-idf vector: kept with its terms while no new paper changed the idf. */
+  private vectorOf(p: RelevanceInput): ExplainedVector {
+    const entry = this.entryOf(p);
+    if (entry.vec && entry.dfVersion === this.df.version) return entry.vec;
+    entry.vec = vectorize(entry.bag, this.df, this.options);
+    entry.dfVersion = this.df.version;
+    return entry.vec;
+  }
+
+  private entryOf(p: RelevanceInput): { fp: string; bag: TermBag; vec?: ExplainedVector; dfVersion?: number } {
+    const fp = `${typeof p.title === 'string' ? p.title.length : -1}:${typeof p.abstract === 'string' ? p.abstract.length : -1}:${Array.isArray(p.authors) ? p.authors.length : -1}:${Array.isArray(p.categories) ? p.categories.join(',') : ''}`;
+    const hit = this.bags.get(p.id);
+    if (hit && hit.fp === fp) return hit;
+    const entry = { fp, bag: paperTerms(p) };
+    if (hit) this.bags.delete(p.id);
+    else if (this.bags.size >= BAG_CACHE) this.bags.delete(this.bags.keys().next().value as string);
+    this.bags.set(p.id, entry);
+    return entry;
+  }
+
   /** Counts papers the extension has seen in the document frequencies (each id once). */
   observe(papers: Iterable<RelevanceInput>): number {
     let added = 0;
     for (const p of papers) {
       if (!p || typeof p.id !== 'string' || this.df.has(p.id)) continue;
-      if (this.df.add(p.id, termBuckets(paperTerms(p), this.options))) added += 1;
+      if (this.df.add(p.id, termBuckets(this.termsOf(p), this.options))) added += 1;
     }
     return added;
   }
@@ -180,50 +248,89 @@ export class RelevanceEngine {
   label(paper: RelevanceInput, event: LabelEvent): void {
     if (!paper || typeof paper.id !== 'string') return;
     const old = this.examples.get(paper.id);
-    if (event.kind === 'passed' && old && old.kind !== 'passed') return;
+    if (event.kind === 'passed' && old) return;
     this.observe([paper]);
-    const v = vectorize(paperTerms(paper), this.df, this.options);
+    const v = vectorize(this.termsOf(paper), this.df, this.options);
     const tags = event.kind === 'saved' ? [...new Set((event.tags ?? []).filter((t) => typeof t === 'string' && t !== ''))] : [];
     const at = Number.isFinite(event.at) ? event.at : 0;
     if (old) this.forget(old);
-    const ex: Example = { id: paper.id, kind: event.kind, at, tags, title: String(paper.title ?? ''), idx: v.idx, tf: v.tf, val: v.val };
-    this.examples.set(paper.id, ex);
-    if (ex.kind === 'passed') this.passedCount += 1;
+    this.seq += 1;
+    const ex: Example = { id: paper.id, pos: -1, seq: this.seq, kind: event.kind, at, tags, title: String(paper.title ?? ''), idx: v.idx, tf: v.tf, val: v.val };
+    this.insert(ex);
     if (ex.kind === 'saved') {
       v.idx.forEach((b, i) => {
         if (this.termNames.size < MAX_TERM_NAMES && !this.termNames.has(b)) this.termNames.set(b, v.bag.display(v.slot[i] as number));
       });
     }
-    this.markDirty(ex);
+    this.changed(ex);
     if (this.passedCount > this.options.maxPassed * 1.05) this.evictPassed();
+  }
+
+  /** The label a paper has now, or null. */
+  labelOf(id: string): LabelKind | null {
+    return this.examples.get(id)?.kind ?? null;
   }
 
   /** Removes a paper's label (unsaved, or undo of "not interested"). */
   unlabel(id: string): void {
     const old = this.examples.get(id);
-    if (old) this.forget(old);
+    if (!old) return;
+    this.forget(old);
+    this.seq += 1;
+    this.changed(old);
+  }
+
+  private insert(ex: Example): void {
+    const list = ex.kind === 'saved' ? this.saved : this.unsaved;
+    ex.pos = list.length;
+    list.push(ex);
+    this.examples.set(ex.id, ex);
+    if (ex.kind === 'passed') this.passedCount += 1;
+    for (const t of ex.tags) this.tagCounts.set(t, (this.tagCounts.get(t) ?? 0) + 1);
+    if (ex.kind === 'saved') for (const [key, entry] of this.indexCache) if (key === LIBRARY || ex.tags.includes(key.slice(2))) addToIndex(entry, ex);
   }
 
   private forget(ex: Example): void {
+    const list = ex.kind === 'saved' ? this.saved : this.unsaved;
+    const last = list.pop() as Example;
+    if (last !== ex) {
+      list[ex.pos] = last;
+      last.pos = ex.pos;
+    }
     this.examples.delete(ex.id);
     if (ex.kind === 'passed') this.passedCount -= 1;
-    this.markDirty(ex);
+    for (const t of ex.tags) {
+      const n = (this.tagCounts.get(t) ?? 1) - 1;
+      if (n > 0) this.tagCounts.set(t, n);
+      else this.tagCounts.delete(t);
+    }
+    if (ex.kind === 'saved') {
+      for (const [key, entry] of this.indexCache) {
+        const at = entry.at.get(ex.id);
+        if (at === undefined) continue;
+        entry.index.remove(at);
+        entry.docs[at] = null;
+        entry.at.delete(ex.id);
+        // Mostly tombstones: rebuilt on next use.
+        if (entry.index.removed > Math.max(64, entry.index.size)) this.indexCache.delete(key);
+      }
+    }
   }
 
-  private markDirty(ex: Example): void {
+  private changed(ex: Example): void {
+    this.changes.push({ id: ex.id, seq: this.seq });
     this.dirty.add(LIBRARY);
-    this.indexCache.clear();
     if (ex.kind === 'saved') for (const t of ex.tags) this.dirty.add(slotKey(t));
     // Negatives and untagged saves are negatives of every tag model.
     for (const key of this.slots.keys()) if (key !== LIBRARY && (ex.kind !== 'saved' || !ex.tags.includes(key.slice(2)))) this.dirty.add(key);
   }
 
+  /** Oldest passed labels first (lowest seq). */
   private evictPassed(): void {
-    for (const ex of this.examples.values()) {
+    const passed = this.unsaved.filter((e) => e.kind === 'passed').sort((a, b) => a.seq - b.seq);
+    for (const ex of passed) {
       if (this.passedCount <= this.options.maxPassed) break;
-      if (ex.kind !== 'passed') continue;
-      this.examples.delete(ex.id);
-      this.passedCount -= 1;
+      this.forget(ex);
     }
   }
 
@@ -236,11 +343,10 @@ export class RelevanceEngine {
     if (this.df.n >= Math.max(20, this.reweightedAt * REWEIGHT_GROWTH)) {
       for (const ex of this.examples.values()) ex.val = reweight(ex, this.df);
       this.reweightedAt = this.df.n;
+      this.indexCache.clear();
       report.reweighted = true;
     }
-    const tags = new Set<string>();
-    for (const ex of this.examples.values()) if (ex.kind === 'saved') for (const t of ex.tags) tags.add(t);
-    const wanted = new Set<string>([LIBRARY, ...[...tags].map(slotKey)]);
+    const wanted = new Set<string>([LIBRARY, ...[...this.tagCounts.keys()].map(slotKey)]);
     for (const key of [...this.slots.keys()]) if (!wanted.has(key)) this.slots.delete(key);
     for (const key of wanted) {
       if (!options.full && this.slots.has(key) && !this.dirty.has(key)) continue;
@@ -248,36 +354,61 @@ export class RelevanceEngine {
       report.trained.push(this.trainSlot(tag, now, options.full === true));
     }
     this.dirty.clear();
-    this.indexCache.clear();
+    this.changes = [];
+    this.matrix = null;
     return report;
+  }
+
+  private decay(at: number, now: number): number {
+    return Math.pow(0.5, Math.max(0, now - at) / (this.options.halfLifeDays * DAY_MS));
+  }
+
+  /** The example as a training example of the model of `tag` (null: the library). */
+  private asTraining(ex: Example, tag: string | null, now: number): TrainExample {
+    const vec = { idx: ex.idx, val: ex.val };
+    const d = this.decay(ex.at, now);
+    if (ex.kind === 'saved') {
+      if (tag === null || ex.tags.includes(tag)) return { vec, y: 1, weight: LABEL_WEIGHT.saved * d };
+      return { vec, y: 0, weight: OTHER_TAG_WEIGHT * d };
+    }
+    return { vec, y: 0, weight: LABEL_WEIGHT[ex.kind] * d };
   }
 
   private trainSlot(tag: string | null, now: number, full: boolean): TrainReport['trained'][number] {
     const key = slotKey(tag);
-    const halfLife = this.options.halfLifeDays * DAY_MS;
-    const decay = (at: number): number => Math.pow(0.5, Math.max(0, now - at) / halfLife);
+    const positives = tag === null ? this.saved.length : (this.tagCounts.get(tag) ?? 0);
+    const negatives = this.examples.size - positives;
+    const trainedAt = now;
+    if (positives < this.options.minPositives || negatives === 0) {
+      this.slots.set(key, { kind: 'nearest', positives, trainedAt, seq: this.seq });
+      return { tag, mode: 'nearest', examples: positives, positives };
+    }
+    const prev = this.slots.get(key);
+    const all = !full && prev?.kind === 'linear' ? this.warmExamples(tag, prev.seq, now) : this.fullExamples(tag, now);
+    balance(all);
+    const warm = !full && prev?.kind === 'linear';
+    const epochs = warm ? this.options.warmEpochs : Math.min(40, Math.max(5, Math.round(400_000 / all.length)));
+    const model = trainLogistic(all, {
+      epochs,
+      seed: this.options.seed + this.seq,
+      init: warm && prev?.kind === 'linear' ? prev.model : null,
+      lambda: 1e-4,
+    });
+    this.slots.set(key, { kind: 'linear', model, positives, trainedAt, seq: this.seq });
+    return { tag, mode: 'linear', examples: all.length, positives };
+  }
+
+  /** Every label of the model; weak negatives (many: every passed card) a seeded sample re-weighted to keep their total. */
+  private fullExamples(tag: string | null, now: number): TrainExample[] {
     const pos: TrainExample[] = [];
     const neg: TrainExample[] = [];
     const weak: TrainExample[] = [];
-    for (const ex of this.examples.values()) {
-      const w = LABEL_WEIGHT[ex.kind] * decay(ex.at);
-      const vec = { idx: ex.idx, val: ex.val };
-      if (ex.kind === 'saved') {
-        if (tag === null || ex.tags.includes(tag)) pos.push({ vec, y: 1, weight: w });
-        else weak.push({ vec, y: 0, weight: OTHER_TAG_WEIGHT * decay(ex.at) });
-      } else if (ex.kind === 'not-interested') neg.push({ vec, y: 0, weight: w });
-      else weak.push({ vec, y: 0, weight: w });
+    for (const ex of this.saved) {
+      const t = this.asTraining(ex, tag, now);
+      (t.y === 1 ? pos : weak).push(t);
     }
-    const trainedAt = now;
-    if (pos.length < this.options.minPositives || neg.length + weak.length === 0) {
-      this.slots.set(key, { kind: 'nearest', positives: pos.length, trainedAt });
-      return { tag, mode: 'nearest', examples: pos.length, positives: pos.length };
-    }
-    // Weak negatives are many (every passed card): a seeded sample, re-weighted to keep their
-    // total. The update after one label (warm start) uses a smaller sample than a full build.
-    const prev = this.slots.get(key);
-    const warm = !full && prev?.kind === 'linear';
-    const cap = Math.max(2_000, (warm ? 1 : 3) * pos.length);
+    for (const ex of this.unsaved) (ex.kind === 'not-interested' ? neg : weak).push(this.asTraining(ex, tag, now));
+    const cap = Math.max(2_000, 3 * pos.length);
     let sample = weak;
     if (weak.length > cap) {
       const rand = seededRandom(this.options.seed + pos.length);
@@ -289,36 +420,70 @@ export class RelevanceEngine {
       const f = weak.length / sample.length;
       for (const e of sample) e.weight *= f;
     }
-    const all = pos.concat(neg, sample);
-    let P = 0;
-    let N = 0;
-    for (const e of all) if (e.y === 1) P += e.weight; else N += e.weight;
-    // Class balance: both sides carry the same total weight, and the mean weight is 1 so the
-    // SGD step size means the same whatever the mix of labels and their ages.
-    for (const e of all) e.weight *= e.y === 1 ? all.length / (2 * P) : all.length / (2 * N);
-    const epochs = warm ? this.options.warmEpochs : Math.min(40, Math.max(5, Math.round(400_000 / all.length)));
-    const model = trainLogistic(all, {
-      epochs,
-      seed: this.options.seed,
-      init: warm && prev?.kind === 'linear' ? prev.model : null,
-      lambda: 1e-4,
-    });
-    this.slots.set(key, { kind: 'linear', model, positives: pos.length, trainedAt });
-    return { tag, mode: 'linear', examples: all.length, positives: pos.length };
+    return pos.concat(neg, sample);
+  }
+
+  /**
+   * A warm update: the labels changed since the model's last training, each a few times, and a
+   * replay sample of old labels (half from the model's positives, half from its negatives) so
+   * the model does not drift towards the newest label. Cost: O(replay), whatever the library size.
+   */
+  private warmExamples(tag: string | null, since: number, now: number): TrainExample[] {
+    const out: TrainExample[] = [];
+    for (const c of this.changes) {
+      if (c.seq <= since) continue;
+      const ex = this.examples.get(c.id);
+      if (!ex || ex.seq !== c.seq) continue; // removed since, or labelled again later
+      const t = this.asTraining(ex, tag, now);
+      for (let r = 0; r < CHANGED_REPEAT; r += 1) out.push(t);
+    }
+    const rand = seededRandom(this.options.seed + since);
+    const half = this.options.replay >> 1;
+    // Positives of a tag are scattered in `saved`: its members are gathered (saved is ~10k at most).
+    const pos = tag === null ? this.saved : this.saved.filter((e) => e.tags.includes(tag));
+    const pick = (list: readonly Example[], n: number, keep?: (e: Example) => boolean) => {
+      if (list.length === 0) return;
+      for (let i = 0; i < n; i += 1) {
+        const ex = list[Math.floor(rand() * list.length)] as Example;
+        if (!keep || keep(ex)) out.push(this.asTraining(ex, tag, now));
+      }
+    };
+    pick(pos, Math.min(half, pos.length * 2));
+    const otherSaved = tag === null ? 0 : this.saved.length - pos.length;
+    const negPool = this.unsaved.length + otherSaved;
+    if (negPool > 0) {
+      const fromSaved = Math.round((half * otherSaved) / negPool);
+      pick(this.unsaved, Math.min(half - fromSaved, this.unsaved.length * 2));
+      if (tag !== null) pick(this.saved, fromSaved, (e) => !e.tags.includes(tag));
+    }
+    return out;
   }
 
   // -------------------------------------------------------------------------------------------
   // Scoring
 
-  private positivesIndex(tag: string | null): { index: NearestIndex; docs: Example[] } {
+  private positivesIndex(tag: string | null): PositivesIndex {
     const key = slotKey(tag);
     let entry = this.indexCache.get(key);
     if (!entry) {
-      const docs = [...this.examples.values()].filter((e) => e.kind === 'saved' && (tag === null || e.tags.includes(tag)));
-      entry = { index: new NearestIndex(docs.map((d) => ({ idx: d.idx, val: d.val }))), docs };
+      entry = { index: new NearestIndex(), docs: [], at: new Map() };
+      for (const e of this.saved) if (tag === null || e.tags.includes(tag)) addToIndex(entry, e);
       this.indexCache.set(key, entry);
     }
     return entry;
+  }
+
+  private weightMatrix(): NonNullable<RelevanceEngine['matrix']> {
+    if (this.matrix) return this.matrix;
+    const linear = [...this.slots.entries()].filter((e): e is [string, Extract<Slot, { kind: 'linear' }>] => e[1].kind === 'linear');
+    const m = linear.length;
+    const w = new Float32Array(FEATURE_DIM * m);
+    linear.forEach(([, slot], j) => {
+      const src = slot.model.weights;
+      for (let b = 0; b < FEATURE_DIM; b += 1) w[b * m + j] = src[b] as number;
+    });
+    this.matrix = { keys: linear.map(([k]) => k), biases: Float64Array.from(linear.map(([, s]) => s.model.bias)), w };
+    return this.matrix;
   }
 
   /** Scores papers (a listing) with the trained models. Call `train` first after labels change. */
@@ -326,38 +491,62 @@ export class RelevanceEngine {
     const lib = this.slots.get(LIBRARY);
     const libIndex = this.positivesIndex(null);
     const tagSlots = [...this.slots.entries()].filter(([k]) => k !== LIBRARY);
+    const matrix = this.weightMatrix();
+    const m = matrix.keys.length;
+    const libCol = matrix.keys.indexOf(LIBRARY);
+    const column = new Map(matrix.keys.map((k, j) => [k, j]));
+    const z = new Float64Array(m);
+    const top = new Int32Array(WHY_TERMS);
+    const topW = new Float64Array(WHY_TERMS);
     return papers.map((paper) => {
-      const v = vectorize(paperTerms(paper), this.df, this.options);
-      const self = this.examples.get(paper.id);
-      const exclude = self?.kind === 'saved' ? libIndex.docs.indexOf(self) : -1;
-      const nb = libIndex.index.nearest(v, exclude);
-      const nearestDoc = nb ? (libIndex.docs[nb.index] as Example) : null;
+      const v = this.vectorOf(paper);
+      const nb = libIndex.index.nearest(v, libIndex.at.get(paper.id) ?? -1);
+      const nearestDoc = nb ? libIndex.docs[nb.index] : null;
       const nearest = nb && nearestDoc ? { id: nearestDoc.id, title: nearestDoc.title, similarity: nb.similarity } : null;
       let score = 0;
       let mode: RelevanceResult['mode'] = 'none';
-      const contrib = new Float64Array(v.idx.length);
+      // The WHY_TERMS largest positive contributions, kept sorted as they come (no array sort).
+      let kept = 0;
+      const consider = (i: number, c: number) => {
+        if (!(c > 0) || (kept === WHY_TERMS && c <= (topW[WHY_TERMS - 1] as number))) return;
+        let k = kept < WHY_TERMS ? kept++ : WHY_TERMS - 1;
+        while (k > 0 && (topW[k - 1] as number) < c) {
+          topW[k] = topW[k - 1] as number;
+          top[k] = top[k - 1] as number;
+          k -= 1;
+        }
+        topW[k] = c;
+        top[k] = i;
+      };
+      // Every linear model's score in one pass over the features.
+      z.set(matrix.biases);
+      const w = matrix.w;
+      for (let i = 0; i < v.idx.length; i += 1) {
+        const base = (v.idx[i] as number) * m;
+        const x = v.val[i] as number;
+        for (let j = 0; j < m; j += 1) z[j] = (z[j] as number) + (w[base + j] as number) * x;
+        if (libCol >= 0) consider(i, (w[base + libCol] as number) * x);
+      }
       if (lib?.kind === 'linear') {
         mode = 'linear';
-        score = linearScore(lib.model, v);
-        v.idx.forEach((b, i) => (contrib[i] = (lib.model.weights[b] as number) * (v.val[i] as number)));
+        score = sigmoid(z[libCol] as number);
       } else if (lib?.kind === 'nearest' && nearest && nearestDoc) {
         mode = 'nearest';
         score = Math.max(0, Math.min(1, nearest.similarity));
         const other = { idx: nearestDoc.idx, val: nearestDoc.val };
-        v.idx.forEach((b, i) => (contrib[i] = (v.val[i] as number) * valueAt(other, b)));
+        for (let i = 0; i < v.idx.length; i += 1) consider(i, (v.val[i] as number) * valueAt(other, v.idx[i] as number));
       }
-      const why: WhyTerm[] = Array.from(contrib.keys())
-        .filter((i) => (contrib[i] as number) > 0)
-        .sort((a, b) => (contrib[b] as number) - (contrib[a] as number))
-        .slice(0, WHY_TERMS)
-        .map((i) => ({ term: v.bag.display(v.slot[i] as number), kind: v.bag.kindOf(v.slot[i] as number), weight: contrib[i] as number }));
+      const why: WhyTerm[] = [];
+      for (let k = 0; k < kept; k += 1) {
+        const slot = v.slot[top[k] as number] as number;
+        why.push({ term: v.bag.display(slot), kind: v.bag.kindOf(slot), weight: topW[k] as number });
+      }
       const tags = tagSlots
         .map(([key, slot]) => {
           const tag = key.slice(2);
-          if (slot.kind === 'linear') return { tag, score: linearScore(slot.model, v) };
+          if (slot.kind === 'linear') return { tag, score: sigmoid(z[column.get(key) as number] as number) };
           const own = this.positivesIndex(tag);
-          const ex = self?.kind === 'saved' ? own.docs.indexOf(self) : -1;
-          return { tag, score: Math.max(0, own.index.nearest(v, ex)?.similarity ?? 0) };
+          return { tag, score: Math.max(0, own.index.nearest(v, own.at.get(paper.id) ?? -1)?.similarity ?? 0) };
         })
         .sort((a, b) => b.score - a.score)
         .slice(0, 3);
@@ -372,7 +561,7 @@ export class RelevanceEngine {
     if (slot?.kind === 'linear') {
       for (const b of this.termNames.keys()) weights.set(b, slot.model.weights[b] as number);
     } else {
-      for (const d of this.positivesIndex(tag).docs) d.idx.forEach((b, i) => weights.set(b, (weights.get(b) ?? 0) + (d.val[i] as number)));
+      for (const d of this.positivesIndex(tag).docs) d?.idx.forEach((b, i) => weights.set(b, (weights.get(b) ?? 0) + (d.val[i] as number)));
     }
     return [...weights.entries()]
       .filter(([b, w]) => w > 0 && this.termNames.has(b))
@@ -382,13 +571,10 @@ export class RelevanceEngine {
   }
 
   stats(): { seen: number; saved: number; notInterested: number; passed: number; models: { tag: string | null; mode: string; positives: number }[] } {
-    let saved = 0;
-    let notInterested = 0;
-    for (const ex of this.examples.values()) if (ex.kind === 'saved') saved += 1; else if (ex.kind === 'not-interested') notInterested += 1;
     return {
       seen: this.df.n,
-      saved,
-      notInterested,
+      saved: this.saved.length,
+      notInterested: this.unsaved.length - this.passedCount,
       passed: this.passedCount,
       models: [...this.slots.entries()].map(([k, s]) => ({ tag: k === LIBRARY ? null : k.slice(2), mode: s.kind, positives: s.positives })),
     };
@@ -410,7 +596,7 @@ export class RelevanceEngine {
     const models: RelevanceState['models'] = [...this.slots.entries()].map(([key, s]) => {
       const tag = key === LIBRARY ? null : key.slice(2);
       if (s.kind !== 'linear') {
-        return { tag, kind: 'nearest', positives: s.positives, trainedAt: s.trainedAt, bias: 0, weightIdx: new Uint8Array(0), weightVal: new Float32Array(0) };
+        return { tag, kind: 'nearest', positives: s.positives, trainedAt: s.trainedAt, bias: 0, steps: 0, weightIdx: new Uint8Array(0), weightVal: new Float32Array(0) };
       }
       const w = new VarintWriter();
       const vals: number[] = [];
@@ -423,7 +609,7 @@ export class RelevanceEngine {
         prev = i;
         vals.push(s.model.weights[i] as number);
       }
-      return { tag, kind: 'linear', positives: s.positives, trainedAt: s.trainedAt, bias: s.model.bias, weightIdx: w.bytes(), weightVal: Float32Array.from(vals) };
+      return { tag, kind: 'linear', positives: s.positives, trainedAt: s.trainedAt, bias: s.model.bias, steps: s.model.steps, weightIdx: w.bytes(), weightVal: Float32Array.from(vals) };
     });
     return {
       version: RELEVANCE_STATE_VERSION,
@@ -463,15 +649,16 @@ export class RelevanceEngine {
         const b = e.offsets[i + 1] as number;
         const kind = CODE_KIND[e.kinds[i] as number];
         if (kind === undefined || b < a || b > e.idx.length) throw new Error('bad example');
-        const ex: Example = { id: e.ids[i] as string, kind, at: e.at[i] as number, tags: [...(e.tags[i] as string[])], title: e.titles[i] as string, idx: e.idx.slice(a, b), tf: e.tf.slice(a, b), val: new Float32Array(0) };
+        // Stored in label order: the sequence numbers come back as 1..n.
+        const ex: Example = { id: e.ids[i] as string, pos: -1, seq: i + 1, kind, at: e.at[i] as number, tags: [...(e.tags[i] as string[])], title: e.titles[i] as string, idx: e.idx.slice(a, b), tf: e.tf.slice(a, b), val: new Float32Array(0) };
         ex.val = reweight(ex, engine.df);
-        engine.examples.set(ex.id, ex);
-        if (kind === 'passed') engine.passedCount += 1;
+        engine.insert(ex);
       }
+      engine.seq = n;
       for (const m of s.models) {
         const key = slotKey(m.tag);
         if (m.kind === 'nearest') {
-          engine.slots.set(key, { kind: 'nearest', positives: m.positives, trainedAt: m.trainedAt });
+          engine.slots.set(key, { kind: 'nearest', positives: m.positives, trainedAt: m.trainedAt, seq: n });
           continue;
         }
         const weights = new Float32Array(FEATURE_DIM);
@@ -484,13 +671,38 @@ export class RelevanceEngine {
           if (at >= FEATURE_DIM) throw new Error('weight bucket out of range');
           weights[at] = m.weightVal[i] as number;
         }
-        engine.slots.set(key, { kind: 'linear', model: { weights, bias: m.bias }, positives: m.positives, trainedAt: m.trainedAt });
+        const steps = Number.isFinite(m.steps) && m.steps >= 0 ? m.steps : 0;
+        engine.slots.set(key, { kind: 'linear', model: { weights, bias: m.bias, steps }, positives: m.positives, trainedAt: m.trainedAt, seq: n });
       }
       s.termNames.buckets.forEach((b, i) => engine.termNames.set(b, s.termNames.names[i] as string));
       return { ok: true, engine };
     } catch (error) {
       return { ok: false, reason: 'malformed', message: `damaged model state: ${error instanceof Error ? error.message : String(error)}` };
     }
+  }
+}
+
+function addToIndex(entry: PositivesIndex, ex: Example): void {
+  const at = entry.index.add({ idx: ex.idx, val: ex.val });
+  entry.docs[at] = ex;
+  entry.at.set(ex.id, at);
+}
+
+/**
+ * Class balance: both sides carry the same total weight, and the mean weight is 1 so the SGD
+ * step size means the same whatever the mix of labels and their ages.
+ */
+function balance(all: TrainExample[]): void {
+  let P = 0;
+  let N = 0;
+  for (const e of all) if (e.y === 1) P += e.weight; else N += e.weight;
+  if (P === 0 || N === 0) return;
+  // Repeated examples (a changed label shown several times) share one object: scale each once.
+  const done = new Set<TrainExample>();
+  for (const e of all) {
+    if (done.has(e)) continue;
+    done.add(e);
+    e.weight *= e.y === 1 ? all.length / (2 * P) : all.length / (2 * N);
   }
 }
 

@@ -18,6 +18,8 @@ export interface TrainExample {
 export interface LinearModel {
   weights: Float32Array;
   bias: number;
+  /** SGD steps taken so far: a warm start continues the learning-rate schedule from there. */
+  steps: number;
 }
 
 export interface LogisticOptions {
@@ -30,7 +32,7 @@ export interface LogisticOptions {
   init?: LinearModel | null;
 }
 
-const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+export const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 export function trainLogistic(examples: readonly TrainExample[], options: LogisticOptions): LinearModel {
   const lambda = options.lambda ?? 1e-4;
@@ -40,7 +42,9 @@ export function trainLogistic(examples: readonly TrainExample[], options: Logist
   let scale = 1;
   const order = Uint32Array.from(examples.keys());
   const rand = seededRandom(options.seed ?? 1);
-  let t = 0;
+  // A warm start goes on with the small steps the model had reached: a few new labels nudge
+  // it instead of shaking it as a fresh start's large first steps would.
+  let t = options.init?.steps ?? 0;
   for (let epoch = 0; epoch < options.epochs; epoch += 1) {
     // Fisher-Yates with the seeded generator: reproducible order, no class runs.
     for (let i = order.length - 1; i > 0; i -= 1) {
@@ -75,11 +79,5 @@ export function trainLogistic(examples: readonly TrainExample[], options: Logist
     }
   }
   if (scale !== 1) for (let i = 0; i < v.length; i += 1) v[i] = (v[i] as number) * scale;
-  return { weights: v, bias };
-}
-
-export function linearScore(model: LinearModel, x: SparseVector): number {
-  let z = model.bias;
-  for (let i = 0; i < x.idx.length; i += 1) z += (model.weights[x.idx[i] as number] as number) * (x.val[i] as number);
-  return sigmoid(z);
+  return { weights: v, bias, steps: t };
 }

@@ -53,37 +53,75 @@ function kindMask(options: VectorOptions): number {
 
 const KIND_WEIGHTS = TERM_KINDS.map((k) => KIND_WEIGHT[k]);
 
+/** Scratch reused by every vectorize call (synchronous, one paper at a time). */
+let scratchVals = new Float64Array(0);
+let scratchTfs = new Float64Array(0);
+let scratchSel = new Float64Array(0);
+const packedSlots = new Int32Array(MAX_FEATURES);
+
+/** The k-th largest of a[0..n) (k from 1), by quickselect: reorders `a`, O(n) on average. */
+function kthLargest(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  const want = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) > pivot) i += 1;
+      while ((a[j] as number) < pivot) j -= 1;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else break;
+  }
+  return a[want] as number;
+}
+
 /**
  * Top-MAX_FEATURES tf-idf features, L2-normalised and sorted by bucket, with the readable term
- * of each (collisions within one paper are summed by the bag).
+ * of each (collisions within one paper are summed by the bag). Runs for every card of a
+ * listing: a selection instead of a sort, and one small integer sort of the kept features.
  */
 export function vectorize(bag: TermBag, df: DocFreq, options: VectorOptions = {}): ExplainedVector & TermVector {
   const omit = kindMask(options);
   const n0 = bag.size;
-  const tfs = new Float64Array(n0);
-  const vals = new Float64Array(n0);
+  if (scratchVals.length < n0) {
+    scratchVals = new Float64Array(n0);
+    scratchTfs = new Float64Array(n0);
+    scratchSel = new Float64Array(n0);
+  }
+  const tfs = scratchTfs;
+  const vals = scratchVals;
   let kept = 0;
   for (let i = 0; i < n0; i += 1) {
     const k = bag.kind[i] as number;
-    if (omit & (1 << k)) continue;
+    if (omit & (1 << k)) {
+      vals[i] = 0;
+      continue;
+    }
     const tf = (1 + Math.log(bag.count[i] as number)) * (KIND_WEIGHTS[k] as number);
     tfs[i] = tf;
-    vals[i] = tf * df.idf(bag.bucket[i] as number);
-    kept += 1;
+    const v = tf * df.idf(bag.bucket[i] as number);
+    vals[i] = v;
+    if (v > 0) scratchSel[kept++] = v;
   }
-  let threshold = 0;
-  if (kept > MAX_FEATURES) {
-    const sorted = vals.slice().sort();
-    threshold = sorted[n0 - MAX_FEATURES] as number;
-  }
-  // Pack bucket and slot in one number: a numeric typed-array sort orders by bucket.
-  const packed: number[] = [];
-  for (let i = 0; i < n0; i += 1) {
+  const threshold = kept > MAX_FEATURES ? kthLargest(scratchSel, kept, MAX_FEATURES) : 0;
+  // Bucket (18 bits) and slot (12 bits, MAX_TERMS < 4096) in one int: an integer sort orders by bucket.
+  let n = 0;
+  for (let i = 0; i < n0 && n < MAX_FEATURES; i += 1) {
     const v = vals[i] as number;
-    if (v > 0 && v >= threshold && packed.length < MAX_FEATURES) packed.push((bag.bucket[i] as number) * 8192 + i);
+    if (v > 0 && v >= threshold) packedSlots[n++] = (bag.bucket[i] as number) * 4096 + i;
   }
-  const order = Float64Array.from(packed).sort();
-  const n = order.length;
+  const order = packedSlots.subarray(0, n).sort();
   const idx = new Int32Array(n);
   const val = new Float32Array(n);
   const tf = new Float32Array(n);
@@ -91,8 +129,8 @@ export function vectorize(bag: TermBag, df: DocFreq, options: VectorOptions = {}
   let norm = 0;
   for (let j = 0; j < n; j += 1) {
     const p = order[j] as number;
-    const i = p % 8192;
-    idx[j] = (p - i) / 8192;
+    const i = p & 4095;
+    idx[j] = p >>> 12;
     slot[j] = i;
     tf[j] = tfs[i] as number;
     norm += (vals[i] as number) ** 2;
