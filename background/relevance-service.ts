@@ -16,6 +16,7 @@
 import { RelevanceEngine, type RelevanceInput, type RelevanceResult } from '@/utils/relevance';
 import type { SavedRow } from '@/utils/saved-paper';
 import { getPapers } from './db/cache';
+import { newestSightings } from './db/seen';
 import type { PithDb } from './db/schema';
 
 /** Labels arriving within this pause train once. */
@@ -106,7 +107,7 @@ export function createRelevanceService(db: PithDb, now: () => number = Date.now)
       for (const r of saved) engine.label(toInput(r), { kind: 'saved', at: r.savedAt, tags: r.tags ?? [] });
       // The triage's labels: "not interested", then the newest sightings as passed.
       const marks = (await db.labels.toArray().catch(() => [])).filter((l) => l.label === 'not-interested');
-      const seen = await db.seen.orderBy('lastSeen').reverse().limit(REBUILD_PASSED).toArray().catch(() => []);
+      const seen = await newestSightings(db, REBUILD_PASSED).catch(() => []);
       const at = new Map<string, number>([...seen.map((s) => [s.id, s.firstSeen] as const), ...marks.map((l) => [l.id, l.at] as const)]);
       const ids = [...at.keys()];
       const papers = ids.length > 0 ? await getPapers(db, ids).catch(() => []) : [];

@@ -277,3 +277,19 @@ export async function lookupLabels(db: PithDb, ids: readonly string[]): Promise<
   if (hits.length === 0) return [];
   return (await db.labels.bulkGet(hits)).filter((r): r is LabelRow => r !== undefined);
 }
+
+/**
+ * The `limit` most recently seen papers, newest first (the relevance model's rebuild reads them
+ * as "passed"). Reads every row: a rebuild is rare, and 200,000 ids are a few MB.
+ */
+export async function newestSightings(db: PithDb, limit: number): Promise<SeenEntry[]> {
+  const all: SeenEntry[] = [];
+  await db.seenBuckets.each((row) => {
+    for (let i = 0; i < row.rest.length; i++) {
+      const place = row.places[row.place[i]!] ?? { listing: '', section: null, category: null };
+      all.push({ id: row.key + row.rest[i]!, firstSeen: row.first[i]!, lastSeen: row.last[i]!, ...place });
+    }
+  });
+  all.sort((a, b) => b.lastSeen - a.lastSeen);
+  return all.slice(0, Math.max(0, limit));
+}

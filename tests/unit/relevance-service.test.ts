@@ -9,6 +9,7 @@ import { openPithDb, type PithDb } from '../../background/db/schema';
 import { savePaper, getSaved } from '../../background/db/library';
 import { createRelevanceService } from '../../background/relevance-service';
 import { putPapers } from '../../background/db/cache';
+import { newestSightings, recordSightings } from '../../background/db/seen';
 import { loadRelevanceCorpus, type CorpusPaper } from '../helpers/relevance-corpus';
 import type { SavedPaper } from '../../utils/saved-paper';
 import { toSavedRow } from '../../utils/saved-paper';
@@ -114,9 +115,12 @@ describe('triage labels feed the model', () => {
     await putPapers(db, corpus.map(meta));
     for (const [i, p] of quantum.slice(0, 6).entries()) await savePaper(db, saved(p, Date.UTC(2026, 10, 1) + i));
     const target = quantum[12]!;
-    await db.seen.bulkPut(
-      corpus.filter((p) => p.primaryCategory !== 'quant-ph').slice(0, 40).map((p) => ({ id: p.id, firstSeen: Date.UTC(2026, 10, 20), lastSeen: Date.UTC(2026, 10, 21), url: 'https://arxiv.org/list/cs.LG/new', section: 'new', category: 'cs.LG' })),
+    await recordSightings(
+      db,
+      corpus.filter((p) => p.primaryCategory !== 'quant-ph').slice(0, 40).map((p) => ({ id: p.id, listing: '/list/cs.LG/new', section: 'new', category: 'cs.LG' })),
+      Date.UTC(2026, 10, 21),
     );
+    expect((await newestSightings(db, 100)).length).toBe(40);
     const plain = createRelevanceService(db, () => Date.UTC(2026, 11, 1));
     await plain.observe(corpus);
     const base = (await plain.score([target]))![target.id]!.score;
