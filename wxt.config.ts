@@ -36,9 +36,10 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
-    name: 'arXiv Pith',
-    description:
-      'Pith cards on arXiv listings: a claim headline, theorem count, first figure and rendered abstract for every paper.',
+    // Words live in public/_locales/<lang>/messages.json (utils/i18n.ts), so a translation is one file.
+    default_locale: 'en',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     icons,
     action: { default_icon: icons },
     permissions: ['storage', 'unlimitedStorage'],

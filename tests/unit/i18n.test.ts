@@ -1,0 +1,101 @@
+/**
+ * The messages file and the code agree: every key the code asks for exists in English, every
+ * English message is asked for somewhere, and the file is one Chrome and Firefox will load.
+ * Keys are found by scanning the sources for t('…') / tn('…') / __MSG_…__, so each call names
+ * its key as a literal (a computed key would hide from this scan, and is refused below).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { t, tn } from '../../utils/i18n';
+import { englishMessages } from '../helpers/fake-i18n';
+import { formatWait, waitingText } from '../../background/failure-wording';
+
+const root = join(import.meta.dirname, '..', '..');
+const SOURCE_DIRS = ['components', 'entrypoints', 'background', 'utils'];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(?:ts|tsx)$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+const sources = [...SOURCE_DIRS.flatMap(sourceFiles), join(root, 'wxt.config.ts')].map((file) => ({
+  file: relative(root, file),
+  text: readFileSync(file, 'utf8'),
+}));
+
+/** Keys used: t('key'), tn('family') (all of the family's forms), __MSG_key__ in the manifest. */
+function usedKeys(): { single: Set<string>; families: Set<string> } {
+  const single = new Set<string>();
+  const families = new Set<string>();
+  for (const { text } of sources) {
+    for (const m of text.matchAll(/\bt\(\s*'([A-Za-z0-9_]+)'/g)) single.add(m[1]!);
+    for (const m of text.matchAll(/\btn\(\s*'([A-Za-z0-9_]+)'/g)) families.add(m[1]!);
+    for (const m of text.matchAll(/__MSG_([A-Za-z0-9_]+)__/g)) single.add(m[1]!);
+  }
+  // utils/i18n.ts reads the file's own language to choose plural forms.
+  single.add('messagesLocale');
+  return { single, families };
+}
+
+const keys = Object.keys(englishMessages);
+
+describe('messages file', () => {
+  it('has every key the code uses', () => {
+    const { single, families } = usedKeys();
+    expect(single.size).toBeGreaterThan(10);
+    expect([...single].filter((k) => !(k in englishMessages))).toEqual([]);
+    expect([...families].filter((f) => !(`${f}_one` in englishMessages && `${f}_other` in englishMessages))).toEqual([]);
+  });
+
+  it('has no message the code does not use', () => {
+    const { single, families } = usedKeys();
+    const unused = keys.filter((k) => !single.has(k) && !families.has(k.replace(/_(?:zero|one|two|few|many|other)$/, '')));
+    expect(unused).toEqual([]);
+  });
+
+  it('names every key as a literal, so the scan above sees them all', () => {
+    const computed = sources.flatMap(({ file, text }) =>
+      [...text.matchAll(/\btn?\(\s*(?!')[^)\s]/g)].filter(() => /from '[^']*utils\/i18n'/.test(text)).map((m) => `${file}: ${m[0]}`),
+    );
+    expect(computed).toEqual([]);
+  });
+
+  it('is a file browsers load: valid names, declared placeholders, $1…$9 only', () => {
+    const problems: string[] = [];
+    const lower = new Set<string>();
+    for (const [key, entry] of Object.entries(englishMessages)) {
+      if (!/^[A-Za-z0-9_]+$/.test(key)) problems.push(`${key}: bad name`);
+      if (lower.has(key.toLowerCase())) problems.push(`${key}: differs from another key only in case`);
+      lower.add(key.toLowerCase());
+      if (typeof entry.message !== 'string' || entry.message === '') problems.push(`${key}: empty message`);
+      const declared = new Set(Object.keys(entry.placeholders ?? {}).map((p) => p.toLowerCase()));
+      const rest = entry.message.replace(/\$\$/g, '').replace(/\$([A-Za-z0-9_@]+)\$/g, (_, p: string) => {
+        if (!declared.delete(p.toLowerCase())) problems.push(`${key}: $${p}$ is not declared`);
+        return '';
+      });
+      if (rest.includes('$')) problems.push(`${key}: a lone $ (write $$ for a dollar)`);
+      if (declared.size > 0) problems.push(`${key}: unused placeholders ${[...declared].join(', ')}`);
+      for (const [p, { content }] of Object.entries(entry.placeholders ?? {})) {
+        if (!/^\$[1-9]$/.test(content)) problems.push(`${key}: placeholder ${p} is ${content}, not $1…$9`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('t and tn', () => {
+  it('fill substitutions and choose the English plural form', () => {
+    expect(t('waitSeconds', 5)).toBe('5 s');
+    expect(formatWait(120_000)).toBe('2 min');
+    expect(waitingText('timeout', 30_000)).toBe('arXiv did not answer; trying again in 30 s');
+    expect(waitingText('offline', undefined)).toBe('You are offline.');
+  });
+
+  it('fall back to the key itself for a key missing from the file, never to an empty string', () => {
+    // A cast on purpose: the type system already refuses unknown keys.
+    expect(t('noSuchKey' as Parameters<typeof t>[0])).toBe('noSuchKey');
+    expect(tn('noSuchFamily' as Parameters<typeof tn>[0], 2)).toBe('noSuchFamily_other');
+  });
+});
