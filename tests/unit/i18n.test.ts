@@ -93,6 +93,12 @@ describe('t and tn', () => {
     expect(waitingText('offline', undefined)).toBe('You are offline.');
   });
 
+  it('word counts as English does: 1 theorem, 0 and 2 theorems', () => {
+    expect(tn('theoremCount', 1)).toBe('1 theorem');
+    expect(tn('theoremCount', 0)).toBe('0 theorems');
+    expect(tn('theoremCount', 2)).toBe('2 theorems');
+  });
+
   it('fall back to the key itself for a key missing from the file, never to an empty string', () => {
     // A cast on purpose: the type system already refuses unknown keys.
     expect(t('noSuchKey' as Parameters<typeof t>[0])).toBe('noSuchKey');
