@@ -52,15 +52,6 @@ export function seenNote(seen: { firstSeen: number; category: string | null }, n
 export const FILTERS = ['unseen', 'matching', 'theorems', 'figure', 'saved', 'hide-replacements'] as const;
 export type FilterName = (typeof FILTERS)[number];
 
-export const FILTER_LABELS: Record<FilterName, string> = {
-  unseen: 'unseen only',
-  matching: 'matching only',
-  theorems: 'has theorems',
-  figure: 'has figure',
-  saved: 'saved',
-  'hide-replacements': 'hide replacements',
-};
-
 /** What filters and sorts read of one card. */
 export interface TriageView {
   seenEarlier: boolean;
@@ -115,15 +106,14 @@ export type SortKey = 'arxiv' | 'theorems' | 'relevance';
  */
 export interface SortDef {
   key: SortKey;
-  label: string;
   /** Higher first; null = unknown, after every known one. Absent: keep arXiv's order. */
   score?: (view: TriageView, id: string) => number | null;
 }
 
 export const SORTS: Record<SortKey, SortDef> = {
-  arxiv: { key: 'arxiv', label: 'arXiv order' },
-  theorems: { key: 'theorems', label: 'theorems', score: (view) => theoremTotal(view.analysis) },
-  relevance: { key: 'relevance', label: 'relevance' },
+  arxiv: { key: 'arxiv' },
+  theorems: { key: 'theorems', score: (view) => theoremTotal(view.analysis) },
+  relevance: { key: 'relevance' },
 };
 
 export const SORT_KEYS = Object.keys(SORTS) as SortKey[];
