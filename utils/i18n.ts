@@ -34,6 +34,20 @@ export function tn(key: PluralKey, count: number, ...substitutions: Substitution
   return message(`${key}_${pluralCategory(count)}`, subs) || message(other, subs) || other;
 }
 
+/**
+ * A message with elements inside it ("press <strong>☆ save</strong> on a card"): `parts` fill
+ * `$1`… as they are, so a translation may move them; the text between stays plain text.
+ * Never markup in the messages file: the caller builds the elements, as text nodes.
+ */
+export function tParts<Part>(key: MessageKey, ...parts: Part[]): (string | Part)[] {
+  // Private-use marks no message contains stand in for the parts, then split them out.
+  const text = message(key, parts.map((_, i) => `\uE000${i}\uE001`)) || key;
+  return text
+    .split(/\uE000(\d+)\uE001/)
+    .map((piece, i) => (i % 2 === 1 ? parts[Number(piece)]! : piece))
+    .filter((piece) => piece !== '');
+}
+
 let rules: Intl.PluralRules | undefined;
 
 function pluralCategory(count: number): Intl.LDMLPluralRule {
@@ -50,6 +64,9 @@ function pluralCategory(count: number): Intl.LDMLPluralRule {
 }
 
 function message(key: string, substitutions: Substitution[]): string {
-  // An empty string is what getMessage returns for an unknown key.
-  return browser.i18n.getMessage(key as MessageKey, substitutions.map(String));
+  // An empty string is what getMessage returns for an unknown key. Typed as a plain string
+  // lookup: the keys are checked above (MessageKey), so the overloads WXT generates into .wxt
+  // from the messages file (stale until the next `wxt prepare`) are not needed here.
+  const getMessage: (name: string, substitutions: string[]) => string = browser.i18n.getMessage;
+  return getMessage(key, substitutions.map(String));
 }

@@ -7,36 +7,34 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { t, tn } from '../../utils/i18n';
+import { t, tn, tParts } from '../../utils/i18n';
 import { englishMessages } from '../helpers/fake-i18n';
 import { formatWait, waitingText } from '../../background/failure-wording';
 
 const root = join(import.meta.dirname, '..', '..');
 const SOURCE_DIRS = ['components', 'entrypoints', 'background', 'utils'];
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, name = /\.(?:ts|tsx)$/): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.(?:ts|tsx)$/.test(e.name))
+    .filter((e) => e.isFile() && name.test(e.name))
     .map((e) => join(e.parentPath, e.name));
 }
 
-const sources = [...SOURCE_DIRS.flatMap(sourceFiles), join(root, 'wxt.config.ts')].map((file) => ({
+const sources = [...SOURCE_DIRS.flatMap((dir) => sourceFiles(dir)), join(root, 'wxt.config.ts'), ...sourceFiles('entrypoints', /\.html$/)].map((file) => ({
   file: relative(root, file),
   text: readFileSync(file, 'utf8'),
 }));
 
-/** Keys used: t('key'), tn('family') (all of the family's forms), __MSG_key__ in the manifest. */
+/** Keys used: t('key'), tParts('key'), tn('family') (all of the family's forms), __MSG_key__ in the manifest. */
 function usedKeys(): { single: Set<string>; families: Set<string> } {
   const single = new Set<string>();
   const families = new Set<string>();
   for (const { text } of sources) {
-    for (const m of text.matchAll(/\bt\(\s*'([A-Za-z0-9_]+)'/g)) single.add(m[1]!);
+    for (const m of text.matchAll(/\b(?:t|tParts)\(\s*'([A-Za-z0-9_]+)'/g)) single.add(m[1]!);
     for (const m of text.matchAll(/\btn\(\s*'([A-Za-z0-9_]+)'/g)) families.add(m[1]!);
     for (const m of text.matchAll(/__MSG_([A-Za-z0-9_]+)__/g)) single.add(m[1]!);
   }
-  // utils/i18n.ts reads the file's own language to choose plural forms.
-  single.add('messagesLocale');
-  return { single, families };
+    return { single, families };
 }
 
 const keys = Object.keys(englishMessages);
@@ -57,7 +55,7 @@ describe('messages file', () => {
 
   it('names every key as a literal, so the scan above sees them all', () => {
     const computed = sources.flatMap(({ file, text }) =>
-      [...text.matchAll(/\btn?\(\s*(?!')[^)\s]/g)].filter(() => /from '[^']*utils\/i18n'/.test(text)).map((m) => `${file}: ${m[0]}`),
+      [...text.matchAll(/\b(?:t|tn|tParts)\(\s*(?!')[^)\s]/g)].filter(() => /from '[^']*utils\/i18n'/.test(text)).map((m) => `${file}: ${m[0]}`),
     );
     expect(computed).toEqual([]);
   });
@@ -97,6 +95,21 @@ describe('t and tn', () => {
     expect(tn('theoremCount', 1)).toBe('1 theorem');
     expect(tn('theoremCount', 0)).toBe('0 theorems');
     expect(tn('theoremCount', 2)).toBe('2 theorems');
+  });
+
+  it('tParts puts elements where the message has them, the text between as it is', () => {
+    const link = { element: 'a' };
+    const button = { element: 'strong' };
+    const key = { element: 'kbd' };
+    expect(tParts('emptyHowTo', link, button, key)).toEqual([
+      'Open an arXiv listing such as ',
+      link,
+      ', then press ',
+      button,
+      ' (or the ',
+      key,
+      ' key) on a card. You can also save from a paper’s abstract page.',
+    ]);
   });
 
   it('fall back to the key itself for a key missing from the file, never to an empty string', () => {
