@@ -67,6 +67,6 @@ function message(key: string, substitutions: Substitution[]): string {
   // An empty string is what getMessage returns for an unknown key. Typed as a plain string
   // lookup: the keys are checked above (MessageKey), so the overloads WXT generates into .wxt
   // from the messages file (stale until the next `wxt prepare`) are not needed here.
-  const getMessage: (name: string, substitutions: string[]) => string = browser.i18n.getMessage;
-  return getMessage(key, substitutions.map(String));
+  const i18n = browser.i18n as unknown as { getMessage(name: string, substitutions: string[]): string };
+  return i18n.getMessage(key, substitutions.map(String));
 }
