@@ -67,6 +67,8 @@ function message(key: string, substitutions: Substitution[]): string {
   // An empty string is what getMessage returns for an unknown key. Typed as a plain string
   // lookup: the keys are checked above (MessageKey), so the overloads WXT generates into .wxt
   // from the messages file (stale until the next `wxt prepare`) are not needed here.
-  const i18n = browser.i18n as unknown as { getMessage(name: string, substitutions: string[]): string };
-  return i18n.getMessage(key, substitutions.map(String));
+  // Outside an extension (the Node scripts that run pure modules) there is no browser: the
+  // callers then show the key, as for a missing message, instead of throwing.
+  const i18n = (browser as { i18n?: { getMessage(name: string, substitutions: string[]): string } } | undefined)?.i18n;
+  return i18n ? i18n.getMessage(key, substitutions.map(String)) : '';
 }
