@@ -122,7 +122,7 @@ export function createMetadataService(
         papers[id] = lookup.paper;
         // A field missing from one entry touches only that field: the rest of the card fills in.
         if (!lookup.paper.abstract) {
-          failed[id] = { reason: 'no-abstract', message: 'arXiv’s record of this paper has no abstract.', detail: 'the API entry has no <summary>' };
+          failed[id] = { reason: 'no-abstract', message: t('paperNoAbstract'), detail: 'the API entry has no <summary>' };
         }
       });
       return { papers, failed };
