@@ -52,11 +52,14 @@ const icons = Object.fromEntries(iconSizes.map((size) => [size, `icons/icon-${si
 export default defineConfig({
   // Every file imports what it uses; auto-imports once made two modules' names clash.
   imports: false,
+  // Copied into the build as is: the _locales messages (the top level keeps to the fixed folders).
+  publicDir: 'assets/public',
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
-    name: 'arXiv Pith',
-    description:
-      'Pith cards on arXiv listings: a claim headline, theorem count, first figure and rendered abstract for every paper.',
+    // Words live in assets/public/_locales/<lang>/messages.json (utils/i18n.ts), so a translation is one file.
+    default_locale: 'en',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     icons,
     action: { default_icon: icons },
     permissions: ['storage', 'unlimitedStorage'],

@@ -5,11 +5,12 @@
  */
 import type { HttpError } from './http';
 import type { FailureReason } from '@/utils/messaging';
+import { t } from '@/utils/i18n';
 
 /** "5 s", "45 s", "2 min": rounded up, so "in 0 s" is never said. */
 export function formatWait(ms: number): string {
   const s = Math.max(1, Math.ceil(ms / 1000));
-  return s < 90 ? `${s} s` : `${Math.ceil(s / 60)} min`;
+  return s < 90 ? t('waitSeconds', s) : t('waitMinutes', Math.ceil(s / 60));
 }
 
 /** The failure reason a card's state is keyed on, from the scheduler's error. */
@@ -32,23 +33,25 @@ export function reasonOfHttp(error: HttpError): FailureReason {
 function whatHappened(reason: FailureReason): string {
   switch (reason) {
     case 'timeout':
-      return 'arXiv did not answer';
+      return t('failTimeout');
     case 'rate-limited':
-      return 'arXiv asked us to slow down';
+      return t('failRateLimited');
     case 'parse':
-      return 'arXiv sent an incomplete answer';
+      return t('failParse');
     case 'http':
-      return 'arXiv had a problem answering';
+      return t('failHttp');
     case 'network':
-      return 'arXiv could not be reached';
+      return t('failNetwork');
     case 'offline':
-      return 'You are offline';
+      return t('failOffline');
     default:
-      return 'Something went wrong';
+      return t('failOther');
   }
 }
 
 /** "arXiv did not answer; trying again in 30 s" (or without the second half when no retry is due). */
 export function waitingText(reason: FailureReason, retryInMs: number | undefined): string {
-  return retryInMs === undefined ? `${whatHappened(reason)}.` : `${whatHappened(reason)}; trying again in ${formatWait(retryInMs)}`;
+  return retryInMs === undefined
+    ? t('failedNoRetry', whatHappened(reason))
+    : t('failedRetrying', whatHappened(reason), formatWait(retryInMs));
 }

@@ -14,6 +14,7 @@ import type { HttpError } from './http';
 import type { FulltextAnalysis } from '@/utils/paper';
 import { ownFigureFilter } from '@/utils/figure-origin';
 import { reasonOfHttp, waitingText } from './failure-wording';
+import { t } from '@/utils/i18n';
 import type { FulltextResult, Priority } from '@/utils/messaging';
 
 export interface FulltextService {
@@ -26,7 +27,7 @@ export interface FulltextService {
 /** The card's words for a failed request (background/failure-wording.ts), the reason in `detail`. */
 function errorResult(error: HttpError, retryInMs: number | undefined): FulltextResult {
   const reason = reasonOfHttp(error);
-  const message = reason === 'offline' ? 'Offline: theorems and figure load when you are back online.' : waitingText(reason, retryInMs);
+  const message = reason === 'offline' ? t('fulltextOffline') : waitingText(reason, retryInMs);
   return retryInMs === undefined
     ? { status: 'error', reason, message, detail: error.message }
     : { status: 'error', reason, message, detail: error.message, retryInMs };

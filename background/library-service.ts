@@ -17,6 +17,7 @@ import { IMPORT_PROGRESS_KEY, sendTabMessage, type BackgroundRes, type ImportPro
 import type { MetadataService } from './metadata-service';
 import { readSavedIdsFromSync, watchSyncedSavedIds, writeSavedIdsToSync } from './saved-sync';
 import { extractTagline } from '@/utils/tagline';
+import { t } from '@/utils/i18n';
 import { SYNC_STATUS_KEY, type SyncStatus } from '@/utils/sync-status';
 
 /** What the settings page shows of the mirror (utils/sync-status.ts); a failed write is not fatal. */
@@ -198,7 +199,7 @@ export function createLibraryService(
     async putById(id) {
       const { papers, failed } = await metadata.get([id], 'visible');
       const meta = papers[id];
-      if (!meta) return { ok: false, message: failed[id]?.message ?? 'Could not fetch this paper from arXiv.' };
+      if (!meta) return { ok: false, message: failed[id]?.message ?? t('couldNotFetchPaper') };
       const tagline = extractTagline({ title: meta.title, abstract: meta.abstract });
       const result = await service.put({ ...meta, tagline, theorems: null, figureCount: null, firstFigure: null, statements: null });
       return result.ok ? { ok: true, title: meta.title } : result;
@@ -221,7 +222,7 @@ export function createLibraryService(
     async update({ id, tags, note }) {
       try {
         const row = await updateSaved(db, id, { tags, note });
-        if (!row) return { ok: false, message: 'This paper is no longer in the library.' };
+        if (!row) return { ok: false, message: t('paperNotInLibrary') };
         changed([id], []);
         return { ok: true, tags: row.tags ?? [], note: row.note ?? '' };
       } catch (error) {
@@ -238,14 +239,14 @@ export function createLibraryService(
         changed(merged.addedIds, []);
         return { ok: true, added: merged.added, kept: merged.kept, skipped: parsed.skipped };
       } catch (error) {
-        return { ok: false, error: `Nothing was imported: ${messageOf(error)}` };
+        return { ok: false, error: t('nothingImported', messageOf(error)) };
       }
     },
     async importBib(raw) {
       const entries = Array.isArray(raw) ? raw.flatMap((e) => cleanBibEntry(e)) : [];
-      if (!Array.isArray(entries) || entries.length === 0) return { ok: false, error: 'No arXiv paper in this file. Nothing was imported.' };
+      if (!Array.isArray(entries) || entries.length === 0) return { ok: false, error: t('bibNoPaper') };
       if (entries.length > MAX_BIB_ENTRIES) {
-        return { ok: false, error: `This file names ${entries.length} arXiv papers; at most ${MAX_BIB_ENTRIES} can be imported at once. Nothing was imported.` };
+        return { ok: false, error: t('bibTooMany', entries.length, MAX_BIB_ENTRIES) };
       }
       const progress = (done: number, running: boolean) =>
         browser.storage.local
@@ -285,7 +286,7 @@ export function createLibraryService(
         return { ok: true, added: merged.added, kept: merged.kept, fromFile, failed };
       } catch (error) {
         await progress(0, false);
-        return { ok: false, error: `Nothing was imported: ${messageOf(error)}` };
+        return { ok: false, error: t('nothingImported', messageOf(error)) };
       }
     },
     async pullFromSync() {

@@ -10,6 +10,7 @@ import { getPapers, putPapers } from './db/cache';
 import { type PithDb } from './db/schema';
 import type { FailureReason, PaperFailure, PapersResult, Priority } from '@/utils/messaging';
 import { reasonOfHttp, waitingText } from './failure-wording';
+import { t } from '@/utils/i18n';
 import { copyPaperMeta, type PaperMeta } from '@/utils/paper';
 
 const BATCH_SIZE = 100;
@@ -28,14 +29,14 @@ export interface MetadataService {
 
 /** Why an id could not be had, with the card's words for it (background/failure-wording.ts). */
 function failureOf(lookup: Exclude<PaperLookup, { status: 'found' }>): PaperFailure {
-  if (lookup.status === 'missing') return { reason: 'missing', message: 'arXiv does not know this id.', detail: lookup.message };
+  if (lookup.status === 'missing') return { reason: 'missing', message: t('paperUnknownId'), detail: lookup.message };
   const { error, retryInMs } = lookup;
   let reason: FailureReason;
   if (error.kind === 'fetch') reason = reasonOfHttp(error.cause);
   else if (error.kind === 'malformed' || error.kind === 'not-atom' || error.kind === 'empty') reason = 'parse';
-  else if (error.kind === 'invalid-id') return { reason: 'missing', message: 'Not an arXiv id.', detail: error.message };
+  else if (error.kind === 'invalid-id') return { reason: 'missing', message: t('paperNotAnId'), detail: error.message };
   else reason = 'http';
-  if (reason === 'offline') return { reason, message: 'Offline: the card fills in when you are back online.', detail: error.message };
+  if (reason === 'offline') return { reason, message: t('paperOffline'), detail: error.message };
   return retryInMs === undefined
     ? { reason, message: waitingText(reason, undefined), detail: error.message }
     : { reason, message: waitingText(reason, retryInMs), detail: error.message, retryInMs };
@@ -121,7 +122,7 @@ export function createMetadataService(
         papers[id] = lookup.paper;
         // A field missing from one entry touches only that field: the rest of the card fills in.
         if (!lookup.paper.abstract) {
-          failed[id] = { reason: 'no-abstract', message: 'arXiv’s record of this paper has no abstract.', detail: 'the API entry has no <summary>' };
+          failed[id] = { reason: 'no-abstract', message: t('paperNoAbstract'), detail: 'the API entry has no <summary>' };
         }
       });
       return { papers, failed };

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Tex } from './Tex';
+import { t } from '@/utils/i18n';
 
 /**
  * Abstracts longer than this are no abstracts arXiv would accept (its limit is 1,920
@@ -30,7 +31,7 @@ export function BoundedText({ text, render }: { text: string; render: boolean })
       <>
         <span class="long-text">{text.slice(0, PREVIEW_CHARS)}…</span>{' '}
         <button type="button" class="link-button" data-pith="show-all" onClick={() => setAll(true)}>
-          show all ({Math.round(text.length / 1000).toLocaleString('en')}k characters)
+          {t('showAll', Math.round(text.length / 1000).toLocaleString('en'))}
         </button>
       </>
     );

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/utils/i18n';
 
 interface FigurePreviewProps {
   figure: { src: string; caption: string };
@@ -33,9 +34,9 @@ export function FigurePreview({ figure, paperUrl, onUnavailable }: FigurePreview
     return (
       <figure class="figure unavailable" data-pith="figure" data-state="unavailable">
         <figcaption>
-          <span class="muted">figure unavailable</span>{' '}
-          <a href={paperUrl} target="_blank" rel="noopener noreferrer" class="full-image" title="Open the paper">
-            full image ↗
+          <span class="muted">{t('figureUnavailable')}</span>{' '}
+          <a href={paperUrl} target="_blank" rel="noopener noreferrer" class="full-image" title={t('figureOpenPaper')}>
+            {t('figureFullImage')}
           </a>
         </figcaption>
       </figure>
@@ -49,13 +50,13 @@ export function FigurePreview({ figure, paperUrl, onUnavailable }: FigurePreview
   };
   return (
     <figure class="figure" data-pith="figure">
-      <a href={figure.src} target="_blank" rel="noopener noreferrer" title="Open the full image">
-        <img src={figure.src} alt={caption || 'First figure of the paper'} loading="lazy" decoding="async" onError={failed} />
+      <a href={figure.src} target="_blank" rel="noopener noreferrer" title={t('figureOpenFullImage')}>
+        <img src={figure.src} alt={caption || t('figureAlt')} loading="lazy" decoding="async" onError={failed} />
       </a>
       <figcaption>
         {caption && <span class="caption">{caption}</span>}{' '}
         <a href={figure.src} target="_blank" rel="noopener noreferrer" class="full-image">
-          full image ↗
+          {t('figureFullImage')}
         </a>
       </figcaption>
     </figure>

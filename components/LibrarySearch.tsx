@@ -1,4 +1,16 @@
-import { SORT_KEYS, SORT_LABELS, isSortKey, type SortKey } from '@/utils/library-query';
+import { SORT_KEYS, isSortKey, type SortKey } from '@/utils/library-query';
+import { t } from '@/utils/i18n';
+
+function sortLabel(key: SortKey): string {
+  switch (key) {
+    case 'saved':
+      return t('librarySortSaved');
+    case 'published':
+      return t('librarySortPublished');
+    case 'title':
+      return t('librarySortTitle');
+  }
+}
 
 interface LibrarySearchProps {
   query: string;
@@ -16,13 +28,13 @@ export function LibrarySearch({ query, sort, onQuery, onSort, shown, total }: Li
   return (
     <div class="library-search" role="search">
       <label class="visually-hidden" for="pith-library-search">
-        Search saved papers
+        {t('searchLabel')}
       </label>
       <input
         id="pith-library-search"
         type="search"
         data-pith="library-search"
-        placeholder="Search title, authors, tagline, abstract, id"
+        placeholder={t('searchPlaceholder')}
         autocomplete="off"
         spellcheck={false}
         value={query}
@@ -36,10 +48,10 @@ export function LibrarySearch({ query, sort, onQuery, onSort, shown, total }: Li
       />
       <div class="library-search-row">
         <p class="library-count" aria-live="polite" aria-atomic="true">
-          {searching ? `${shown} of ${total} shown` : `${total} saved`}
+          {searching ? t('countShown', shown, total) : t('countSavedTotal', total)}
         </p>
         <label class="library-sort">
-          <span>Sort</span>
+          <span>{t('librarySortLabel')}</span>
           <select
             name="sort"
             value={sort}
@@ -50,7 +62,7 @@ export function LibrarySearch({ query, sort, onQuery, onSort, shown, total }: Li
           >
             {SORT_KEYS.map((k) => (
               <option key={k} value={k}>
-                {SORT_LABELS[k]}
+                {sortLabel(k)}
               </option>
             ))}
           </select>

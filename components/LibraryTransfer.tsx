@@ -6,6 +6,7 @@ import { useLiveSettings } from './LiveSettings';
 import { checkImportSize, exportLibraryJson } from '@/utils/library-io';
 import { IMPORT_PROGRESS_KEY, sendMessage, type ImportProgress } from '@/utils/messaging';
 import { downloadText, exportFilename } from '@/utils/download';
+import { t, tn } from '@/utils/i18n';
 
 interface LibraryTransferProps {
   /** The whole library, newest saved first (read when an export is clicked). */
@@ -20,8 +21,9 @@ interface LibraryTransferProps {
 type Status = { kind: 'ok' | 'error' | 'busy'; text: string } | null;
 
 export function importOutcome(res: { added: number; kept: number; skipped: number }): string {
-  const parts = [`Added ${res.added}`, `${res.kept} already there`];
-  if (res.skipped > 0) parts.push(`${res.skipped} skipped`);
+  // The parts are joined with a comma in every language the file may be in.
+  const parts = [t('importAdded', res.added), t('importKept', res.kept)];
+  if (res.skipped > 0) parts.push(t('importSkipped', res.skipped));
   return parts.join(', ');
 }
 
@@ -41,16 +43,16 @@ export function bibOutcome(
   skipped: { key: string; title: string | null }[],
   duplicates: number,
 ): string {
-  const parts = [`Added ${res.added}`, `${res.kept} already there`];
-  if (res.fromFile > 0) parts.push(`${res.fromFile} from the file only (arXiv did not answer)`);
-  if (res.failed.length > 0) parts.push(`${res.failed.length} could not be read`);
-  if (duplicates > 0) parts.push(`${duplicates} duplicates merged`);
+  const parts = [t('importAdded', res.added), t('importKept', res.kept)];
+  if (res.fromFile > 0) parts.push(t('bibFromFile', res.fromFile));
+  if (res.failed.length > 0) parts.push(t('bibFailed', res.failed.length));
+  if (duplicates > 0) parts.push(t('bibDuplicates', duplicates));
   let text = parts.join(', ');
   if (skipped.length > 0) {
     const named = skipped.slice(0, SKIPPED_LISTED).map((s) => s.title ?? s.key).join('; ');
-    text += `. ${skipped.length} skipped without an arXiv id: ${named}${skipped.length > SKIPPED_LISTED ? '; …' : ''}`;
+    text = t('bibSkippedNamed', text, skipped.length, `${named}${skipped.length > SKIPPED_LISTED ? '; …' : ''}`);
   }
-  return `${text}.`;
+  return t('statusSentence', text);
 }
 
 /**
@@ -85,9 +87,9 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
       const papers = useShown ? shown : await loadAll();
       const text = kind === 'bib' ? toBibtex(papers, { published: settings.bibtexPublished }) : exportLibraryJson(papers);
       downloadText(exportFilename(kind), text, kind === 'bib' ? 'application/x-bibtex' : 'application/json');
-      setStatus({ kind: 'ok', text: `Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${kind === 'bib' ? 'BibTeX' : 'JSON'}.` });
+      setStatus({ kind: 'ok', text: tn('exported', papers.length, kind === 'bib' ? 'BibTeX' : 'JSON') });
     } catch (err) {
-      setStatus({ kind: 'error', text: `Export failed: ${err instanceof Error ? err.message : String(err)}` });
+      setStatus({ kind: 'error', text: t('exportFailed', err instanceof Error ? err.message : String(err)) });
     }
   }
 
@@ -101,7 +103,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
       input.value = '';
       return;
     }
-    setStatus({ kind: 'busy', text: `Importing ${file.name}…` });
+    setStatus({ kind: 'busy', text: t('importing', file.name) });
     try {
       const text = await file.text();
       if (looksLikeBibtex(file.name, text)) {
@@ -109,12 +111,12 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
         return;
       }
       const res = await sendMessage('library:import', { text });
-      if (res.ok) setStatus({ kind: 'ok', text: `${importOutcome(res)}.` });
+      if (res.ok) setStatus({ kind: 'ok', text: t('statusSentence', importOutcome(res)) });
       else setStatus({ kind: 'error', text: res.error });
     } catch (err) {
       setStatus({
         kind: 'error',
-        text: `Import failed, nothing was changed: ${err instanceof Error ? err.message : String(err)}`,
+        text: t('importFailed', err instanceof Error ? err.message : String(err)),
       });
     } finally {
       input.value = '';
@@ -126,18 +128,18 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
     const { parseBibtexImport } = await import('@/utils/bibtex-import');
     const parsed = parseBibtexImport(text);
     if (!parsed.ok) {
-      setStatus({ kind: 'error', text: `Could not read this BibTeX file: ${parsed.error.message}. Nothing was imported.` });
+      setStatus({ kind: 'error', text: t('bibUnreadable', parsed.error.message) });
       return;
     }
     if (parsed.entries.length === 0) {
       const named = parsed.skipped.slice(0, SKIPPED_LISTED).map((s) => s.title ?? s.key).join('; ');
       setStatus({
         kind: 'error',
-        text: `No entry of this file names an arXiv paper (${parsed.skipped.length} skipped${named ? `: ${named}` : ''}). Nothing was imported.`,
+        text: named ? t('bibNoArxivNamed', parsed.skipped.length, named) : t('bibNoArxiv', parsed.skipped.length),
       });
       return;
     }
-    setStatus({ kind: 'busy', text: `Fetching ${parsed.entries.length} papers from arXiv (one request every 3 s)…` });
+    setStatus({ kind: 'busy', text: t('bibFetching', parsed.entries.length) });
     const res = await sendMessage('library:import-bib', { entries: parsed.entries }, { retries: 0 });
     setProgress(null);
     if (res.ok) setStatus({ kind: 'ok', text: bibOutcome(res, parsed.skipped, parsed.duplicates) });
@@ -149,18 +151,18 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
     <div class="library-transfer">
       <div class="transfer-row">
         <span class="transfer-label" aria-hidden="true">
-          Export
+          {t('exportLabel')}
         </span>
         {searching && (
           <label class="transfer-scope">
-            <span class="visually-hidden">Papers to export</span>
+            <span class="visually-hidden">{t('exportScopeLabel')}</span>
             <select
               name="exportScope"
               value={scope}
               onChange={(e) => setScope((e.currentTarget as HTMLSelectElement).value === 'all' ? 'all' : 'shown')}
             >
-              <option value="shown">{`${shown.length} shown`}</option>
-              <option value="all">{`all ${total}`}</option>
+              <option value="shown">{t('exportScopeShown', shown.length)}</option>
+              <option value="all">{t('exportScopeAll', total)}</option>
             </select>
           </label>
         )}
@@ -169,7 +171,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
           data-pith="export-bibtex"
           disabled={count === 0}
           onClick={() => void exportAs('bib')}
-          aria-label={`Export ${useShown ? `${count} shown` : `all ${count}`} as BibTeX`}
+          aria-label={t('exportBibtexLabel', useShown ? t('exportScopeShown', count) : t('exportScopeAll', count))}
         >
           BibTeX
         </button>
@@ -178,7 +180,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
           data-pith="export-json"
           disabled={count === 0}
           onClick={() => void exportAs('json')}
-          aria-label={`Export ${useShown ? `${count} shown` : `all ${count}`} as JSON`}
+          aria-label={t('exportJsonLabel', useShown ? t('exportScopeShown', count) : t('exportScopeAll', count))}
         >
           JSON
         </button>
@@ -193,7 +195,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
             onChange={(e) => void importFile(e.currentTarget as HTMLInputElement)}
           />
           <label for={fileId} class="button-like">
-            Import JSON / BibTeX…
+            {t('importButton')}
           </label>
         </span>
       </div>
@@ -203,7 +205,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
         role="status"
         aria-live="polite"
       >
-        {status?.kind === 'busy' && progress ? `${status.text} ${progress.done} of ${progress.total}` : status?.text ?? ''}
+        {status?.kind === 'busy' && progress ? t('progressOf', status.text, progress.done, progress.total) : status?.text ?? ''}
       </p>
     </div>
   );

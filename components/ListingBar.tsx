@@ -2,7 +2,8 @@
  * The listing bar (issue 11): counts, filters, sort, "mark all seen", the keys, and a quiet
  * progress line. Stateless: the content script owns the state and re-renders the bar.
  */
-import { FILTERS, FILTER_LABELS, SORTS, SORT_KEYS, type FilterName, type SortKey } from '@/utils/listing-triage';
+import { FILTERS, SORT_KEYS, type FilterName, type SortKey } from '@/utils/listing-triage';
+import { t } from '@/utils/i18n';
 
 export interface ListingCounts {
   papers: number;
@@ -27,17 +28,48 @@ export interface ListingBarProps {
   onToggleKeys(): void;
 }
 
-const KEYS: [string, string][] = [
-  ['j / k', 'next / previous card'],
-  ['s', 'save'],
-  ['x', 'not interested'],
-  ['u', 'unseen only'],
-  ['r', 'relevance order / arXiv order'],
-  ['a', 'abstract'],
-  ['o', 'open abstract page'],
-  ['f', 'full figure'],
-  ['?', 'these keys'],
-];
+/** The keys and what each does (read when the help opens, so the words come from the messages file). */
+function keys(): [string, string][] {
+  return [
+    ['j / k', t('keyNextPrevious')],
+    ['s', t('keySave')],
+    ['x', t('keyNotInterested')],
+    ['u', t('keyUnseenOnly')],
+    ['r', t('keyRelevanceOrder')],
+    ['a', t('keyAbstract')],
+    ['o', t('keyOpenAbstractPage')],
+    ['f', t('keyFullFigure')],
+    ['?', t('keyTheseKeys')],
+  ];
+}
+
+function filterLabel(name: FilterName): string {
+  switch (name) {
+    case 'unseen':
+      return t('filterUnseen');
+    case 'matching':
+      return t('filterMatching');
+    case 'theorems':
+      return t('filterTheorems');
+    case 'figure':
+      return t('filterFigure');
+    case 'saved':
+      return t('filterSaved');
+    case 'hide-replacements':
+      return t('filterHideReplacements');
+  }
+}
+
+function sortLabel(key: SortKey): string {
+  switch (key) {
+    case 'arxiv':
+      return t('sortArxiv');
+    case 'theorems':
+      return t('sortTheorems');
+    case 'relevance':
+      return t('sortRelevance');
+  }
+}
 
 const nf = (n: number) => n.toLocaleString('en');
 
@@ -49,16 +81,16 @@ export function ListingBar(props: ListingBarProps) {
     </span>
   );
   return (
-    <div class="bar" data-pith="listing-bar" role="region" aria-label="arXiv Pith listing bar">
+    <div class="bar" data-pith="listing-bar" role="region" aria-label={t('listingBarLabel')}>
       <span class="counts">
-        {count('count-papers', counts.papers, 'papers')}
-        {count('count-unseen', counts.unseen, 'unseen')}
-        {count('count-seen', counts.seen, 'seen before')}
-        {count('count-matching', counts.matching, 'matching')}
-        {count('count-saved', counts.saved, 'saved')}
+        {count('count-papers', counts.papers, t('countPapers'))}
+        {count('count-unseen', counts.unseen, t('countUnseen'))}
+        {count('count-seen', counts.seen, t('countSeen'))}
+        {count('count-matching', counts.matching, t('countMatching'))}
+        {count('count-saved', counts.saved, t('countSaved'))}
       </span>
       <fieldset class="filters">
-        <legend>Show</legend>
+        <legend>{t('filtersLegend')}</legend>
         {FILTERS.map((name) => (
           <label key={name}>
             <input
@@ -67,29 +99,29 @@ export function ListingBar(props: ListingBarProps) {
               checked={props.filters.has(name)}
               onChange={(e) => props.onFilter(name, (e.currentTarget as HTMLInputElement).checked)}
             />
-            {FILTER_LABELS[name]}
+            {filterLabel(name)}
           </label>
         ))}
       </fieldset>
       <label class="sort">
-        sort
+        {t('sortLabel')}
         <select name="sort" value={props.sort} onChange={(e) => props.onSort((e.currentTarget as HTMLSelectElement).value as SortKey)}>
           {SORT_KEYS.map((key) => (
-            <option key={key} value={key} disabled={!props.availableSorts.has(key)} title={props.availableSorts.has(key) ? undefined : 'Not available yet'}>
-              {SORTS[key].label}
+            <option key={key} value={key} disabled={!props.availableSorts.has(key)} title={props.availableSorts.has(key) ? undefined : t('sortNotAvailable')}>
+              {sortLabel(key)}
             </option>
           ))}
         </select>
       </label>
       <button type="button" data-pith="mark-all-seen" onClick={props.onMarkAllSeen} disabled={props.allMarked}>
-        {props.allMarked ? 'all marked seen' : 'mark all seen'}
+        {props.allMarked ? t('allMarkedSeen') : t('markAllSeen')}
       </button>
-      <button type="button" data-pith="keys-toggle" aria-expanded={props.showKeys ? 'true' : 'false'} onClick={props.onToggleKeys} title="Keyboard shortcuts (?)">
+      <button type="button" data-pith="keys-toggle" aria-expanded={props.showKeys ? 'true' : 'false'} onClick={props.onToggleKeys} title={t('keysTitle')}>
         ?
       </button>
       {props.showKeys && (
         <ul class="keys" data-pith="keys">
-          {KEYS.map(([k, what]) => (
+          {keys().map(([k, what]) => (
             <li key={k}>
               <kbd>{k}</kbd> {what}
             </li>

@@ -5,17 +5,27 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { downloadLanguageModel, languageModelAvailability, type LanguageModelFactory, type SummarizerAvailability } from '@/utils/tagline-engines';
+import { t } from '@/utils/i18n';
 
 interface SummarizerGlobal {
   availability?: () => Promise<string>;
 }
 
-const LABELS: Record<string, string> = {
-  available: 'available',
-  downloadable: 'available after a one-time model download',
-  downloading: 'model downloading',
-  unavailable: 'not available on this device',
-};
+/** The words for an availability the API reports; one it may add later shows as it is. */
+function availabilityLabel(state: string): string {
+  switch (state) {
+    case 'available':
+      return t('modelAvailable');
+    case 'downloadable':
+      return t('modelDownloadable');
+    case 'downloading':
+      return t('modelDownloading');
+    case 'unavailable':
+      return t('modelUnavailable');
+    default:
+      return state;
+  }
+}
 
 type View =
   | { kind: 'checking' }
@@ -42,12 +52,12 @@ export function OnDeviceStatus({ globals = globalThis as OnDeviceGlobals }: { gl
       };
     }
     const api = globals.Summarizer;
-    if (!api) setView({ kind: 'text', text: 'not available in this browser' });
-    else if (typeof api.availability !== 'function') setView({ kind: 'text', text: 'present, availability unknown' });
+    if (!api) setView({ kind: 'text', text: t('modelNoApi') });
+    else if (typeof api.availability !== 'function') setView({ kind: 'text', text: t('modelUnknown') });
     else {
       api.availability().then(
-        (a) => live && setView({ kind: 'text', text: LABELS[a] ?? a }),
-        () => live && setView({ kind: 'text', text: 'not available (the check failed)' }),
+        (a) => live && setView({ kind: 'text', text: availabilityLabel(a) }),
+        () => live && setView({ kind: 'text', text: t('modelCheckFailed') }),
       );
     }
     return () => {
@@ -66,22 +76,22 @@ export function OnDeviceStatus({ globals = globalThis as OnDeviceGlobals }: { gl
   }
 
   let text: string;
-  if (view.kind === 'checking') text = 'Checking…';
+  if (view.kind === 'checking') text = t('modelChecking');
   else if (view.kind === 'text') text = view.text;
-  else if (view.kind === 'progress') text = `downloading, ${Math.round(view.loaded * 100)}%`;
-  else if (view.kind === 'failed') text = `download failed (${view.reason})`;
-  else text = view.state === 'unavailable' && view.reason ? `not available (${view.reason})` : LABELS[view.state] ?? view.state;
+  else if (view.kind === 'progress') text = t('modelProgress', Math.round(view.loaded * 100));
+  else if (view.kind === 'failed') text = t('modelDownloadFailed', view.reason);
+  else text = view.state === 'unavailable' && view.reason ? t('modelUnavailableWhy', view.reason) : availabilityLabel(view.state);
   const canDownload = (view.kind === 'prompt-api' && (view.state === 'downloadable' || view.state === 'downloading')) || view.kind === 'failed';
 
   return (
     <div class="field-help on-device-status">
-      <p data-pith="on-device-status">On-device model: {text}.</p>
+      <p data-pith="on-device-status">{t('modelStatus', text)}</p>
       {view.kind === 'progress' && (
-        <progress data-pith="on-device-progress" max={1} value={view.loaded} aria-label="Model download" />
+        <progress data-pith="on-device-progress" max={1} value={view.loaded} aria-label={t('modelDownloadLabel')} />
       )}
       {canDownload && (
         <button type="button" data-pith="on-device-download" onClick={download}>
-          {view.kind === 'prompt-api' && view.state === 'downloading' ? 'Show download progress' : 'Download the model'}
+          {view.kind === 'prompt-api' && view.state === 'downloading' ? t('modelShowProgress') : t('modelDownload')}
         </button>
       )}
     </div>

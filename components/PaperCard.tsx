@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { FulltextAnalysis, Tagline } from '@/utils/paper';
-import { TAGLINE_SOURCE_MARK, TAGLINE_SOURCE_TITLE, type TaglineSource } from '@/utils/tagline-source';
+import { taglineSourceMark, taglineSourceTitle, type TaglineSource } from '@/utils/tagline-source';
 import { Tex } from './Tex';
 import { BoundedText } from './BoundedText';
 import { TheoremBadge } from './TheoremBadge';
@@ -11,6 +11,7 @@ import type { CodeLink } from '@/utils/code-links';
 import { StatementItem, StatementList } from './StatementList';
 import { mainStatement } from '@/utils/statements';
 import { NO_TRIAGE, NotInterestedButton, TriageLines, triageAttributes, type CardTriage } from './TriageMarks';
+import { t } from '@/utils/i18n';
 
 /** Full-text state of one card, as the content script learns it from the background. */
 export type FulltextState =
@@ -64,7 +65,7 @@ export interface CardData {
 /** `data-source` and the mark (drawn by card.css from `data-source-mark`, so it is not in the headline's text). */
 function sourceMark(source: TaglineSource | null): Record<string, string> {
   if (source === null) return { 'data-source': 'title' };
-  return { 'data-source': source, 'data-source-mark': TAGLINE_SOURCE_MARK[source], title: TAGLINE_SOURCE_TITLE[source] };
+  return { 'data-source': source, 'data-source-mark': taglineSourceMark(source), title: taglineSourceTitle(source) };
 }
 
 /** What the card shows of the relevance score (issue 12). */
@@ -80,7 +81,7 @@ export interface CardRelevance {
 /** "like: <title> · terms" — the card's explanation of its score, as plain text. */
 export function whyText(r: CardRelevance): string {
   const parts: string[] = [];
-  if (r.like) parts.push(`like: ${r.like}`);
+  if (r.like) parts.push(t('whyLike', r.like));
   if (r.terms.length > 0) parts.push(r.terms.join(', '));
   return parts.join(' · ');
 }
@@ -129,7 +130,7 @@ function Authors({ authors }: { authors: string[] }) {
     <p class={all ? 'authors all' : 'authors'} data-pith="authors" title={authors.join(', ')}>
       <span class="names">
         {/* Each name isolated: a right-to-left override in one never reverses the next. */}
-        by{' '}
+        {t('authorsBy')}{' '}
         {shown.map((name, i) => (
           <Fragment key={i}>
             {i > 0 && ', '}
@@ -141,7 +142,7 @@ function Authors({ authors }: { authors: string[] }) {
         <>
           {' '}
           <button type="button" class="link-button more" onClick={() => setAll(true)}>
-            +{hidden} more
+            {t('authorsMore', hidden)}
           </button>
         </>
       )}
@@ -180,7 +181,7 @@ function Why({ card }: { card: CardData }) {
   const text = whyText(r);
   if (!text) return null;
   return (
-    <span class="why" data-pith="why" title={`relevance ${r.score.toFixed(2)} — ${text}`}>
+    <span class="why" data-pith="why" title={t('whyTitle', r.score.toFixed(2), text)}>
       {text}
     </span>
   );
@@ -245,11 +246,11 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
           class="expand"
           data-pith="expand"
           aria-expanded="false"
-          title="Show the whole card (a)"
+          title={t('cardExpandTitle')}
           onClick={() => setOpen(true)}
         >
           <span aria-hidden="true">▸</span>
-          <span class="sr-only">Show the whole card</span>
+          <span class="sr-only">{t('cardExpand')}</span>
         </button>
         <span class="meta">
           {card.primaryCategory && <span class="category">{card.primaryCategory}</span>}
@@ -284,11 +285,11 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
               class="expand"
               data-pith="expand"
               aria-expanded="true"
-              title="Back to one line"
+              title={t('cardCollapse')}
               onClick={() => setOpen(false)}
             >
               <span aria-hidden="true">▾</span>
-              <span class="sr-only">Back to one line</span>
+              <span class="sr-only">{t('cardCollapse')}</span>
             </button>
           )}
           {card.primaryCategory && <span class="category">{card.primaryCategory}</span>}
@@ -296,9 +297,9 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
           {theorems}
           {/* The links sit in the meta line rather than on a row of their own. */}
           <span class="links">
-            <a href={card.absUrl}>abs</a>
-            <a href={card.pdfUrl}>pdf</a>
-            {card.htmlUrl && <a href={card.htmlUrl}>html</a>}
+            <a href={card.absUrl}>{t('linkAbs')}</a>
+            <a href={card.pdfUrl}>{t('linkPdf')}</a>
+            {card.htmlUrl && <a href={card.htmlUrl}>{t('linkHtml')}</a>}
             {card.codeLinks.map((l) => (
               <a key={l.url} href={l.url} class="code-link" data-pith="code" data-host={l.host} rel="noopener noreferrer">
                 {l.label}
@@ -311,7 +312,7 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
               aria-expanded={card.originalShown ? 'true' : 'false'}
               onClick={actions.onToggleOriginal}
             >
-              {card.originalShown ? 'hide arXiv entry' : 'arXiv entry'}
+              {card.originalShown ? t('originalHide') : t('originalShow')}
             </button>
           </span>
           <Why card={card} />
@@ -353,13 +354,13 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
             aria-expanded={expanded ? 'true' : 'false'}
             onClick={() => setExpanded(!expanded)}
           >
-            <span class="chevron" aria-hidden="true">{expanded ? '▾' : '▸'}</span> abstract
+            <span class="chevron" aria-hidden="true">{expanded ? '▾' : '▸'}</span> {t('abstractToggle')}
           </button>
           {!card.abstract && card.abstractStatus !== 'loading' && !expanded && (
             // Quietly, beside the collapsed toggle: why it is not there, the reason on hover.
             <span class="muted abstract-note" data-pith="abstract-note" title={card.abstractDetail ?? undefined}>
               {' · '}
-              {card.abstractNote ?? 'Abstract not available right now.'}
+              {card.abstractNote ?? t('abstractUnavailable')}
             </span>
           )}
         </div>
@@ -389,8 +390,8 @@ export function PaperCard({ card, settings, ...actions }: PaperCardProps) {
           ) : (
             <span class="muted" title={card.abstractDetail ?? undefined}>
               {card.abstractStatus === 'loading'
-                ? 'Loading the abstract…'
-                : card.abstractNote ?? 'Abstract not available right now.'}
+                ? t('abstractLoading')
+                : card.abstractNote ?? t('abstractUnavailable')}
             </span>
           ))}
       </div>

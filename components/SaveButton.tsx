@@ -1,3 +1,5 @@
+import { t } from '@/utils/i18n';
+
 interface SaveButtonProps {
   saved: boolean;
   busy?: boolean;
@@ -7,7 +9,6 @@ interface SaveButtonProps {
 
 /** The one save control (cards, abstract pages): a toggle button with `aria-pressed`. */
 export function SaveButton({ saved, busy = false, withLabel = false, onToggle }: SaveButtonProps) {
-  const label = saved ? '★ saved' : '☆ save';
   return (
     <button
       type="button"
@@ -15,10 +16,10 @@ export function SaveButton({ saved, busy = false, withLabel = false, onToggle }:
       data-pith="save"
       aria-pressed={saved ? 'true' : 'false'}
       aria-busy={busy ? 'true' : undefined}
-      title={saved ? 'Remove from your arXiv Pith library (s)' : 'Save to your arXiv Pith library (s)'}
+      title={saved ? t('unsaveTitle') : t('saveTitle')}
       onClick={onToggle}
     >
-      {withLabel ? `${label} to arXiv Pith` : label}
+      {withLabel ? (saved ? t('savedLong') : t('saveLong')) : saved ? t('saved') : t('save')}
     </button>
   );
 }

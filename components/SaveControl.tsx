@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { parseTagInput } from '@/utils/tags';
 import { SaveButton } from './SaveButton';
+import { t } from '@/utils/i18n';
 
 interface SaveControlProps {
   saved: boolean;
@@ -29,9 +30,9 @@ export function SaveControl({ saved, tags, menuOpen, onToggleSave, onMenu, onSav
     <span class="save-control">
       {tags.length > 0 && (
         <span class="tags" data-pith="tags" title={tags.join(', ')}>
-          {tags.map((t) => (
-            <span key={t} class="tag">
-              {t}
+          {tags.map((tag) => (
+            <span key={tag} class="tag">
+              {tag}
             </span>
           ))}
         </span>
@@ -42,8 +43,8 @@ export function SaveControl({ saved, tags, menuOpen, onToggleSave, onMenu, onSav
         class="save-menu-toggle"
         data-pith="save-menu"
         aria-expanded={menuOpen ? 'true' : 'false'}
-        aria-label="Save with a tag (g)"
-        title="Save with a tag (g)"
+        aria-label={t('saveWithTag')}
+        title={t('saveWithTag')}
         onClick={() => onMenu(!menuOpen)}
       >
         ▾
@@ -67,12 +68,12 @@ export function SaveControl({ saved, tags, menuOpen, onToggleSave, onMenu, onSav
           }}
         >
           <label>
-            <span class="sr-only">Tags, comma-separated</span>
+            <span class="sr-only">{t('tagInputLabel')}</span>
             <input
               ref={input}
               name="tags"
               data-pith="tag-input"
-              placeholder="tag, another tag ↵"
+              placeholder={t('tagInputPlaceholder')}
               autocomplete="off"
               value={text}
               onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}

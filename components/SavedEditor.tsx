@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SavedPaper } from '@/utils/saved-paper';
 import { MAX_NOTE_LENGTH, parseTagInput } from '@/utils/tags';
+import { t } from '@/utils/i18n';
 
 interface SavedEditorProps {
   paper: SavedPaper;
@@ -39,30 +40,30 @@ export function SavedEditor({ paper, knownTags, onSave, onClose }: SavedEditorPr
       <form
         class="saved-editor"
         data-pith="saved-editor"
-        aria-label={`Tags and note of ${paper.title}`}
+        aria-label={t('tagsNoteLabel', paper.title)}
         onSubmit={(e) => void submit(e)}
         onKeyDown={(e) => e.key === 'Escape' && onClose()}
       >
         <p class="editor-title">{paper.title}</p>
         <label>
-          <span>Tags (comma-separated)</span>
+          <span>{t('editorTags')}</span>
           <input ref={first} name="tags" list="pith-known-tags" value={tags} autocomplete="off" onInput={(e) => setTags((e.currentTarget as HTMLInputElement).value)} />
         </label>
         <datalist id="pith-known-tags">
-          {knownTags.map((t) => (
-            <option key={t} value={t} />
+          {knownTags.map((tag) => (
+            <option key={tag} value={tag} />
           ))}
         </datalist>
         <label>
-          <span>Note (stays on this device; travels in the JSON export)</span>
+          <span>{t('editorNote')}</span>
           <textarea name="note" rows={5} maxLength={MAX_NOTE_LENGTH} value={note} onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)} />
         </label>
         <p class="editor-actions">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="submit" data-pith="saved-editor-save" disabled={busy}>
-            Save
+            {t('editorSave')}
           </button>
         </p>
       </form>

@@ -3,15 +3,16 @@ import type { SavedPaper } from '@/utils/saved-paper';
 import { absUrl, htmlUrl, pdfUrl, withVersion } from '@/utils/arxiv-ids';
 import { Tex } from './Tex';
 import { cutStatementText, mainStatement, statementLabel } from '@/utils/statements';
+import { t } from '@/utils/i18n';
 
 /** Authors shown before "+N more". */
 const SHOWN_AUTHORS = 3;
 
 export function authorLine(authors: readonly string[]): string {
-  if (authors.length === 0) return 'Unknown authors';
+  if (authors.length === 0) return t('unknownAuthors');
   const shown = authors.slice(0, SHOWN_AUTHORS).join(', ');
   const rest = authors.length - SHOWN_AUTHORS;
-  return rest > 0 ? `${shown} +${rest} more` : shown;
+  return rest > 0 ? t('authorsAndMore', shown, rest) : shown;
 }
 
 /** YYYY-MM-DD in local time (the day the reader saved it). */
@@ -59,9 +60,9 @@ function SavedItemView({ paper, renderMath, onRemove, onEdit }: SavedItemProps) 
         <p class="saved-extra">
           {paper.tags && paper.tags.length > 0 && (
             <span class="saved-tags" data-pith="saved-tags" data-tags={paper.tags.join(',')}>
-              {paper.tags.map((t) => (
-                <span key={t} class="tag-chip" title={t}>
-                  {t}
+              {paper.tags.map((tag) => (
+                <span key={tag} class="tag-chip" title={tag}>
+                  {tag}
                 </span>
               ))}
             </span>
@@ -89,24 +90,24 @@ function SavedItemView({ paper, renderMath, onRemove, onEdit }: SavedItemProps) 
               {paper.primaryCategory}
             </span>
           )}
-          <span title={`Saved ${savedDay(paper.savedAt)}`}>{date}</span>
+          <span title={t('savedOn', savedDay(paper.savedAt))}>{date}</span>
           <span class="saved-id">{versioned}</span>
         </p>
         <p class="saved-actions">
-          <a href={absUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={`abs: abstract page of ${shortTitle}`}>
-            abs
+          <a href={absUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={t('absLabel', shortTitle)}>
+            {t('linkAbs')}
           </a>
-          <a href={pdfUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={`PDF of ${shortTitle}`}>
-            pdf
+          <a href={pdfUrl(paper.id)} target="_blank" rel="noopener noreferrer" aria-label={t('pdfLabel', shortTitle)}>
+            {t('linkPdf')}
           </a>
           {paper.hasHtml !== false && (
             <a
               href={htmlUrl(paper.id, null)}
               target="_blank"
               rel="noopener noreferrer"
-              aria-label={`HTML version of ${shortTitle}`}
+              aria-label={t('htmlLabel', shortTitle)}
             >
-              html
+              {t('linkHtml')}
             </a>
           )}
           {onEdit && (
@@ -114,22 +115,22 @@ function SavedItemView({ paper, renderMath, onRemove, onEdit }: SavedItemProps) 
               type="button"
               class="saved-edit"
               data-pith="saved-edit"
-              aria-label={`Tags and note of ${shortTitle}`}
-              title="Edit tags and note"
+              aria-label={t('tagsNoteLabel', shortTitle)}
+              title={t('editTagsNote')}
               onClick={() => onEdit(paper)}
             >
-              tags
+              {t('tagsButton')}
             </button>
           )}
           <button
             type="button"
             class="saved-remove"
             data-pith="saved-remove"
-            aria-label={`Remove ${shortTitle} from the library`}
-            title="Remove from the library (you can undo)"
+            aria-label={t('removeLabel', shortTitle)}
+            title={t('removeTitle')}
             onClick={() => onRemove(paper)}
           >
-            remove
+            {t('removeButton')}
           </button>
         </p>
       </div>

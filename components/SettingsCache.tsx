@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CacheStats } from '@/background/db/cache';
 import { sendMessage } from '@/utils/messaging';
+import { t, tn } from '@/utils/i18n';
 
 export function formatMB(bytes: number | null): string {
-  if (bytes === null) return 'unknown';
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes === null) return t('sizeUnknown');
+  return t('sizeMB', (bytes / (1024 * 1024)).toFixed(1));
 }
 
 /** Cache counts from the background, and "Clear cache" (which never touches the library). */
@@ -17,7 +18,7 @@ export function SettingsCache() {
     let live = true;
     sendMessage('cache:stats', {}).then(
       (s) => live && setStats(s),
-      (err: unknown) => live && setStatus({ kind: 'error', text: `Cache figures unavailable: ${String(err)}` }),
+      (err: unknown) => live && setStatus({ kind: 'error', text: t('cacheUnavailable', String(err)) }),
     );
     return () => {
       live = false;
@@ -31,10 +32,10 @@ export function SettingsCache() {
       setStats(after);
       setStatus({
         kind: 'ok',
-        text: `Cache cleared. Your library (${after.saved} saved ${after.saved === 1 ? 'paper' : 'papers'}) is untouched.`,
+        text: tn('cacheCleared', after.saved),
       });
     } catch (err) {
-      setStatus({ kind: 'error', text: `Could not clear the cache: ${err instanceof Error ? err.message : String(err)}` });
+      setStatus({ kind: 'error', text: t('couldNotClearCache', err instanceof Error ? err.message : String(err)) });
     } finally {
       setBusy(false);
     }
@@ -42,11 +43,11 @@ export function SettingsCache() {
 
   const rows: [string, string][] = stats
     ? [
-        ['Papers (metadata)', String(stats.papers)],
-        ['Full texts analysed', String(stats.fulltext)],
-        ['Taglines', String(stats.taglines)],
-        ['Saved papers (library, never cleared)', String(stats.saved)],
-        ['Storage used', formatMB(stats.usageBytes)],
+        [t('cachePapers'), String(stats.papers)],
+        [t('cacheFulltext'), String(stats.fulltext)],
+        [t('cacheTaglines'), String(stats.taglines)],
+        [t('cacheSaved'), String(stats.saved)],
+        [t('cacheStorage'), formatMB(stats.usageBytes)],
       ]
     : [];
 
@@ -62,12 +63,12 @@ export function SettingsCache() {
           ))}
         </dl>
       ) : (
-        !status && <p class="field-help">Loading cache figures…</p>
+        !status && <p class="field-help">{t('loadingCache')}</p>
       )}
       <button type="button" data-pith="clear-cache" disabled={busy} onClick={() => void clear()}>
-        Clear cache
+        {t('clearCache')}
       </button>
-      <p class="field-help">Removes cached metadata, full-text analyses and taglines. Saved papers stay.</p>
+      <p class="field-help">{t('clearCacheHelp')}</p>
       <p class={`form-status${status ? ` status-${status.kind}` : ''}`} role="status" aria-live="polite">
         {status?.text ?? ''}
       </p>

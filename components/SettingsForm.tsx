@@ -15,98 +15,62 @@ import {
   type SettingsKey,
 } from '@/utils/settings';
 import { SYNC_ITEM_BYTES, parseLines, syncItemBytes } from '@/utils/interests';
+import { t, type MessageKey } from '@/utils/i18n';
 
 /**
  * The settings form, generated from the one schema in utils/settings.ts: one control per
  * key of `defaults`, named after the key, typed by the default's type (checkbox for
  * booleans, select for `choices`, text for strings). What the schema cannot say — labels,
  * help text, section — is below, typed so that a new setting without a label fails to compile.
+ * Labels and help are keys of the messages file (utils/i18n.ts), looked up when shown.
  */
 
 export type SectionId = 'cards' | 'interests' | 'fulltext' | 'taglines' | 'keyboard' | 'bibtex';
 
-export const SECTIONS: readonly { id: SectionId; title: string; help: string }[] = [
-  { id: 'cards', title: 'Cards', help: 'What each card on an arXiv listing shows. Changes apply to open tabs at once.' },
-  {
-    id: 'interests',
-    title: 'Interests',
-    help:
-      'One entry per line. Matching ignores case and accents and looks for whole words; an entry may be a phrase. Synced with your other browsers.',
-  },
-  {
-    id: 'fulltext',
-    title: 'Full text',
-    help:
-      'Theorem counts and the first figure come from arXiv’s HTML version of a paper, fetched politely and cached.',
-  },
-  {
-    id: 'taglines',
-    title: 'Taglines',
-    help: 'The one-line claim headline. The extractive engine runs offline from the abstract; the others are optional.',
-  },
-  { id: 'keyboard', title: 'Keyboard', help: 'Shortcuts on listing pages; never active while you type in a field.' },
-  { id: 'bibtex', title: 'BibTeX export', help: 'How the library’s BibTeX export writes each paper.' },
+export const SECTIONS: readonly { id: SectionId; title: MessageKey; help: MessageKey }[] = [
+  { id: 'cards', title: 'section_cards', help: 'section_cards_help' },
+  { id: 'interests', title: 'section_interests', help: 'section_interests_help' },
+  { id: 'fulltext', title: 'section_fulltext', help: 'section_fulltext_help' },
+  { id: 'taglines', title: 'section_taglines', help: 'section_taglines_help' },
+  { id: 'keyboard', title: 'section_keyboard', help: 'section_keyboard_help' },
+  { id: 'bibtex', title: 'section_bibtex', help: 'section_bibtex_help' },
 ];
 
 interface FieldMeta {
   section: SectionId;
-  label: string;
-  help?: string;
+  label: MessageKey;
+  help?: MessageKey;
 }
 
 export const FIELDS: { readonly [K in SettingsKey]: FieldMeta } = {
-  cardMode: { section: 'cards', label: 'Card style', help: 'Off leaves arXiv’s page exactly as it is.' },
-  showTagline: { section: 'cards', label: 'Show the tagline (claim headline)' },
-  showQualifier: { section: 'cards', label: 'Show the qualifier line under the title' },
-  showTheorems: { section: 'cards', label: 'Show the theorem count' },
-  showMainStatement: { section: 'cards', label: "Show the paper's main theorem under the qualifier" },
-  showFigure: { section: 'cards', label: 'Show the first figure' },
-  abstractExpanded: { section: 'cards', label: 'Open abstracts by default' },
-  renderMath: { section: 'cards', label: 'Render math with KaTeX', help: 'Off shows the TeX source as written.' },
-  theme: { section: 'cards', label: 'Theme', help: 'Auto follows your system’s light or dark mode.' },
-  enrichment: {
-    section: 'fulltext',
-    label: 'Fetch full text',
-    help: 'On screen: for cards as they scroll into view. On click: only when you open a card.',
-  },
-  taglineEngine: { section: 'taglines', label: 'Tagline engine' },
-  endpointBaseUrl: {
-    section: 'taglines',
-    label: 'Endpoint base URL',
-    help: 'An OpenAI-compatible API, e.g. http://localhost:11434/v1 for a local Ollama server. Used by the “endpoint” engine.',
-  },
-  endpointModel: { section: 'taglines', label: 'Endpoint model', help: 'The model name the endpoint expects, e.g. llama3.2.' },
-  keyboardShortcuts: {
-    section: 'keyboard',
-    label: 'Keyboard shortcuts on listing pages',
-    help: 'j / k next / previous card, s save, a abstract, o open abstract page, f full figure, x not interested, u unseen only, ? all keys.',
-  },
-  collapseSeen: {
-    section: 'interests',
-    label: 'Collapse papers seen on an earlier visit, and muted ones, to one line',
-    help: 'A click on the line opens the card. A new version of a paper you saved is never collapsed.',
-  },
-  followAuthors: { section: 'interests', label: 'Authors you follow', help: 'A surname or a full name, e.g. Zuazua.' },
-  followKeywords: { section: 'interests', label: 'Keywords you follow', help: 'Found in the title or abstract, e.g. mean-field.' },
-  mutedKeywords: { section: 'interests', label: 'Muted keywords', help: 'A paper mentioning one is collapsed to one line, with the reason.' },
-  bibtexPublished: {
-    section: 'bibtex',
-    label: 'Cite the published version when there is one',
-    help: 'A paper with a journal reference or a publisher’s DOI becomes @article with journal and doi; off keeps arXiv’s own @misc entry.',
-  },
+  cardMode: { section: 'cards', label: 'setting_cardMode', help: 'setting_cardMode_help' },
+  showTagline: { section: 'cards', label: 'setting_showTagline' },
+  showQualifier: { section: 'cards', label: 'setting_showQualifier' },
+  showTheorems: { section: 'cards', label: 'setting_showTheorems' },
+  showMainStatement: { section: 'cards', label: 'setting_showMainStatement' },
+  showFigure: { section: 'cards', label: 'setting_showFigure' },
+  abstractExpanded: { section: 'cards', label: 'setting_abstractExpanded' },
+  renderMath: { section: 'cards', label: 'setting_renderMath', help: 'setting_renderMath_help' },
+  theme: { section: 'cards', label: 'setting_theme', help: 'setting_theme_help' },
+  enrichment: { section: 'fulltext', label: 'setting_enrichment', help: 'setting_enrichment_help' },
+  taglineEngine: { section: 'taglines', label: 'setting_taglineEngine' },
+  endpointBaseUrl: { section: 'taglines', label: 'setting_endpointBaseUrl', help: 'setting_endpointBaseUrl_help' },
+  endpointModel: { section: 'taglines', label: 'setting_endpointModel', help: 'setting_endpointModel_help' },
+  keyboardShortcuts: { section: 'keyboard', label: 'setting_keyboardShortcuts', help: 'setting_keyboardShortcuts_help' },
+  collapseSeen: { section: 'interests', label: 'setting_collapseSeen', help: 'setting_collapseSeen_help' },
+  followAuthors: { section: 'interests', label: 'setting_followAuthors', help: 'setting_followAuthors_help' },
+  followKeywords: { section: 'interests', label: 'setting_followKeywords', help: 'setting_followKeywords_help' },
+  mutedKeywords: { section: 'interests', label: 'setting_mutedKeywords', help: 'setting_mutedKeywords_help' },
+  bibtexPublished: { section: 'bibtex', label: 'setting_bibtexPublished', help: 'setting_bibtexPublished_help' },
 };
 
 type ChoiceKey = keyof typeof choices;
 
-export const CHOICE_LABELS: { readonly [K in ChoiceKey]: Record<(typeof choices)[K][number], string> } = {
-  cardMode: { full: 'Full cards', compact: 'Compact cards', off: 'Off (arXiv’s own page)' },
-  theme: { auto: 'Auto', light: 'Light', dark: 'Dark' },
-  enrichment: { 'on-screen': 'For cards on screen', 'on-click': 'Only when I open a card', off: 'Never' },
-  taglineEngine: {
-    extractive: 'Extractive (offline, instant)',
-    'on-device': 'On-device model (browser built-in)',
-    endpoint: 'OpenAI-compatible endpoint',
-  },
+export const CHOICE_LABELS: { readonly [K in ChoiceKey]: Record<(typeof choices)[K][number], MessageKey> } = {
+  cardMode: { full: 'choice_cardMode_full', compact: 'choice_cardMode_compact', off: 'choice_cardMode_off' },
+  theme: { auto: 'choice_theme_auto', light: 'choice_theme_light', dark: 'choice_theme_dark' },
+  enrichment: { 'on-screen': 'choice_enrichment_onScreen', 'on-click': 'choice_enrichment_onClick', off: 'choice_enrichment_off' },
+  taglineEngine: { extractive: 'choice_taglineEngine_extractive', 'on-device': 'choice_taglineEngine_onDevice', endpoint: 'choice_taglineEngine_endpoint' },
 };
 
 const isChoiceKey = (key: SettingsKey): key is ChoiceKey => key in choices;
@@ -145,20 +109,17 @@ export function SettingsForm({ settings }: SettingsFormProps) {
 
   async function save<K extends SettingsKey>(key: K, value: unknown) {
     if (!isValidSetting(key, value)) {
-      const msg =
-        key === 'endpointBaseUrl' ? 'Enter a full http:// or https:// URL, or leave it empty.' : 'This value is not allowed.';
+      const msg = key === 'endpointBaseUrl' ? t('invalidUrl') : t('invalidValue');
       setInvalid((cur) => ({ ...cur, [key]: msg }));
-      setStatus({ kind: 'error', text: `Not saved: ${FIELDS[key].label}. ${msg}` });
+      setStatus({ kind: 'error', text: t('notSaved', t(FIELDS[key].label), msg) });
       return;
     }
     // storage.sync refuses an item over 8 KB: say so before trying, and keep what was typed.
     const bytes = syncItemBytes(SETTINGS_STORAGE_KEY, { ...settings, [key]: value, version: SETTINGS_VERSION });
     if (bytes > SYNC_ITEM_BYTES) {
-      const msg =
-        `This list does not fit in your browser’s synced storage (settings may take ${SYNC_ITEM_BYTES.toLocaleString('en')} bytes, ` +
-        `this would take ${bytes.toLocaleString('en')}). Nothing was saved and your text is kept here: shorten the list and try again.`;
+      const msg = t('syncTooBig', SYNC_ITEM_BYTES.toLocaleString('en'), bytes.toLocaleString('en'));
       setInvalid((cur) => ({ ...cur, [key]: msg }));
-      setStatus({ kind: 'error', text: `Not saved: ${FIELDS[key].label}. ${msg}` });
+      setStatus({ kind: 'error', text: t('notSaved', t(FIELDS[key].label), msg) });
       return;
     }
     setInvalid((cur) => ({ ...cur, [key]: undefined }));
@@ -166,10 +127,10 @@ export function SettingsForm({ settings }: SettingsFormProps) {
     try {
       await saveSettings({ [key]: value } as Partial<Settings>);
       setDrafts((cur) => ({ ...cur, [key]: undefined }));
-      setStatus({ kind: 'ok', text: `Saved: ${FIELDS[key].label}.` });
+      setStatus({ kind: 'ok', text: t('savedSetting', t(FIELDS[key].label)) });
     } catch (err) {
       choose(key, undefined);
-      setStatus({ kind: 'error', text: `Could not save: ${err instanceof Error ? err.message : String(err)}` });
+      setStatus({ kind: 'error', text: t('couldNotSave', err instanceof Error ? err.message : String(err)) });
     }
   }
 
@@ -182,7 +143,7 @@ export function SettingsForm({ settings }: SettingsFormProps) {
     const value = pendingValues[key] ?? settings[key];
     const help = meta.help ? (
       <p class="field-help" id={helpId}>
-        {meta.help}
+        {t(meta.help)}
       </p>
     ) : null;
     const error = invalid[key] ? (
@@ -203,17 +164,17 @@ export function SettingsForm({ settings }: SettingsFormProps) {
             onChange={(e) => void save(key, (e.currentTarget as HTMLInputElement).checked)}
           />
           <div>
-            <label for={id}>{meta.label}</label>
+            <label for={id}>{t(meta.label)}</label>
             {help}
           </div>
         </div>
       );
     }
     if (isChoiceKey(key)) {
-      const labels = CHOICE_LABELS[key] as Record<string, string>;
+      const labels = CHOICE_LABELS[key] as Record<string, MessageKey>;
       return (
         <div class="field" key={key}>
-          <label for={id}>{meta.label}</label>
+          <label for={id}>{t(meta.label)}</label>
           <select
             id={id}
             name={key}
@@ -223,7 +184,7 @@ export function SettingsForm({ settings }: SettingsFormProps) {
           >
             {(choices[key] as readonly string[]).map((c) => (
               <option key={c} value={c}>
-                {labels[c] ?? c}
+                {labels[c] ? t(labels[c]) : c}
               </option>
             ))}
           </select>
@@ -235,7 +196,7 @@ export function SettingsForm({ settings }: SettingsFormProps) {
     if (Array.isArray(value)) {
       return (
         <div class="field" key={key}>
-          <label for={id}>{meta.label}</label>
+          <label for={id}>{t(meta.label)}</label>
           <textarea
             id={id}
             name={key}
@@ -257,7 +218,7 @@ export function SettingsForm({ settings }: SettingsFormProps) {
     }
     return (
       <div class="field" key={key}>
-        <label for={id}>{meta.label}</label>
+        <label for={id}>{t(meta.label)}</label>
         <input
           id={id}
           type={key === 'endpointBaseUrl' ? 'url' : 'text'}
@@ -286,7 +247,7 @@ export function SettingsForm({ settings }: SettingsFormProps) {
   return (
     <form class="settings-form" data-pith="settings-form" onSubmit={(e) => e.preventDefault()}>
       {SECTIONS.map((s) => (
-        <Section key={s.id} id={s.id} title={s.title} help={s.help}>
+        <Section key={s.id} id={s.id} title={t(s.title)} help={t(s.help)}>
           {fieldsOf(s.id).map(control)}
           {s.id === 'taglines' && (
             <>
@@ -333,7 +294,7 @@ function EndpointKeyField() {
   }, []);
   return (
     <div class="field">
-      <label for="setting-endpointKey">Endpoint API key</label>
+      <label for="setting-endpointKey">{t('endpointKeyLabel')}</label>
       <input
         id="setting-endpointKey"
         type="password"
@@ -345,13 +306,13 @@ function EndpointKeyField() {
         onChange={(e) => {
           const v = (e.currentTarget as HTMLInputElement).value;
           saveEndpointKey(v).then(
-            () => setNote({ kind: 'ok', text: v.trim() ? 'Key saved on this device.' : 'Key removed.' }),
-            (err: unknown) => setNote({ kind: 'error', text: `Could not save the key: ${String(err)}` }),
+            () => setNote({ kind: 'ok', text: v.trim() ? t('keySaved') : t('keyRemoved') }),
+            (err: unknown) => setNote({ kind: 'error', text: t('couldNotSaveKey', String(err)) }),
           );
         }}
       />
       <p class="field-help" id="setting-endpointKey-help">
-        Optional. Kept on this device only, never synced. A local Ollama server needs none.
+        {t('endpointKeyHelp')}
       </p>
       {note && (
         <p class={`field-note status-${note.kind}`} role="status">
@@ -399,7 +360,7 @@ function EndpointAccess({ engine, baseUrl }: { engine: Settings['taglineEngine']
     pending.then(
       (ok) => {
         setGranted(ok);
-        if (!ok) setError('Access was not granted; the extractive tagline is used instead.');
+        if (!ok) setError(t('accessNotGranted'));
       },
       (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
     );
@@ -409,14 +370,14 @@ function EndpointAccess({ engine, baseUrl }: { engine: Settings['taglineEngine']
     <div class="field endpoint-access" data-pith="endpoint-access">
       <p class="access-state" role="status">
         {granted === true
-          ? `✓ Access to ${origin} granted.`
+          ? t('accessGranted', origin)
           : granted === false
-            ? `The extension may not yet contact ${origin}.`
-            : `Access to ${origin}: unknown.`}
+            ? t('accessMissing', origin)
+            : t('accessUnknown', origin)}
       </p>
       {granted !== true && (
         <button type="button" onClick={() => request(origin)}>
-          Grant access to {origin}
+          {t('grantAccess', origin)}
         </button>
       )}
       {error && <p class="status-error">{error}</p>}

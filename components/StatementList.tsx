@@ -1,6 +1,7 @@
 import type { Statement } from '@/utils/paper';
 import { cutStatementText, groupStatements, statementLabel, statementsSummary, statementUrl } from '@/utils/statements';
 import { Tex } from './Tex';
+import { t } from '@/utils/i18n';
 
 interface StatementListProps {
   id: string;
@@ -47,12 +48,12 @@ export function StatementList({ id, version, statements, renderMath, listId }: S
   if (statements.length === 0) {
     return (
       <section class="statements" data-pith="statements" id={listId}>
-        <p class="muted">No statements to show.</p>
+        <p class="muted">{t('statementsNone')}</p>
       </section>
     );
   }
   return (
-    <section class="statements" data-pith="statements" id={listId} aria-label="Statements">
+    <section class="statements" data-pith="statements" id={listId} aria-label={t('statementsLabel')}>
       <p class="statements-summary">{statementsSummary(statements)}</p>
       {groupStatements(statements).map((g) => (
         <ol class="statement-group" key={g.name} aria-label={g.name}>

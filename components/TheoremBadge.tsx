@@ -1,5 +1,6 @@
 import type { FulltextState } from './PaperCard';
 import { formatTheoremBreakdown, theoremTotal } from './theorem-wording';
+import { t, tn } from '@/utils/i18n';
 
 interface TheoremBadgeProps {
   fulltext: FulltextState;
@@ -20,12 +21,12 @@ export function TheoremBadge({ fulltext, onRetry, onLoad, open, listId, onToggle
   switch (fulltext.state) {
     case 'ok': {
       const count = theoremTotal(fulltext.analysis.theorems);
-      const breakdown = formatTheoremBreakdown(fulltext.analysis.theorems) || 'no formal statements';
+      const breakdown = formatTheoremBreakdown(fulltext.analysis.theorems) || t('noFormalStatements');
       return (
         <button type="button" class="badge theorems link-button" data-pith="theorems" data-count={String(count)}
           aria-expanded={open ? 'true' : 'false'} aria-controls={open ? listId : undefined} title={breakdown}
           onClick={onToggle}>
-          <span class="count">{count} {count === 1 ? 'theorem' : 'theorems'}</span>
+          <span class="count">{tn('theoremCount', count)}</span>
           {/* Open, the statement list says the same in its summary; analyses made before statements
               were kept have only the breakdown. */}
           <span class="breakdown" hidden={!open || (fulltext.analysis.statements?.length ?? 0) > 0}>{breakdown}</span>
@@ -34,15 +35,15 @@ export function TheoremBadge({ fulltext, onRetry, onLoad, open, listId, onToggle
     }
     case 'no-html':
       return (
-        <span class="badge theorems muted" data-pith="theorems" title="arXiv has no HTML version of this paper">
-          no HTML version
+        <span class="badge theorems muted" data-pith="theorems" title={t('noHtmlTitle')}>
+          {t('noHtml')}
         </span>
       );
     case 'disabled':
       return (
         <button type="button" class="badge theorems link-button" data-pith="theorems" onClick={onLoad}
-          title="Fetch the full text to count theorems">
-          count theorems
+          title={t('countTheoremsTitle')}>
+          {t('countTheorems')}
         </button>
       );
     case 'error':
@@ -51,7 +52,7 @@ export function TheoremBadge({ fulltext, onRetry, onLoad, open, listId, onToggle
         return (
           <button type="button" class="badge theorems muted link-button" data-pith="theorems" data-state="offline"
             onClick={onRetry} title={fulltext.message}>
-            offline
+            {t('theoremsOffline')}
           </button>
         );
       }
@@ -65,14 +66,14 @@ export function TheoremBadge({ fulltext, onRetry, onLoad, open, listId, onToggle
       }
       return (
         <button type="button" class="badge theorems error" data-pith="theorems" onClick={onRetry}
-          title={fulltext.detail ? `${fulltext.message} (${fulltext.detail})` : fulltext.message}>
-          … theorems · retry
+          title={fulltext.detail ? t('failureWithDetail', fulltext.message, fulltext.detail) : fulltext.message}>
+          {t('theoremsRetry')}
         </button>
       );
     default:
       return (
-        <span class="badge theorems muted" data-pith="theorems" aria-busy="true" title="Counting theorems…">
-          … theorems
+        <span class="badge theorems muted" data-pith="theorems" aria-busy="true" title={t('theoremsCountingTitle')}>
+          {t('theoremsCounting')}
         </span>
       );
   }

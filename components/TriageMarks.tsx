@@ -3,6 +3,7 @@
  * of a saved paper, and the "not interested" toggle. Also the collapsed one-line row.
  */
 import { Tex } from './Tex';
+import { t } from '@/utils/i18n';
 
 /** Triage state of one card, as the content script decides it. */
 export interface CardTriage {
@@ -28,16 +29,16 @@ export const NO_TRIAGE: Readonly<CardTriage> = Object.freeze({
 });
 
 /** A saved paper's replacement is never collapsed: the reader wants to know. */
-export function isCollapsed(t: CardTriage): boolean {
-  return !t.expanded && t.savedVersion === null && (t.seenEarlier !== null || t.muted !== null);
+export function isCollapsed(triage: CardTriage): boolean {
+  return !triage.expanded && triage.savedVersion === null && (triage.seenEarlier !== null || triage.muted !== null);
 }
 
 /** Attributes of the card root (the stable contract: data-seen, data-match, data-muted). */
-export function triageAttributes(t: CardTriage): Record<string, string | undefined> {
+export function triageAttributes(triage: CardTriage): Record<string, string | undefined> {
   return {
-    'data-seen': t.seenEarlier !== null ? 'earlier' : undefined,
-    'data-match': t.match ?? undefined,
-    'data-muted': t.muted ?? undefined,
+    'data-seen': triage.seenEarlier !== null ? 'earlier' : undefined,
+    'data-match': triage.match ?? undefined,
+    'data-muted': triage.muted ?? undefined,
   };
 }
 
@@ -48,10 +49,10 @@ export function NotInterestedButton({ pressed, onToggle }: { pressed: boolean; o
       class={pressed ? 'not-interested pressed' : 'not-interested'}
       data-pith="not-interested"
       aria-pressed={pressed ? 'true' : 'false'}
-      title={pressed ? 'Show this paper normally again (x)' : 'Not interested: collapse it and remember (x)'}
+      title={pressed ? t('notInterestedUndoTitle') : t('notInterestedTitle')}
       onClick={onToggle}
     >
-      {pressed ? 'not interested ✓' : 'not interested'}
+      {pressed ? t('notInterestedPressed') : t('notInterested')}
     </button>
   );
 }
@@ -75,9 +76,9 @@ export function TriageLines({
       )}
       {triage.savedVersion !== null && (
         <p class="replacement-note" data-pith="replacement-note">
-          new version v{version ?? '?'} (you saved v{triage.savedVersion}){' '}
+          {t('replacementNote', version ?? '?', triage.savedVersion)}{' '}
           <button type="button" class="link-button" data-pith="update-saved" onClick={onUpdateSaved}>
-            update saved copy
+            {t('updateSavedCopy')}
           </button>
         </p>
       )}
@@ -104,7 +105,7 @@ export function SeenRow({
 }) {
   const why = [triage.seenEarlier, triage.muted].filter(Boolean).join(' · ');
   return (
-    <article class="card seen-row" data-pith-card={id} {...triageAttributes(triage)} aria-label={`${why}: ${headline}`}>
+    <article class="card seen-row" data-pith-card={id} {...triageAttributes(triage)} aria-label={t('seenRowLabel', why, headline)}>
       <button type="button" class="seen-note" data-pith="seen-note" aria-expanded="false" onClick={onExpand}>
         <span class="seen-why">{why}</span>
         <span class="seen-sep" aria-hidden="true">

@@ -1,6 +1,10 @@
 import 'fake-indexeddb/auto';
 import { beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { getMessage } from './helpers/fake-i18n';
+
+// The fake browser has no i18n; reset() leaves this in place (i18n keeps no state).
+fakeBrowser.i18n.getMessage = getMessage;
 
 beforeEach(() => {
   fakeBrowser.reset();

@@ -4,6 +4,7 @@
  * phrase; an entry's characters are never read as a pattern (entries are compared as word
  * sequences, no RegExp is ever built from them).
  */
+import { t } from './i18n';
 
 /** Lower case, accents removed (NFD then no combining marks), compatibility forms folded. */
 export function foldText(text: string): string {
@@ -79,13 +80,13 @@ export function matchInterests(paper: MatchablePaper, interests: CompiledInteres
   const reasons: string[] = [];
   if (interests.authors.length > 0) {
     const names = paper.authors.map(words);
-    for (const a of interests.authors) if (names.some((n) => containsSequence(n, a.words))) reasons.push(`you follow ${a.label}`);
+    for (const a of interests.authors) if (names.some((n) => containsSequence(n, a.words))) reasons.push(t('matchAuthor', a.label));
   }
   let text: string[] | null = null;
   const textWords = () => (text ??= words(`${paper.title}\n${paper.abstract ?? ''}`));
-  for (const k of interests.keywords) if (containsSequence(textWords(), k.words)) reasons.push(`keyword: ${k.label}`);
+  for (const k of interests.keywords) if (containsSequence(textWords(), k.words)) reasons.push(t('matchKeyword', k.label));
   const muted = interests.muted.filter((k) => containsSequence(textWords(), k.words)).map((k) => k.label);
-  return { match: reasons.length ? reasons.join(' · ') : null, muted: muted.length ? `muted: ${muted.join(', ')}` : null };
+  return { match: reasons.length ? reasons.join(' · ') : null, muted: muted.length ? t('mutedBy', muted.join(', ')) : null };
 }
 
 /** The options page's one-entry-per-line text as a list (blank lines dropped, duplicates once). */

@@ -18,6 +18,7 @@ import { toSavedPaper, type SavedPaper } from './saved-paper';
 import { cleanNote, cleanTags } from './tags';
 import type { Statement } from './paper';
 import { boundStatements, MAX_STATEMENTS } from './statements';
+import { t } from './i18n';
 
 export const LIBRARY_FORMAT = 'arxiv-pith-library';
 export const LIBRARY_FORMAT_VERSION = 1;
@@ -58,14 +59,13 @@ export function exportLibraryJson(papers: readonly SavedPaper[], exportedAt: Dat
 // ---------------------------------------------------------------------------
 
 function formatMB(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return t('sizeMB', (bytes / (1024 * 1024)).toFixed(1));
 }
 
 /** A message when a file of `bytes` is too large to import, else null (check before reading it). */
 export function checkImportSize(bytes: number): string | null {
   return bytes > MAX_IMPORT_BYTES
-    ? `This file is ${formatMB(bytes)}; a library import can be at most ${formatMB(MAX_IMPORT_BYTES)}. ` +
-        `Nothing was imported.`
+    ? t('importTooBig', formatMB(bytes), formatMB(MAX_IMPORT_BYTES))
     : null;
 }
 
@@ -190,7 +190,7 @@ export function parseLibraryImport(text: string): LibraryImport {
   // Refuse before JSON.parse: parsing 50+ MB would freeze the popup and double the memory.
   const tooBig = checkImportSize(text.length);
   if (tooBig) return { ok: false, error: tooBig };
-  if (text.trim() === '') return { ok: false, error: 'The file is empty. Nothing was imported.' };
+  if (text.trim() === '') return { ok: false, error: t('importEmpty') };
 
   let data: unknown;
   try {
@@ -198,31 +198,27 @@ export function parseLibraryImport(text: string): LibraryImport {
   } catch (err) {
     return {
       ok: false,
-      error:
-        `This file is not valid JSON; it may be truncated or damaged (${(err as Error).message}). ` +
-        `Nothing was imported.`,
+      error: t('importNotJson', (err as Error).message),
     };
   }
 
   if (!isRecord(data) || data.format !== LIBRARY_FORMAT) {
     return {
       ok: false,
-      error: `This file is not an arXiv Pith library export (it lacks "format": "${LIBRARY_FORMAT}"). Nothing was imported.`,
+      error: t('importNotOurs', LIBRARY_FORMAT),
     };
   }
   if (typeof data.version !== 'number' || !Number.isInteger(data.version) || data.version < 1) {
-    return { ok: false, error: 'This library file has no valid format version. Nothing was imported.' };
+    return { ok: false, error: t('importNoVersion') };
   }
   if (data.version > LIBRARY_FORMAT_VERSION) {
     return {
       ok: false,
-      error:
-        `This library was exported by a newer version of arXiv Pith (format version ${data.version}); ` +
-        `update the extension to import it. Nothing was imported.`,
+      error: t('importNewer', data.version),
     };
   }
   if (!Array.isArray(data.papers)) {
-    return { ok: false, error: 'This library file has no list of papers. Nothing was imported.' };
+    return { ok: false, error: t('importNoPapers') };
   }
 
   const byId = new Map<string, SavedPaper>();
@@ -247,9 +243,7 @@ export function parseLibraryImport(text: string): LibraryImport {
   if (byId.size === 0 && skipped > 0) {
     return {
       ok: false,
-      error:
-        `None of the ${skipped} papers in this file could be read (${problems[0] ?? 'invalid records'}). ` +
-        `Nothing was imported.`,
+      error: t('importNoneReadable', skipped, problems[0] ?? t('importInvalidRecords')),
     };
   }
   return { ok: true, papers: [...byId.values()], skipped, problems, duplicates };

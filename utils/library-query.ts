@@ -15,12 +15,6 @@ import { foldText, type SavedRow } from './saved-paper';
 export const SORT_KEYS = ['saved', 'published', 'title'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
-export const SORT_LABELS: Readonly<Record<SortKey, string>> = {
-  saved: 'Saved date (newest first)',
-  published: 'Published date (newest first)',
-  title: 'Title (A–Z)',
-};
-
 export function isSortKey(v: unknown): v is SortKey {
   return (SORT_KEYS as readonly unknown[]).includes(v);
 }

@@ -1,9 +1,10 @@
 /**
  * Pure decisions of the listing bar (issue 11): which listing kind a URL is (the bar's choice
  * is remembered per kind), what a collapsed row says, which cards a filter keeps, the sort
- * orders, and the progress line. No DOM, no browser APIs.
+ * orders, and the progress line. No DOM; the only browser API is the messages file's words (./i18n).
  */
 import type { FulltextAnalysis } from './paper';
+import { t, tn } from './i18n';
 
 export type ListingKind = 'new' | 'recent' | 'pastweek' | 'monthly' | 'catchup' | 'search' | 'other';
 
@@ -36,14 +37,15 @@ export function seenWhen(seenAt: number, now: number): string {
   const today = new Date(now);
   const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
   const days = Math.round((startOfDay(today) - startOfDay(then)) / 86_400_000);
-  if (days <= 0) return 'today';
+  if (days <= 0) return t('seenToday');
   if (days < 7) return WEEKDAYS[then.getDay()]!;
   return `${then.getDate()} ${MONTHS[then.getMonth()]}${then.getFullYear() === today.getFullYear() ? '' : ` ${then.getFullYear()}`}`;
 }
 
 /** Where a paper was seen first: the listing's category, else the section, else nothing. */
 export function seenNote(seen: { firstSeen: number; category: string | null }, now: number): string {
-  return `seen ${seenWhen(seen.firstSeen, now)}${seen.category ? ` in ${seen.category}` : ''}`;
+  const when = seenWhen(seen.firstSeen, now);
+  return seen.category ? t('seenNoteIn', when, seen.category) : t('seenNote', when);
 }
 
 // ---------------------------------------------------------------------------
@@ -51,15 +53,6 @@ export function seenNote(seen: { firstSeen: number; category: string | null }, n
 
 export const FILTERS = ['unseen', 'matching', 'theorems', 'figure', 'saved', 'hide-replacements'] as const;
 export type FilterName = (typeof FILTERS)[number];
-
-export const FILTER_LABELS: Record<FilterName, string> = {
-  unseen: 'unseen only',
-  matching: 'matching only',
-  theorems: 'has theorems',
-  figure: 'has figure',
-  saved: 'saved',
-  'hide-replacements': 'hide replacements',
-};
 
 /** What filters and sorts read of one card. */
 export interface TriageView {
@@ -117,15 +110,14 @@ export type SortKey = 'arxiv' | 'theorems' | 'relevance';
  */
 export interface SortDef {
   key: SortKey;
-  label: string;
   /** Higher first; null = unknown, after every known one. Absent: keep arXiv's order. */
   score?: (view: TriageView, id: string) => number | null;
 }
 
 export const SORTS: Record<SortKey, SortDef> = {
-  arxiv: { key: 'arxiv', label: 'arXiv order' },
-  theorems: { key: 'theorems', label: 'theorems', score: (view) => theoremTotal(view.analysis) },
-  relevance: { key: 'relevance', label: 'relevance', score: (view) => view.relevance },
+  arxiv: { key: 'arxiv' },
+  theorems: { key: 'theorems', score: (view) => theoremTotal(view.analysis) },
+  relevance: { key: 'relevance', score: (view) => view.relevance },
 };
 
 export const SORT_KEYS = Object.keys(SORTS) as SortKey[];
@@ -157,11 +149,17 @@ export function progressLine(abstractsMissing: number, fulltextsLoading: number)
   const parts: string[] = [];
   if (abstractsMissing > 0) {
     const requests = Math.ceil(abstractsMissing / API_BATCH);
+    // The plural form follows the number of requests; the numbers are written as before.
     parts.push(
-      `abstracts: ${abstractsMissing.toLocaleString('en')} to fetch · ${requests.toLocaleString('en')} request${requests === 1 ? '' : 's'} · ` +
-        `about ${(requests * API_SPACING_S).toLocaleString('en')} s at arXiv’s pace of one request per ${API_SPACING_S} s`,
+      tn(
+        'progressAbstracts',
+        requests,
+        abstractsMissing.toLocaleString('en'),
+        (requests * API_SPACING_S).toLocaleString('en'),
+        API_SPACING_S,
+      ),
     );
   }
-  if (fulltextsLoading > 0) parts.push(`full texts on screen: ${fulltextsLoading} loading`);
+  if (fulltextsLoading > 0) parts.push(t('progressFulltexts', fulltextsLoading));
   return parts.join(' · ');
 }

@@ -4,6 +4,8 @@
  * can say when the mirror is partial (storage.sync is full: the newest saved ids are kept) or
  * paused (another browser wrote it in a newer format, left alone so nothing is lost). Pure.
  */
+import { t } from './i18n';
+
 export const SYNC_STATUS_KEY = 'syncStatus';
 
 export interface SyncStatus {
@@ -32,11 +34,11 @@ export function isSyncStatus(v: unknown): v is SyncStatus {
 export function syncStatusText(s: SyncStatus | null): string | null {
   if (!s) return null;
   if (s.newerFormat) {
-    return 'Sync is paused: a newer version of arXiv Pith in another browser keeps your library there in a format this one cannot read. It was left as it is; update the extension here to sync again.';
+    return t('syncPausedNewer');
   }
   if (s.truncated) {
     const left = s.total - s.stored;
-    return `Browser sync is full: the newest ${s.stored.toLocaleString('en')} of ${s.total.toLocaleString('en')} saved papers sync to your other browsers; the oldest ${left.toLocaleString('en')} stay on this one (export JSON to move them).`;
+    return t('syncFull', s.stored.toLocaleString('en'), s.total.toLocaleString('en'), left.toLocaleString('en'));
   }
-  return s.total === 0 ? null : `All ${s.total.toLocaleString('en')} saved papers sync to your other browsers.`;
+  return s.total === 0 ? null : t('syncAll', s.total.toLocaleString('en'));
 }

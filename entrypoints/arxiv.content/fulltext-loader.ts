@@ -9,6 +9,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { FulltextState } from '@/components/PaperCard';
 import { sendMessage } from '@/utils/messaging';
 import type { CardSlot } from './card-page';
+import { t } from '@/utils/i18n';
 
 const DWELL_MS = 350;
 
@@ -125,7 +126,7 @@ export class FulltextLoader {
       .catch((error: unknown) => {
         // No answer even after sendMessage's own retries (the one mechanism for a restarting
         // background): the card offers a retry.
-        this.deps.update(slot, { state: 'error', message: 'The extension did not answer.', detail: error instanceof Error ? error.message : String(error) });
+        this.deps.update(slot, { state: 'error', message: t('extensionNoAnswer'), detail: error instanceof Error ? error.message : String(error) });
       })
       .finally(() => this.inFlight.delete(slot));
   }

@@ -10,6 +10,7 @@ import { sendMessage } from '@/utils/messaging';
 import type { TaglineEngine } from '@/utils/settings';
 import { ENDPOINT_BATCH_MAX, generateTagline, type LanguageModelFactory, type SummarizerFactory, type TaglineResult } from '@/utils/tagline-engines';
 import type { CardPage, CardSlot } from './card-page';
+import { t } from '@/utils/i18n';
 
 const MAX_CONCURRENT = 2;
 
@@ -87,12 +88,12 @@ export class TaglineLoader {
             });
       if (engine !== this.engine) return; // settings changed meanwhile
       this.doneFor.set(slot, engine);
-      const note = result.fallbackReason ? `Extractive tagline (${result.fallbackReason})` : null;
+      const note = result.fallbackReason ? t('extractiveFallback', result.fallbackReason) : null;
       this.page.setTagline(slot, result.tagline, note, result.source ?? (result.engine === 'extractive' ? 'extractive' : result.engine));
     } catch (error) {
       this.doneFor.set(slot, engine);
       this.page.setTagline(slot, slot.data.tagline ?? { headline: slot.data.title, qualifier: null },
-        `Extractive tagline (${error instanceof Error ? error.message : 'engine failed'})`);
+        t('extractiveFallback', error instanceof Error ? error.message : t('engineFailed')));
     }
   }
 }

@@ -29,6 +29,7 @@ import type { Settings } from '@/utils/settings';
 import barCss from '@/assets/listing-bar.css?raw';
 import type { CardPage, CardSlot } from './card-page';
 import { SeenWatcher } from './seen-watcher';
+import { t } from '@/utils/i18n';
 
 /** Sightings are sent at most this often: one message (one transaction) per second. */
 const SEEN_FLUSH_MS = 1_000;
@@ -154,7 +155,7 @@ export class Triage {
       const next: CardTriage = {
         seenEarlier: this.seenEarlier.get(id) ?? null,
         match,
-        muted: notInterested ? 'not interested' : muted,
+        muted: notInterested ? t('notInterestedReason') : muted,
         notInterested,
         // Only a newer version than the saved copy: the saved copy is what the reader has.
         savedVersion:

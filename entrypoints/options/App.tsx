@@ -6,6 +6,7 @@ import { useLiveSettings } from '@/components/LiveSettings';
 import { SettingsCache } from '@/components/SettingsCache';
 import { SyncStatusLine } from '@/components/SyncStatusLine';
 import { Section, SettingsForm } from '@/components/SettingsForm';
+import { t, tn } from '@/utils/i18n';
 
 /** Number of saved papers, live (the library is read directly: same extension origin). */
 function useSavedCount(): number | null {
@@ -26,21 +27,21 @@ export function App() {
   return (
     <div class="options">
       <header class="options-header">
-        <h1>arXiv Pith settings</h1>
-        <p class="section-help">Every change is saved at once and applies to open arXiv tabs without a reload.</p>
+        <h1>{t('optionsHeading')}</h1>
+        <p class="section-help">{t('optionsIntro')}</p>
       </header>
       <main>
-        {loaded ? <SettingsForm settings={settings} /> : <p role="status">Loading settings…</p>}
-        <Section id="cache" title="Cache" help="Papers, full-text analyses and taglines are cached so pages fill in instantly.">
+        {loaded ? <SettingsForm settings={settings} /> : <p role="status">{t('loadingSettings')}</p>}
+        <Section id="cache" title={t('section_cache')} help={t('section_cache_help')}>
           <SettingsCache />
         </Section>
         <Section
           id="library"
-          title="Library"
-          help="Export your saved papers as BibTeX (arXiv’s own @misc style, or @article for published versions: see BibTeX export above) or JSON; import a JSON export or a .bib file to merge it in."
+          title={t('section_library')}
+          help={t('section_library_help')}
         >
           <p class="library-size">
-            {saved === null ? 'Counting saved papers…' : `${saved} saved ${saved === 1 ? 'paper' : 'papers'}.`}
+            {saved === null ? t('countingSaved') : tn('savedPapers', saved)}
           </p>
           <SyncStatusLine />
           <LibraryTransfer

@@ -19,6 +19,7 @@ import { useLiveSettings } from '@/components/LiveSettings';
 import { SavedEditor } from '@/components/SavedEditor';
 import { tagCounts, withTag } from '@/utils/tags';
 import { SaveCurrentTab } from './SaveCurrentTab';
+import { t, tParts } from '@/utils/i18n';
 
 /** Rows read first, so the list paints before the whole library has been read. */
 const FIRST_PAGE = 20;
@@ -98,7 +99,7 @@ export function App() {
 
   const tags = useMemo(() => (current ? tagCounts(current) : []), [current]);
   // A tag no paper carries any more (its last paper removed) stops filtering.
-  const activeTag = tag !== null && tags.some((t) => t.tag === tag) ? tag : null;
+  const activeTag = tag !== null && tags.some((entry) => entry.tag === tag) ? tag : null;
   const sorted = useMemo(() => (current ? sortRows(current, sort) : null), [current, sort]);
   const tagged = useMemo(() => (sorted ? withTag(sorted, activeTag) : null), [sorted, activeTag]);
   const shown = useMemo(() => (tagged ? filter.current.filter(tagged, query) : null), [tagged, query]);
@@ -139,7 +140,7 @@ export function App() {
       setNotice(null);
     } catch (err) {
       hide(paper.id, false);
-      setNotice({ kind: 'error', text: `Could not remove: ${err instanceof Error ? err.message : String(err)}` });
+      setNotice({ kind: 'error', text: t('couldNotRemove', err instanceof Error ? err.message : String(err)) });
     }
   }, []);
 
@@ -149,7 +150,7 @@ export function App() {
       if (!res.ok) throw new Error(res.message);
       setEditing(null);
     } catch (err) {
-      setNotice({ kind: 'error', text: `Could not save tags and note: ${err instanceof Error ? err.message : String(err)}` });
+      setNotice({ kind: 'error', text: t('couldNotSaveTagsNote', err instanceof Error ? err.message : String(err)) });
     }
   }
 
@@ -167,7 +168,7 @@ export function App() {
     });
     const failed = (text: string) => {
       setPending((cur) => ({ hidden: cur.hidden, added: cur.added.filter((a) => a !== row) }));
-      setNotice({ kind: 'error', text: `Could not restore: ${text}` });
+      setNotice({ kind: 'error', text: t('couldNotRestore', text) });
     };
     try {
       const res = await sendMessage('saved:restore', { paper });
@@ -183,7 +184,7 @@ export function App() {
       window.close();
     } catch {
       // Some browsers (or tests) lack it; the page is still reachable from the extensions page.
-      setNotice({ kind: 'error', text: 'Could not open the settings page.' });
+      setNotice({ kind: 'error', text: t('couldNotOpenSettings') });
     }
   }
 
@@ -192,10 +193,10 @@ export function App() {
     <div class="popup">
       <header class="popup-header">
         <h1>
-          arXiv Pith <span class="popup-subtitle">library</span>
+          {t('popupHeading')} <span class="popup-subtitle">{t('popupSubtitle')}</span>
         </h1>
         <button type="button" class="settings-button" onClick={() => void openSettings()} data-pith="open-settings">
-          <span aria-hidden="true">⚙</span> Settings
+          <span aria-hidden="true">⚙</span> {t('settingsButton')}
         </button>
       </header>
 
@@ -213,7 +214,7 @@ export function App() {
         )}
         {tags.length > 0 && (
           <label class="tag-filter">
-            <span>Tag</span>
+            <span>{t('tagFilterLabel')}</span>
             <select
               name="tagFilter"
               data-pith="tag-filter"
@@ -223,10 +224,10 @@ export function App() {
                 setTag(v === '' ? null : v);
               }}
             >
-              <option value="">All papers</option>
-              {tags.map((t) => (
-                <option key={t.tag} value={t.tag}>
-                  {`${t.tag} (${t.count})`}
+              <option value="">{t('tagFilterAll')}</option>
+              {tags.map((entry) => (
+                <option key={entry.tag} value={entry.tag}>
+                  {t('tagFilterOption', entry.tag, entry.count)}
                 </option>
               ))}
             </select>
@@ -234,26 +235,33 @@ export function App() {
         )}
         {error !== null && (
           <p class="status-error" role="alert">
-            Could not read the library: {error}
+            {t('couldNotReadLibrary', error)}
           </p>
         )}
         {empty ? (
           <div class="empty-state" data-pith="library-empty">
-            <h2>No saved papers yet</h2>
+            <h2>{t('emptyHeading')}</h2>
             <p>
-              Open an arXiv listing such as <a href="https://arxiv.org/list/math.OC/new" target="_blank" rel="noopener noreferrer">arxiv.org/list/math.OC/new</a>,
-              then press <strong>☆ save</strong> (or the <kbd>s</kbd> key) on a card. You can also save from a
-              paper’s abstract page.
+              {tParts(
+                'emptyHowTo',
+                <a key="listing" href="https://arxiv.org/list/math.OC/new" target="_blank" rel="noopener noreferrer">arxiv.org/list/math.OC/new</a>,
+                <strong key="save">{t('save')}</strong>,
+                <kbd key="key">s</kbd>,
+              )}
             </p>
-            <p>Saved papers appear here: search them, open the abstract, PDF or HTML, and export BibTeX.</p>
+            <p>{t('emptyWhatFor')}</p>
           </div>
         ) : listed === null ? (
           <p class="loading" role="status">
-            Loading your library…
+            {t('loadingLibrary')}
           </p>
         ) : listed.length === 0 ? (
           <p class="no-matches" role="status">
-            {query.trim() !== '' ? `No saved paper matches “${query.trim()}”${activeTag !== null ? ` with the tag “${activeTag}”` : ''}.` : 'No saved paper has this tag.'}
+            {query.trim() === ''
+              ? t('noMatchTag')
+              : activeTag === null
+                ? t('noMatchQuery', query.trim())
+                : t('noMatchQueryTag', query.trim(), activeTag)}
           </p>
         ) : (
           <SavedList
@@ -262,7 +270,7 @@ export function App() {
             onRemove={onRemove}
             onEdit={setEditing}
             resetKey={`${sort}\u0000${query}\u0000${activeTag ?? ''}`}
-            label={searching ? 'Matching saved papers' : 'Saved papers'}
+            label={searching ? t('listMatching') : t('listAll')}
           />
         )}
       </main>
@@ -279,7 +287,7 @@ export function App() {
       {editing && (
         <SavedEditor
           paper={current?.find((r) => r.id === editing.id) ?? editing}
-          knownTags={tags.map((t) => t.tag)}
+          knownTags={tags.map((entry) => entry.tag)}
           onSave={(change) => saveEdit(editing, change)}
           onClose={() => setEditing(null)}
         />
@@ -288,16 +296,16 @@ export function App() {
       <div class="toast-region" aria-live="polite">
         {removed && (
           <div class="toast" data-pith="undo-toast" role="status">
-            <span class="toast-text">Removed “{removed.paper.title.length > 48 ? `${removed.paper.title.slice(0, 45)}…` : removed.paper.title}”.</span>
+            <span class="toast-text">{t('removedToast', removed.paper.title.length > 48 ? `${removed.paper.title.slice(0, 45)}…` : removed.paper.title)}</span>
             <button type="button" data-pith="undo" onClick={() => void undo()}>
-              Undo
+              {t('undo')}
             </button>
           </div>
         )}
         {!removed && notice && (
           <div class={`toast status-${notice.kind}`} role="alert">
             <span class="toast-text">{notice.text}</span>
-            <button type="button" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            <button type="button" aria-label={t('dismiss')} onClick={() => setNotice(null)}>
               ✕
             </button>
           </div>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { parseArxivId } from '@/utils/arxiv-ids';
 import { sendMessage } from '@/utils/messaging';
+import { t } from '@/utils/i18n';
 
 /**
  * The arXiv paper (abs / html / pdf page) open in the active tab, or null. Quiet on every
@@ -46,12 +47,12 @@ export function SaveCurrentTab({ isSaved, ready }: SaveCurrentTabProps) {
   if (isSaved(id) && state.kind !== 'done') return null;
 
   async function save(paperId: string) {
-    setState({ kind: 'busy', text: 'Saving…' });
+    setState({ kind: 'busy', text: t('saving') });
     try {
       const res = await sendMessage('saved:put-by-id', { id: paperId });
-      setState(res.ok ? { kind: 'done', text: `Saved “${res.title}”.` } : { kind: 'error', text: res.message });
+      setState(res.ok ? { kind: 'done', text: t('savedTitle', res.title) } : { kind: 'error', text: res.message });
     } catch (err) {
-      setState({ kind: 'error', text: `Could not save: ${err instanceof Error ? err.message : String(err)}` });
+      setState({ kind: 'error', text: t('couldNotSave', err instanceof Error ? err.message : String(err)) });
     }
   }
 
@@ -62,7 +63,7 @@ export function SaveCurrentTab({ isSaved, ready }: SaveCurrentTabProps) {
       ) : (
         <>
           <button type="button" class="primary" disabled={state.kind === 'busy'} onClick={() => void save(id)}>
-            ☆ Save this page <span class="save-tab-id">({id})</span>
+            {t('saveThisPage')} <span class="save-tab-id">({id})</span>
           </button>
           <p role="status" class={state.kind === 'error' ? 'status-error' : undefined}>
             {state.text}

@@ -13,6 +13,7 @@ import {
 } from '@/utils/settings';
 import { App } from '@/entrypoints/options/App';
 import { FIELDS, SettingsForm, endpointOrigin } from '@/components/SettingsForm';
+import { t } from '@/utils/i18n';
 
 let container: HTMLElement;
 let unregister: (() => void) | null = null;
@@ -93,7 +94,7 @@ describe('options page', () => {
         expect((el as HTMLInputElement).value, key).toBe(value);
       }
       // Every control has a visible label.
-      expect(container.querySelector(`label[for="${el.id}"]`)?.textContent, key).toBe(FIELDS[key].label);
+      expect(container.querySelector(`label[for="${el.id}"]`)?.textContent, key).toBe(t(FIELDS[key].label));
     }
     // The API key is a password field of its own, not part of the synced settings.
     expect(byName('endpointKey')?.type).toBe('password');
