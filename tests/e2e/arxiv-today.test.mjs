@@ -132,6 +132,11 @@ describe('first figures as arxiv.org serves them', () => {
       const before = routes.htmlPages.filter((p) => p.id === '2609.22287').length;
       const again = await browser.context.newPage();
       await again.goto('http://arxiv.org/list/cond-mat.mtrl-sci/new', { waitUntil: 'domcontentloaded' });
+      // Seen on the first visit, the paper may show as a one-line row, which fetches nothing
+      // until opened (issue 11): open it as a reader would.
+      const row = again.locator('pith-card[data-pith-host="2609.22287"] [data-pith="seen-note"]');
+      await again.waitForFunction(() => document.querySelector('pith-card[data-pith-host="2609.22287"]')?.shadowRoot?.querySelector('[data-pith="seen-note"], [data-pith="figure"]'), null, { timeout: 10_000 });
+      if ((await row.count()) > 0) await row.click();
       const deadline = Date.now() + 15_000;
       while (routes.htmlPages.filter((p) => p.id === '2609.22287').length === before && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 100));
