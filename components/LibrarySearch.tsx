@@ -8,10 +8,12 @@ interface LibrarySearchProps {
   /** Rows matching the query, and the library's size (for the live count). */
   shown: number;
   total: number;
+  /** The box got focus: a search is likely, so its index can start loading. */
+  onFocus?(): void;
 }
 
 /** Search-as-you-type box and sort order of the library. Filtering happens on every input event. */
-export function LibrarySearch({ query, sort, onQuery, onSort, shown, total }: LibrarySearchProps) {
+export function LibrarySearch({ query, sort, onQuery, onSort, shown, total, onFocus }: LibrarySearchProps) {
   const searching = query.trim() !== '';
   return (
     <div class="library-search" role="search">
@@ -26,6 +28,7 @@ export function LibrarySearch({ query, sort, onQuery, onSort, shown, total }: Li
         autocomplete="off"
         spellcheck={false}
         value={query}
+        onFocus={onFocus}
         onInput={(e) => onQuery((e.currentTarget as HTMLInputElement).value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape' && query !== '') {

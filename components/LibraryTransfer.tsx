@@ -11,7 +11,7 @@ interface LibraryTransferProps {
   loadAll(): Promise<readonly SavedPaper[]> | readonly SavedPaper[];
   total: number;
   /** The current search results, when a search is active (popup only). */
-  shown?: readonly SavedPaper[] | null;
+  shown?: { count: number; load(): Promise<readonly SavedPaper[]> } | null;
   /** A short id prefix, so two instances on one page keep unique element ids. */
   idPrefix: string;
 }
@@ -76,11 +76,11 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
   }, []);
   const searching = shown !== undefined && shown !== null;
   const useShown = searching && scope === 'shown';
-  const count = useShown ? shown.length : total;
+  const count = useShown ? shown.count : total;
 
   async function exportAs(kind: 'bib' | 'json') {
     try {
-      const papers = useShown ? shown : await loadAll();
+      const papers = useShown ? await shown.load() : await loadAll();
       const text = kind === 'bib' ? toBibtex(papers) : exportLibraryJson(papers);
       downloadText(exportFilename(kind), text, kind === 'bib' ? 'application/x-bibtex' : 'application/json');
       setStatus({ kind: 'ok', text: `Exported ${papers.length} ${papers.length === 1 ? 'paper' : 'papers'} as ${kind === 'bib' ? 'BibTeX' : 'JSON'}.` });
@@ -157,7 +157,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
               value={scope}
               onChange={(e) => setScope((e.currentTarget as HTMLSelectElement).value === 'all' ? 'all' : 'shown')}
             >
-              <option value="shown">{`${shown.length} shown`}</option>
+              <option value="shown">{`${shown.count} shown`}</option>
               <option value="all">{`all ${total}`}</option>
             </select>
           </label>
