@@ -12,7 +12,7 @@ import { useLiveSettings } from '@/components/LiveSettings';
 import { SavedEditor } from '@/components/SavedEditor';
 import { tagCounts } from '@/utils/tags';
 import { SaveCurrentTab } from './SaveCurrentTab';
-import { useLive } from './live';
+import { useLive, useSavedScan } from './live';
 
 /** Rows read first, so the list paints before anything else is read. */
 const FIRST_PAGE = 20;
@@ -66,10 +66,10 @@ export function App() {
   const head = useLive(() => db.saved.orderBy('savedAt').reverse().limit(FIRST_PAGE).toArray(), []);
   const order = useLive(() => savedIdsInOrder(db, sort), [sort]);
   // Tags are in no index: read once the list is on screen, so they never delay it.
-  const tagsById = useLive(listPainted || order.value?.length === 0 ? () => scanSaved(db, (r) => r.tags ?? []) : null, []);
-  const searchIndex = useLive(
+  const tagsById = useSavedScan(db, listPainted || order.value?.length === 0 ? () => scanSaved(db, (r) => r.tags ?? []) : null);
+  const searchIndex = useSavedScan(
+    db,
     searchWanted || query.trim() !== '' ? () => scanSaved(db, (r): SearchEntry => ({ id: r.id, searchText: r.searchText })) : null,
-    [],
   );
   useEffect(() => {
     if (tagsById.value) performance.mark(MARK_LIBRARY_LOADED);
