@@ -5,8 +5,8 @@ interface LibrarySearchProps {
   sort: SortKey;
   onQuery(query: string): void;
   onSort(sort: SortKey): void;
-  /** Rows matching the query, and the library's size (for the live count). */
-  shown: number;
+  /** Rows matching the query (null: still reading the library to search it), and the library's size (for the live count). */
+  shown: number | null;
   total: number;
   /** The box got focus: a search is likely, so its index can start loading. */
   onFocus?(): void;
@@ -39,7 +39,7 @@ export function LibrarySearch({ query, sort, onQuery, onSort, shown, total, onFo
       />
       <div class="library-search-row">
         <p class="library-count" aria-live="polite" aria-atomic="true">
-          {searching ? `${shown} of ${total} shown` : `${total} saved`}
+          {!searching ? `${total} saved` : shown === null ? `searching ${total} saved…` : `${shown} of ${total} shown`}
         </p>
         <label class="library-sort">
           <span>Sort</span>

@@ -261,7 +261,7 @@ export function App() {
             sort={sort}
             onQuery={setQuery}
             onSort={setSort}
-            shown={listed?.length ?? 0}
+            shown={listed?.length ?? null}
             total={total ?? head.value?.length ?? 0}
             onFocus={() => setSearchWanted(true)}
           />
