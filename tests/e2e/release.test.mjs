@@ -38,23 +38,29 @@ describe('long listings release far cards', () => {
         window.scrollTo(0, y);
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       }
-      await new Promise((r) => setTimeout(r, 500));
+      // Cards rendered on the way (in slices) may still be queued: wait until all have been.
+      for (let t0 = performance.now(); document.querySelector('pith-card:not([data-rendered])') && performance.now() - t0 < 30_000; ) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       const first = document.querySelector('pith-card');
       return {
         live: live(),
         released: document.querySelectorAll('pith-card[data-released]').length,
+        unrendered: document.querySelectorAll('pith-card:not([data-rendered])').length,
         firstReleased: first.hasAttribute('data-released') && !first.shadowRoot.querySelector('[data-pith-card]'),
         firstHeight: first.getBoundingClientRect().height,
         height: document.documentElement.scrollHeight,
       };
     }, `(${liveCards})`);
+    assert.equal(atBottom.unrendered, 0, 'every card was rendered on the way down');
     assert.ok(atBottom.live > 0 && atBottom.live < 600, `${atBottom.live} cards still rendered`);
     assert.ok(atBottom.released > 1000, `${atBottom.released} released`);
     assert.ok(atBottom.firstReleased, 'the first card released its content');
     assert.equal(atBottom.firstHeight, firstHeight, 'a released card keeps its height');
     // Back to the top: the first card renders again, and the page is as long as it was.
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.waitForFunction(() => document.querySelector('pith-card').shadowRoot.querySelector('[data-pith="tagline"]'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('pith-card').shadowRoot.querySelector('[data-pith="tagline"]'), null, { timeout: 20_000 });
     const back = await page.evaluate(() => {
       const first = document.querySelector('pith-card');
       return { released: first.hasAttribute('data-released'), height: first.getBoundingClientRect().height, page: document.documentElement.scrollHeight };
