@@ -91,7 +91,11 @@ export function prepareMath(): Promise<void> {
 export const MAX_MATH_CHARS = 1_000;
 
 const rendered = new Map<string, HTMLElement | null>();
-const RENDER_CACHE_LIMIT = 2000;
+/**
+ * Rendered templates kept (DOM trees, HTML + MathML): about the math of the cards a long
+ * listing keeps rendered (card-page.tsx releases the others); 2,000 held megabytes of DOM.
+ */
+const RENDER_CACHE_LIMIT = 500;
 
 /**
  * Render one TeX fragment with KaTeX as DOM nodes (katex.render builds elements, never parses
