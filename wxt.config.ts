@@ -45,6 +45,41 @@ function citationJsCoreShim(): Plugin {
   };
 }
 
+/**
+ * KaTeX's module body (symbol tables, macros, font metrics) took 50-57 ms to evaluate in the
+ * content script's first task, the extension's only long task on a 2,000-entry listing. This
+ * turns `katex.mjs` into a module whose default export evaluates that body on first use:
+ * `utils/tex.ts` asks whether it still waits (`__pithPending`, which the real module lacks,
+ * so tests and vite-node see a ready KaTeX) and evaluates it in a task of its own before math
+ * is first rendered. Only the default export is kept: a named import of KaTeX fails the build,
+ * and so does a KaTeX upgrade that changes the export statement this relies on.
+ */
+function lazyKatex(): Plugin {
+  const katexModule = /[\\/]node_modules[\\/]katex[\\/]dist[\\/]katex\.mjs$/;
+  const exportStatement = /\nexport \{([^}]*)\};?\s*$/;
+  return {
+    name: 'pith:lazy-katex',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!katexModule.test(id)) return null;
+      const names = exportStatement.exec(code)?.[1];
+      if (!names || !/\bkatex as default\b/.test(names) || /^\s*(?:import|export)\b/m.test(code.replace(exportStatement, ''))) {
+        this.error(`${id}: expected one trailing export statement with "katex as default" and no other import/export`);
+      }
+      const body = code.replace(exportStatement, '\n');
+      return {
+        code: [
+          'let evaluated;',
+          `function evaluate() { return (evaluated ??= (() => {\n${body}\nreturn katex;\n})()); }`,
+          'export default new Proxy({}, {',
+          "  get: (_, key) => (key === '__pithPending' ? evaluated === undefined : evaluate()[key]),",
+          '});',
+        ].join('\n'),
+        map: null,
+      };
+    },
+  };
+}
 const iconSizes = [16, 32, 48, 128] as const;
 const icons = Object.fromEntries(iconSizes.map((size) => [size, `icons/icon-${size}.png`]));
 
@@ -89,7 +124,7 @@ export default defineConfig({
   // (they read third-party captures that are not shipped; see README "Store packages").
   zip: { excludeSources: ['tests/**', 'vitest.config.ts'] },
   vite: () => ({
-    plugins: [preactWithoutInnerHtml(), citationJsCoreShim()],
+    plugins: [preactWithoutInnerHtml(), citationJsCoreShim(), lazyKatex()],
     // charset 'ascii' escapes every non-ASCII character in the bundles: KaTeX contains
     // "\uffff", which written raw makes Chrome refuse the content script as not UTF-8.
     // Vite 7 applies it in its final esbuild pass over each chunk, which runs only when a

@@ -17,13 +17,15 @@ interface LibrarySearchProps {
   sort: SortKey;
   onQuery(query: string): void;
   onSort(sort: SortKey): void;
-  /** Rows matching the query, and the library's size (for the live count). */
-  shown: number;
+  /** Rows matching the query (null: still reading the library to search it), and the library's size (for the live count). */
+  shown: number | null;
   total: number;
+  /** The box got focus: a search is likely, so its index can start loading. */
+  onFocus?(): void;
 }
 
 /** Search-as-you-type box and sort order of the library. Filtering happens on every input event. */
-export function LibrarySearch({ query, sort, onQuery, onSort, shown, total }: LibrarySearchProps) {
+export function LibrarySearch({ query, sort, onQuery, onSort, shown, total, onFocus }: LibrarySearchProps) {
   const searching = query.trim() !== '';
   return (
     <div class="library-search" role="search">
@@ -38,6 +40,7 @@ export function LibrarySearch({ query, sort, onQuery, onSort, shown, total }: Li
         autocomplete="off"
         spellcheck={false}
         value={query}
+        onFocus={onFocus}
         onInput={(e) => onQuery((e.currentTarget as HTMLInputElement).value)}
         onKeyDown={(e) => {
           if (e.key === 'Escape' && query !== '') {
@@ -48,7 +51,7 @@ export function LibrarySearch({ query, sort, onQuery, onSort, shown, total }: Li
       />
       <div class="library-search-row">
         <p class="library-count" aria-live="polite" aria-atomic="true">
-          {searching ? t('countShown', shown, total) : t('countSavedTotal', total)}
+          {!searching ? t('countSavedTotal', total) : shown === null ? t('countSearching', total) : t('countShown', shown, total)}
         </p>
         <label class="library-sort">
           <span>{t('librarySortLabel')}</span>

@@ -13,7 +13,7 @@ interface LibraryTransferProps {
   loadAll(): Promise<readonly SavedPaper[]> | readonly SavedPaper[];
   total: number;
   /** The current search results, when a search is active (popup only). */
-  shown?: readonly SavedPaper[] | null;
+  shown?: { count: number; load(): Promise<readonly SavedPaper[]> } | null;
   /** A short id prefix, so two instances on one page keep unique element ids. */
   idPrefix: string;
 }
@@ -80,11 +80,11 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
   }, []);
   const searching = shown !== undefined && shown !== null;
   const useShown = searching && scope === 'shown';
-  const count = useShown ? shown.length : total;
+  const count = useShown ? shown.count : total;
 
   async function exportAs(kind: 'bib' | 'json') {
     try {
-      const papers = useShown ? shown : await loadAll();
+      const papers = useShown ? await shown.load() : await loadAll();
       const text = kind === 'bib' ? toBibtex(papers, { published: settings.bibtexPublished }) : exportLibraryJson(papers);
       downloadText(exportFilename(kind), text, kind === 'bib' ? 'application/x-bibtex' : 'application/json');
       setStatus({ kind: 'ok', text: tn('exported', papers.length, kind === 'bib' ? 'BibTeX' : 'JSON') });
@@ -161,7 +161,7 @@ export function LibraryTransfer({ loadAll, total, shown, idPrefix }: LibraryTran
               value={scope}
               onChange={(e) => setScope((e.currentTarget as HTMLSelectElement).value === 'all' ? 'all' : 'shown')}
             >
-              <option value="shown">{t('exportScopeShown', shown.length)}</option>
+              <option value="shown">{t('exportScopeShown', shown.count)}</option>
               <option value="all">{t('exportScopeAll', total)}</option>
             </select>
           </label>

@@ -10,7 +10,12 @@ export const OVERSCAN = 4;
 const FALLBACK_VIEWPORT = 440;
 
 interface SavedListProps {
-  papers: readonly SavedPaper[];
+  /** How many papers the list holds (its scroll height). */
+  count: number;
+  /** The paper at position `index`, or undefined while its row is still being read. */
+  paperAt(index: number): SavedPaper | undefined;
+  /** The positions [start, end) rendered now, so the caller reads just those rows. */
+  onRange?(start: number, end: number): void;
   renderMath: boolean;
   onRemove(paper: SavedPaper): void;
   onEdit?(paper: SavedPaper): void;
@@ -35,9 +40,10 @@ export function visibleRange(
 /**
  * The saved papers as a virtualised list: a scroll container with one spacer of the full
  * height and only the rows in view (plus overscan) absolutely positioned inside it, so
- * 10,000 papers cost the same to paint as 10.
+ * 10,000 papers cost the same to paint as 10. The list holds no papers itself: it asks for
+ * the rows of the positions it shows, and a row not read yet is an empty placeholder.
  */
-export function SavedList({ papers, renderMath, onRemove, onEdit, resetKey, label }: SavedListProps) {
+export function SavedList({ count, paperAt, onRange, renderMath, onRemove, onEdit, resetKey, label }: SavedListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(FALLBACK_VIEWPORT);
@@ -59,18 +65,24 @@ export function SavedList({ papers, renderMath, onRemove, onEdit, resetKey, labe
     setScrollTop(0);
   }, [resetKey]);
 
-  const [start, end] = visibleRange(scrollTop, viewport, papers.length);
+  const [start, end] = visibleRange(scrollTop, viewport, count);
+  useLayoutEffect(() => onRange?.(start, end), [start, end, onRange]);
   const items = [];
   for (let i = start; i < end; i++) {
-    const paper = papers[i];
-    if (!paper) continue;
+    const paper = paperAt(i);
+    if (!paper) {
+      items.push(
+        <li key={`pending:${i}`} class="saved-item saved-item-pending" aria-busy="true" style={{ top: `${i * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` }} />,
+      );
+      continue;
+    }
     items.push(
       <li
         key={paper.id}
         class="saved-item"
         data-pith="saved-item"
         data-arxiv-id={paper.id}
-        aria-setsize={papers.length}
+        aria-setsize={count}
         aria-posinset={i + 1}
         style={{ top: `${i * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` }}
       >
@@ -84,10 +96,10 @@ export function SavedList({ papers, renderMath, onRemove, onEdit, resetKey, labe
       ref={scroller}
       class="saved-scroller"
       data-pith="saved-list"
-      data-total={papers.length}
+      data-total={count}
       onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
     >
-      <ul class="saved-list" aria-label={label} style={{ height: `${papers.length * ROW_HEIGHT}px` }}>
+      <ul class="saved-list" aria-label={label} style={{ height: `${count * ROW_HEIGHT}px` }}>
         {items}
       </ul>
     </div>

@@ -1,6 +1,6 @@
 import { createContext } from 'preact';
-import { useContext, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
-import { splitTex, renderMath } from '@/utils/tex';
+import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { mathReady, prepareMath, splitTex, renderMath } from '@/utils/tex';
 
 /**
  * Called with the root node of rendered math, so a host that keeps KaTeX's stylesheet out of
@@ -23,13 +23,25 @@ interface TexProps {
 function MathSpan({ tex, display, raw }: { tex: string; display: boolean; raw: string }) {
   const adoptStyles = useContext(TexStylesContext);
   const ref = useRef<HTMLSpanElement>(null);
-  const rendered = useMemo(() => renderMath(tex, display), [tex, display]);
+  // Until KaTeX has been evaluated (a task of its own, see utils/tex.ts) the math shows as its
+  // source, in the span the rendering then replaces.
+  const [ready, setReady] = useState(mathReady);
+  useEffect(() => {
+    if (ready) return;
+    let live = true;
+    void prepareMath().then(() => live && setReady(true));
+    return () => {
+      live = false;
+    };
+  }, [ready]);
+  const rendered = useMemo(() => (ready ? renderMath(tex, display) : undefined), [ready, tex, display]);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el || !rendered) return;
     el.replaceChildren(...rendered.cloneNode(true).childNodes);
     adoptStyles?.(el.getRootNode());
   }, [rendered, adoptStyles]);
+  if (rendered === undefined) return <span class="tex tex-pending">{raw}</span>;
   if (rendered === null) return <code class="tex-source">{raw}</code>;
   return <span class="tex" ref={ref} />;
 }

@@ -58,11 +58,44 @@ export function hasMath(text: string): boolean {
   return splitTex(text).some((s) => s.kind === 'math');
 }
 
+/**
+ * Whether KaTeX can render now. In the extension's bundles KaTeX's module body is evaluated
+ * on first use (wxt.config.ts, lazyKatex), and that evaluation is a 50 ms task of its own;
+ * elsewhere (tests, vite-node) KaTeX is an ordinary module and always ready.
+ */
+export function mathReady(): boolean {
+  return !(katex as { __pithPending?: boolean }).__pithPending;
+}
+
+let preparing: Promise<void> | null = null;
+
+/**
+ * Evaluate KaTeX in a task of its own (never inside the task that renders the first cards),
+ * once; resolves when math can render. Callers show math as its source until then.
+ */
+export function prepareMath(): Promise<void> {
+  if (mathReady()) return Promise.resolve();
+  preparing ??= new Promise<void>((resolve) => {
+    setTimeout(() => {
+      try {
+        void katex.version;
+      } finally {
+        resolve();
+      }
+    }, 0);
+  });
+  return preparing;
+}
+
 /** Longest math span given to KaTeX, in characters of TeX. */
 export const MAX_MATH_CHARS = 1_000;
 
 const rendered = new Map<string, HTMLElement | null>();
-const RENDER_CACHE_LIMIT = 2000;
+/**
+ * Rendered templates kept (DOM trees, HTML + MathML): about the math of the cards a long
+ * listing keeps rendered (card-page.tsx releases the others); 2,000 held megabytes of DOM.
+ */
+const RENDER_CACHE_LIMIT = 500;
 
 /**
  * Render one TeX fragment with KaTeX as DOM nodes (katex.render builds elements, never parses

@@ -5,6 +5,7 @@
  */
 import { toSavedPaper, toSavedRow, type SavedPaper, type SavedRow } from '@/utils/saved-paper';
 import { withQuotaRecovery } from './cache';
+import type { SortKey } from '@/utils/library-query';
 import type { PithDb } from './schema';
 
 /**
@@ -133,4 +134,56 @@ export async function mergeImport(
       }),
     `import ${candidates.length} papers`,
   );
+}
+
+// ---------------------------------------------------------------------------
+// Reads for the popup: only what is shown, through the indexes
+// ---------------------------------------------------------------------------
+
+/**
+ * Saved ids in the popup's order for `sort`, from that sort's index: keys only, no row is
+ * read (10,000 ids take milliseconds; the rows themselves would take a second). Ties follow
+ * the index: equal keys in id order, reversed with the newest-first sorts. Papers without a
+ * publication date are not in the `published` index: they follow the dated ones, newest
+ * saved first.
+ */
+export async function savedIdsInOrder(db: PithDb, sort: SortKey): Promise<string[]> {
+  if (sort === 'saved') return db.saved.orderBy('savedAt').reverse().primaryKeys();
+  if (sort === 'title') return db.saved.orderBy('sortTitle').primaryKeys();
+  return db.transaction('r', db.saved, async () => {
+    const dated = await db.saved.orderBy('published').reverse().primaryKeys();
+    const bySaved = await db.saved.orderBy('savedAt').reverse().primaryKeys();
+    if (dated.length === bySaved.length) return dated;
+    const hasDate = new Set(dated);
+    return [...dated, ...bySaved.filter((id) => !hasDate.has(id))];
+  });
+}
+
+/** The rows of `ids` that are saved, by id. */
+export async function readSavedRows(db: PithDb, ids: readonly string[]): Promise<Map<string, SavedRow>> {
+  const rows = await db.saved.bulkGet([...ids]);
+  const out = new Map<string, SavedRow>();
+  for (const row of rows) if (row) out.set(row.id, row);
+  return out;
+}
+
+/** Rows read per request by scanSaved: about 50 ms of deserialising in the popup, never one long task. */
+const SCAN_CHUNK = 200;
+
+/**
+ * One small value per saved paper (`pick`), read in id-ordered chunks so the whole rows
+ * never sit in memory together and no single read is a long task. For what no index holds
+ * (tags, search text). Only Dexie calls are awaited, so it can run inside a liveQuery.
+ */
+export async function scanSaved<T>(db: PithDb, pick: (row: SavedRow) => T, chunk = SCAN_CHUNK): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  let after: string | null = null;
+  for (;;) {
+    const rows: SavedRow[] = await (after === null ? db.saved.orderBy(':id') : db.saved.where(':id').above(after))
+      .limit(chunk)
+      .toArray();
+    for (const row of rows) out.set(row.id, pick(row));
+    if (rows.length < chunk) return out;
+    after = rows[rows.length - 1]!.id;
+  }
 }

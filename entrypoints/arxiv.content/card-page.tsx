@@ -34,6 +34,13 @@ const RENDER_SLICE_MS = 10;
 const FIRST_VIEWPORT_CARDS = 5;
 /** Cards are rendered this far ahead of the viewport so scrolling never shows placeholders. */
 const RENDER_MARGIN_PX = 1200;
+/**
+ * A rendered card this many cards beyond the rendered range releases its content (its Preact
+ * tree and DOM) and keeps only its host at the height it had, so a fully scrolled 2,000-entry
+ * page holds about 400 cards' worth of DOM, not 2,000; it renders again when it comes back.
+ * Pages of up to about 250 entries (arXiv's usual page sizes) never release anything.
+ */
+const RELEASE_DISTANCE_CARDS = 200;
 
 export interface CardSlot {
   entry: ListingEntry;
@@ -46,6 +53,8 @@ export interface CardSlot {
   filteredOut: boolean;
   /** Shown as a collapsed row (seen before, muted), as last applied. */
   collapsed: boolean;
+  /** Rendered once, then released far from the viewport: an empty shadow root at its old height. */
+  released?: boolean;
 }
 
 export interface CardPageHooks {
@@ -105,6 +114,8 @@ export class CardPage {
   private order: CardSlot[] | null = null;
   private sortedContainer: HTMLElement | null = null;
   private readonly renderQueue = new Set<CardSlot>();
+  /** Slots whose content is rendered now (rendered, not released). */
+  private readonly live = new Set<CardSlot>();
   private renderPumpScheduled = false;
   private readonly slotByAnchor = new Map<Element, CardSlot>();
   private readonly slotByHost = new Map<Element, CardSlot>();
@@ -208,8 +219,42 @@ export class CardPage {
     if (this.settings.cardMode === 'off') return;
     for (let i = start; i < end; i++) {
       const slot = this.visible[i];
-      if (slot && !slot.shadow) this.queueRender(slot);
+      if (slot && (!slot.shadow || slot.released)) this.queueRender(slot);
     }
+    this.releaseFar(start, end);
+  }
+
+  /** Release the content of rendered cards far outside [start, end) of the visible cards. */
+  private releaseFar(start: number, end: number): void {
+    const from = Math.max(0, start - RELEASE_DISTANCE_CARDS);
+    const to = end + RELEASE_DISTANCE_CARDS;
+    if (this.live.size <= to - from) return;
+    const keep = new Set(this.visible.slice(from, to));
+    const far = [...this.live].filter((slot) => !keep.has(slot) && !slot.data.tagMenuOpen && !this.renderQueue.has(slot));
+    // All reads, then all writes: the layout is clean here (the viewport check just read it).
+    const heights = far.map((slot) => slot.host.getBoundingClientRect().height);
+    far.forEach((slot, i) => {
+      const height = heights[i]!;
+      if (height <= 0 || !slot.shadow) return;
+      slot.host.style.minHeight = `${height}px`;
+      render(null, slot.shadow);
+      slot.released = true;
+      slot.host.setAttribute('data-released', '');
+      this.live.delete(slot);
+    });
+  }
+
+  /**
+   * A released card whose data or settings changed may no longer be as tall as it was: it
+   * falls back to the placeholder's estimate (document styles) until it renders again.
+   */
+  private forgetHeight(slot: CardSlot): void {
+    slot.host.style.minHeight = '';
+  }
+
+  /** Re-render a card whose data changed, unless it is released (it renders when it is back). */
+  private refresh(slot: CardSlot): void {
+    if (!slot.released) this.renderSlot(slot);
   }
 
   /** First render of a card: the card itself, then what it asks of the background. */
@@ -248,7 +293,7 @@ export class CardPage {
     }
   }
 
-  /** Render (or re-render) one card; creates its shadow root on first use. */
+  /** Render (or re-render) one card now; creates its shadow root on first use. */
   renderSlot(slot: CardSlot): void {
     if (this.settings.cardMode === 'off') return;
     if (!slot.shadow) {
@@ -256,6 +301,12 @@ export class CardPage {
       adoptCardStyles(slot.shadow);
       slot.host.setAttribute('data-rendered', '');
     }
+    if (slot.released) {
+      slot.released = false;
+      slot.host.style.minHeight = '';
+      slot.host.removeAttribute('data-released');
+    }
+    this.live.add(slot);
     this.refreshTagline(slot);
     const triage = slot.data.triage ?? NO_TRIAGE;
     slot.host.toggleAttribute('data-collapsed', isCollapsed(triage));
@@ -313,7 +364,7 @@ export class CardPage {
     slot.data.taglineNote = note;
     slot.data.taglineSource = source;
     slot.taglineFor = slot.data.abstract ?? '';
-    if (slot.shadow) this.renderSlot(slot);
+    if (slot.shadow) this.refresh(slot);
   }
 
   /** Back to the extractive tagline (the engine setting went back to extractive). */
@@ -322,14 +373,14 @@ export class CardPage {
     slot.data.taglineNote = null;
     slot.data.taglineSource = 'extractive';
     slot.taglineFor = null;
-    if (slot.shadow) this.renderSlot(slot);
+    if (slot.shadow) this.refresh(slot);
   }
 
   /** Open or close one card's save-with-tag menu (one open at a time). */
   setTagMenu(slot: CardSlot, open: boolean): void {
     if (open) for (const other of this.slots) if (other !== slot && other.data.tagMenuOpen) {
       other.data.tagMenuOpen = false;
-      if (other.shadow) this.renderSlot(other);
+      if (other.shadow) this.refresh(other);
     }
     slot.data.tagMenuOpen = open;
     this.renderSlot(slot);
@@ -357,7 +408,8 @@ export class CardPage {
     for (const slot of this.byId.get(id) ?? []) {
       change(slot.data);
       this.applyHostAttributes(slot);
-      if (!slot.shadow) continue;
+      if (slot.released) this.forgetHeight(slot);
+      if (!slot.shadow || slot.released) continue;
       if (later) this.queueRender(slot);
       else this.renderSlot(slot);
     }
@@ -370,7 +422,8 @@ export class CardPage {
     for (const slot of this.slots) {
       this.applyHostAttributes(slot);
       this.applyOriginalVisibility(slot);
-      if (slot.shadow) this.renderSlot(slot);
+      if (slot.released) this.forgetHeight(slot);
+      if (slot.shadow) this.refresh(slot);
     }
     this.nearViewport?.schedule();
   }

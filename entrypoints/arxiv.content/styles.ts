@@ -24,10 +24,11 @@ export function installDocumentStyles(doc: Document): void {
    scrolling frame on a 2,000-card page, more than the layout it saves. */
 pith-card { display: block; contain: layout style; }
 /* Placeholders about as tall as the card that replaces them (margin included), so rendering
-   a card near the viewport moves little: a filled card is 4-6 lines, a compact one 1 line. */
-pith-card:not([data-rendered]) { min-height: 7.5em; }
-pith-card[data-pith-mode="compact"]:not([data-rendered]) { min-height: 1.9em; }
-pith-card[data-collapsed]:not([data-rendered]) { min-height: 1.9em; }
+   a card near the viewport moves little: a filled card is 4-6 lines, a compact one 1 line.
+   A released card (content dropped far from the viewport) keeps its own height inline. */
+pith-card:not([data-rendered]), pith-card[data-released] { min-height: 7.5em; }
+pith-card[data-pith-mode="compact"]:not([data-rendered]), pith-card[data-pith-mode="compact"][data-released] { min-height: 1.9em; }
+pith-card[data-collapsed]:not([data-rendered]), pith-card[data-collapsed][data-released] { min-height: 1.9em; }
 pith-listing-bar { display: block; }
 `;
   (doc.head ?? doc.documentElement).append(style);

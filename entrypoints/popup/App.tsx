@@ -1,28 +1,24 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { liveQuery } from 'dexie';
 import { browser } from 'wxt/browser';
 import { getDb } from '@/background/db/schema';
+import { readSavedRows, savedIdsInOrder, scanSaved } from '@/background/db/library';
 import { toSavedPaper, toSavedRow, type SavedPaper, type SavedRow } from '@/utils/saved-paper';
-import {
-  IncrementalFilter,
-  applyPending,
-  settlePending,
-  sortRows,
-  type PendingChanges,
-  type SortKey,
-} from '@/utils/library-query';
+import { IncrementalFilter, queryTerms, type SortKey } from '@/utils/library-query';
 import { sendMessage } from '@/utils/messaging';
 import { LibrarySearch } from '@/components/LibrarySearch';
 import { LibraryTransfer } from '@/components/LibraryTransfer';
 import { SavedList } from '@/components/SavedList';
 import { useLiveSettings } from '@/components/LiveSettings';
 import { SavedEditor } from '@/components/SavedEditor';
-import { tagCounts, withTag } from '@/utils/tags';
+import { tagCounts } from '@/utils/tags';
 import { SaveCurrentTab } from './SaveCurrentTab';
 import { t, tParts } from '@/utils/i18n';
+import { useLive, useSavedScan } from './live';
 
-/** Rows read first, so the list paints before the whole library has been read. */
+/** Rows read first, so the list paints before anything else is read. */
 const FIRST_PAGE = 20;
+/** Rows kept in memory beyond the ones on show (scrolling back shows them at once). */
+const ROW_CACHE_LIMIT = 200;
 /** How long the "Undo" toast stays. */
 export const UNDO_MS = 10_000;
 
@@ -30,56 +26,29 @@ export const UNDO_MS = 10_000;
 export const MARK_LIST_PAINTED = 'pith:list-painted';
 export const MARK_LIBRARY_LOADED = 'pith:library-loaded';
 
-/**
- * The saved library, newest saved first, read directly from IndexedDB (same extension
- * origin) and kept live with Dexie's liveQuery: a save on any card, a removal or an import
- * shows up here at once. `null` until the first read completes.
- */
-function useLibrary(): { rows: SavedRow[] | null; head: SavedRow[] | null; error: string | null } {
-  const [rows, setRows] = useState<SavedRow[] | null>(null);
-  const [head, setHead] = useState<SavedRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  // A layout effect starts the reads right after the first commit; useEffect would wait a frame.
-  useLayoutEffect(() => {
-    const db = getDb();
-    let live = true;
-    // A first screenful, cheap even with 10,000 papers; the full read follows.
-    db.saved
-      .orderBy('savedAt')
-      .reverse()
-      .limit(FIRST_PAGE)
-      .toArray()
-      .then(
-        (first) => live && setHead(first),
-        () => undefined,
-      );
-    const sub = liveQuery(() => db.saved.orderBy('savedAt').reverse().toArray()).subscribe({
-      next: (all) => {
-        if (!live) return;
-        setRows(all);
-        setError(null);
-        performance.mark(MARK_LIBRARY_LOADED);
-      },
-      error: (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
-    });
-    return () => {
-      live = false;
-      sub.unsubscribe();
-    };
-  }, []);
-
-  return { rows, head, error };
-}
-
 interface Removed {
   paper: SavedPaper;
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** The popup's own changes, shown before the database confirms them (a removal, an undo). */
+interface Pending {
+  hidden: ReadonlySet<string>;
+  added: readonly SavedRow[];
+}
+
+type SearchEntry = Pick<SavedRow, 'id' | 'searchText'>;
+
+/**
+ * The library popup. It never holds the whole library: the order comes from the sort's index
+ * (ids only), the rows on show are read by id as the list scrolls, and what no index holds is
+ * scanned in small chunks, keeping one small value per paper: the tags (for the tag filter)
+ * once the list has painted, the search text once the search box is used. All of it is a
+ * liveQuery, so a save on any card, a removal or an import shows up here at once.
+ */
 export function App() {
+  const db = getDb();
   const { settings } = useLiveSettings();
-  const { rows, head, error } = useLibrary();
   const [query, setQuery] = useState('');
   /** The tag filter: null = every paper. */
   const [tag, setTag] = useState<string | null>(null);
@@ -87,37 +56,122 @@ export function App() {
   const [sort, setSort] = useState<SortKey>('saved');
   const [removed, setRemoved] = useState<Removed | null>(null);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const filter = useRef(new IncrementalFilter<SavedRow>());
-  const painted = useRef(false);
+  const [pending, setPending] = useState<Pending>({ hidden: new Set(), added: [] });
+  const [range, setRange] = useState<[number, number]>([0, 0]);
+  const [listPainted, setListPainted] = useState(false);
+  const [searchWanted, setSearchWanted] = useState(false);
+  const filter = useRef(new IncrementalFilter<SearchEntry>());
+  const rowCache = useRef(new Map<string, SavedRow>());
 
-  const [pending, setPending] = useState<PendingChanges<SavedRow>>({ hidden: new Set(), added: [] });
+  // A first screenful in the default order, before even the ids are read.
+  const head = useLive(() => db.saved.orderBy('savedAt').reverse().limit(FIRST_PAGE).toArray(), []);
+  const order = useLive(() => savedIdsInOrder(db, sort), [sort]);
+  // Tags are in no index: read once the list is on screen, so they never delay it.
+  const tagsById = useSavedScan(db, listPainted || order.value?.length === 0 ? () => scanSaved(db, (r) => r.tags ?? []) : null);
+  const searchIndex = useSavedScan(
+    db,
+    searchWanted || query.trim() !== '' ? () => scanSaved(db, (r): SearchEntry => ({ id: r.id, searchText: r.searchText })) : null,
+  );
+  useEffect(() => {
+    if (tagsById.value) performance.mark(MARK_LIBRARY_LOADED);
+  }, [tagsById.value]);
+
   // Forget pending changes once the database shows them.
   useEffect(() => {
-    if (rows) setPending((cur) => settlePending(rows, cur));
-  }, [rows]);
-  const current = useMemo(() => (rows ? applyPending(rows, pending) : null), [rows, pending]);
+    const ids = order.value;
+    if (!ids) return;
+    setPending((cur) => {
+      if (cur.hidden.size === 0 && cur.added.length === 0) return cur;
+      const present = new Set(ids);
+      const hidden = new Set([...cur.hidden].filter((id) => present.has(id)));
+      const added = cur.added.filter((a) => !present.has(a.id));
+      return hidden.size === cur.hidden.size && added.length === cur.added.length ? cur : { hidden, added };
+    });
+  }, [order.value]);
 
-  const tags = useMemo(() => (current ? tagCounts(current) : []), [current]);
+  const baseIds = order.value ?? (head.value && sort === 'saved' ? head.value.map((r) => r.id) : null);
+  const currentIds = useMemo(() => {
+    if (!baseIds) return null;
+    if (pending.hidden.size === 0 && pending.added.length === 0) return baseIds;
+    const out = baseIds.filter((id) => !pending.hidden.has(id));
+    const present = new Set(baseIds);
+    for (const a of pending.added) if (!present.has(a.id) && !pending.hidden.has(a.id)) out.push(a.id);
+    return out;
+  }, [baseIds, pending]);
+  const addedById = useMemo(() => new Map(pending.added.map((r) => [r.id, r] as const)), [pending.added]);
+
+  const tagsOf = useCallback(
+    (id: string): readonly string[] => addedById.get(id)?.tags ?? tagsById.value?.get(id) ?? [],
+    [addedById, tagsById.value],
+  );
+  const tags = useMemo(
+    () => (tagsById.value && currentIds ? tagCounts(currentIds.map((id) => ({ tags: tagsOf(id) }))) : []),
+    [tagsById.value, currentIds, tagsOf],
+  );
   // A tag no paper carries any more (its last paper removed) stops filtering.
   const activeTag = tag !== null && tags.some((entry) => entry.tag === tag) ? tag : null;
-  const sorted = useMemo(() => (current ? sortRows(current, sort) : null), [current, sort]);
-  const tagged = useMemo(() => (sorted ? withTag(sorted, activeTag) : null), [sorted, activeTag]);
-  const shown = useMemo(() => (tagged ? filter.current.filter(tagged, query) : null), [tagged, query]);
+  const tagged = useMemo(
+    () => (currentIds && activeTag !== null ? currentIds.filter((id) => tagsOf(id).includes(activeTag)) : currentIds),
+    [currentIds, activeTag, tagsOf],
+  );
+  const taggedEntries = useMemo(() => {
+    const index = searchIndex.value;
+    if (!tagged || !index) return null;
+    const out: SearchEntry[] = [];
+    for (const id of tagged) {
+      const entry = addedById.get(id) ?? index.get(id);
+      if (entry) out.push(entry);
+    }
+    return out;
+  }, [tagged, searchIndex.value, addedById]);
+  const searchingText = queryTerms(query).length > 0;
+  const listed: readonly string[] | null = useMemo(() => {
+    if (!searchingText) return tagged;
+    if (!taggedEntries) return null;
+    return filter.current.filter(taggedEntries, query).map((e) => e.id);
+  }, [searchingText, tagged, taggedEntries, query]);
   const searching = query.trim() !== '' || activeTag !== null;
+  const total = order.value ? (currentIds?.length ?? null) : null;
 
-  // Before the full read: the first page, valid only for the default order and no search.
-  const listed: readonly SavedRow[] | null = shown ?? (head && sort === 'saved' && !searching ? head : null);
-  const total = current?.length ?? null;
+  // The rows on show, read by id; the cache keeps recent ones so scrolling back is instant.
+  const windowIds = useMemo(() => (listed ? listed.slice(range[0], range[1]) : []), [listed, range]);
+  const windowKey = windowIds.join('\u0000');
+  const windowRows = useLive(windowIds.length > 0 ? () => readSavedRows(db, windowIds) : null, [windowKey]);
+  const cache = rowCache.current;
+  for (const row of head.value ?? []) if (!cache.has(row.id)) cache.set(row.id, row);
+  if (windowRows.value) {
+    for (const id of windowIds) {
+      const row = windowRows.value.get(id);
+      if (row) cache.set(id, row);
+    }
+  }
+  if (cache.size > ROW_CACHE_LIMIT + windowIds.length) {
+    const keep = new Set(windowIds);
+    for (const id of cache.keys()) if (!keep.has(id) && cache.size > ROW_CACHE_LIMIT) cache.delete(id);
+  }
+  const rowOf = useCallback((id: string): SavedRow | undefined => addedById.get(id) ?? cache.get(id), [addedById, cache, windowRows.value, head.value]);
+  const paperAt = useCallback((i: number) => (listed ? rowOf(listed[i] ?? '') : undefined), [listed, rowOf]);
+  const onRange = useCallback((start: number, end: number) => setRange((cur) => (cur[0] === start && cur[1] === end ? cur : [start, end])), []);
 
-  const savedIds = useMemo(() => new Set(current?.map((r) => r.id) ?? []), [current]);
-  const isSaved = useCallback((id: string) => savedIds.has(id), [savedIds]);
+  const savedIds = useMemo(() => new Set(order.value ?? []), [order.value]);
+  const isSaved = useCallback((id: string) => savedIds.has(id) && !pending.hidden.has(id), [savedIds, pending.hidden]);
 
-  // The rows are in the DOM now; the mark lands in the frame that paints them.
+  // The first rows are in the DOM now; the mark lands in the frame that paints them.
+  const firstRowShown = listed !== null && listed.length > 0 && paperAt(0) !== undefined;
   useLayoutEffect(() => {
-    if (painted.current || !listed || listed.length === 0) return;
-    painted.current = true;
-    requestAnimationFrame(() => performance.mark(MARK_LIST_PAINTED));
-  }, [listed]);
+    if (listPainted || !firstRowShown) return;
+    requestAnimationFrame(() => {
+      performance.mark(MARK_LIST_PAINTED);
+      setListPainted(true);
+    });
+  }, [firstRowShown, listPainted]);
+
+  const error = order.error ?? head.error ?? windowRows.error ?? tagsById.error ?? searchIndex.error;
+  /** Whole rows of `ids`, in that order (exporting the search results). */
+  const loadRows = async (ids: readonly string[]): Promise<SavedRow[]> => {
+    const rows = await readSavedRows(db, ids);
+    return ids.flatMap((id) => rows.get(id) ?? addedById.get(id) ?? []);
+  };
 
   useEffect(() => () => removed && clearTimeout(removed.timer), [removed]);
 
@@ -201,15 +255,16 @@ export function App() {
       </header>
 
       <main class="popup-main">
-        <SaveCurrentTab isSaved={isSaved} ready={rows !== null} />
+        <SaveCurrentTab isSaved={isSaved} ready={order.value !== undefined} />
         {!empty && (
           <LibrarySearch
             query={query}
             sort={sort}
             onQuery={setQuery}
             onSort={setSort}
-            shown={shown?.length ?? 0}
-            total={total ?? head?.length ?? 0}
+            shown={listed?.length ?? null}
+            total={total ?? head.value?.length ?? 0}
+            onFocus={() => setSearchWanted(true)}
           />
         )}
         {tags.length > 0 && (
@@ -253,7 +308,7 @@ export function App() {
           </div>
         ) : listed === null ? (
           <p class="loading" role="status">
-            {t('loadingLibrary')}
+            {searchingText && tagged ? t('readingLibraryToSearch') : t('loadingLibrary')}
           </p>
         ) : listed.length === 0 ? (
           <p class="no-matches" role="status">
@@ -265,7 +320,9 @@ export function App() {
           </p>
         ) : (
           <SavedList
-            papers={listed}
+            count={listed.length}
+            paperAt={paperAt}
+            onRange={onRange}
             renderMath={settings.renderMath}
             onRemove={onRemove}
             onEdit={setEditing}
@@ -278,15 +335,15 @@ export function App() {
       <footer class="popup-footer">
         <LibraryTransfer
           idPrefix="popup"
-          loadAll={() => current ?? getDb().saved.orderBy('savedAt').reverse().toArray()}
+          loadAll={() => db.saved.orderBy('savedAt').reverse().toArray()}
           total={total ?? 0}
-          shown={searching ? shown : null}
+          shown={searching && listed ? { count: listed.length, load: () => loadRows(listed) } : null}
         />
       </footer>
 
       {editing && (
         <SavedEditor
-          paper={current?.find((r) => r.id === editing.id) ?? editing}
+          paper={rowOf(editing.id) ?? editing}
           knownTags={tags.map((entry) => entry.tag)}
           onSave={(change) => saveEdit(editing, change)}
           onClose={() => setEditing(null)}

@@ -1,0 +1,73 @@
+/**
+ * Memory on long listings, in real Chromium with the built extension: cards far from the
+ * viewport release their content but keep their height (the page never jumps), and render
+ * again when they come back.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { PAGES, launchBrowser, startFixtureServer } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startFixtureServer();
+  browser = await launchBrowser({ port: server.port });
+  await browser.context.route(/^https:\/\/(export\.)?arxiv\.org\//, (route) => route.fulfill({ status: 503, body: '' }));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Cards whose shadow root holds a card now (rendered and not released). */
+const liveCards = () => [...document.querySelectorAll('pith-card')].filter((h) => h.shadowRoot?.querySelector('[data-pith-card]')).length;
+
+describe('long listings release far cards', () => {
+  it('a 2,000-entry listing keeps a few hundred cards rendered, at their heights, and renders them again on the way back', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`http://arxiv.org${PAGES.longListing}`);
+    await page.waitForFunction(() => document.querySelectorAll('pith-card').length === 2000, null, { timeout: 30_000 });
+    await page.waitForSelector('pith-card[data-rendered]');
+    const firstHeight = await page.evaluate(() => document.querySelector('pith-card').getBoundingClientRect().height);
+    // Down to the bottom, one viewport at a time, as a reader would.
+    const atBottom = await page.evaluate(async (liveSrc) => {
+      const live = eval(liveSrc);
+      for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
+        window.scrollTo(0, y);
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      }
+      // Cards rendered on the way (in slices) may still be queued: wait until all have been.
+      for (let t0 = performance.now(); document.querySelector('pith-card:not([data-rendered])') && performance.now() - t0 < 30_000; ) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const first = document.querySelector('pith-card');
+      return {
+        live: live(),
+        released: document.querySelectorAll('pith-card[data-released]').length,
+        unrendered: document.querySelectorAll('pith-card:not([data-rendered])').length,
+        firstReleased: first.hasAttribute('data-released') && !first.shadowRoot.querySelector('[data-pith-card]'),
+        firstHeight: first.getBoundingClientRect().height,
+        height: document.documentElement.scrollHeight,
+      };
+    }, `(${liveCards})`);
+    assert.equal(atBottom.unrendered, 0, 'every card was rendered on the way down');
+    assert.ok(atBottom.live > 0 && atBottom.live < 600, `${atBottom.live} cards still rendered`);
+    assert.ok(atBottom.released > 1000, `${atBottom.released} released`);
+    assert.ok(atBottom.firstReleased, 'the first card released its content');
+    assert.equal(atBottom.firstHeight, firstHeight, 'a released card keeps its height');
+    // Back to the top: the first card renders again, and the page is as long as it was.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForFunction(() => document.querySelector('pith-card').shadowRoot.querySelector('[data-pith="tagline"]'), null, { timeout: 20_000 });
+    const back = await page.evaluate(() => {
+      const first = document.querySelector('pith-card');
+      return { released: first.hasAttribute('data-released'), height: first.getBoundingClientRect().height, page: document.documentElement.scrollHeight };
+    });
+    assert.equal(back.released, false);
+    assert.equal(back.height, firstHeight);
+    assert.equal(back.page, atBottom.height, 'releasing and rendering again moved nothing');
+    await page.close();
+  });
+});
