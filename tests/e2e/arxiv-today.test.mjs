@@ -232,7 +232,11 @@ async function readAllCards(page) {
     const step = window.innerHeight * 0.9;
     for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
       window.scrollTo(0, y);
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      // Two frames, or 200 ms if frames pause (a page the browser sees as hidden).
+      await new Promise((r) => {
+        requestAnimationFrame(() => requestAnimationFrame(r));
+        setTimeout(r, 200);
+      });
       // Cards render near the viewport in slices: wait (bounded) for the ones on screen.
       const visible = () => hosts.map((h, i) => [h, i]).filter(([h, i]) => cards[i] === null && onScreen(h));
       for (const until = performance.now() + 5_000; visible().some(([h]) => !ready(h)) && performance.now() < until; ) await new Promise((r) => setTimeout(r, 20));

@@ -25,7 +25,7 @@ after(async () => {
 const liveCards = () => [...document.querySelectorAll('pith-card')].filter((h) => h.shadowRoot?.querySelector('[data-pith-card]')).length;
 
 describe('long listings release far cards', () => {
-  it('a 2,000-entry listing keeps a few hundred cards rendered, at their heights, and renders them again on the way back', async () => {
+  it('a 2,000-entry listing keeps a few hundred cards rendered, at their heights, and renders them again on the way back', { timeout: 180_000 }, async () => {
     const page = await browser.context.newPage();
     await page.goto(`http://arxiv.org${PAGES.longListing}`);
     await page.waitForFunction(() => document.querySelectorAll('pith-card').length === 2000, null, { timeout: 30_000 });
@@ -34,15 +34,20 @@ describe('long listings release far cards', () => {
     // Down to the bottom, one viewport at a time, as a reader would.
     const atBottom = await page.evaluate(async (liveSrc) => {
       const live = eval(liveSrc);
+      // Two frames per step, or 200 ms if frames pause (a page the browser sees as hidden).
+      const frames = () => new Promise((r) => {
+        requestAnimationFrame(() => requestAnimationFrame(r));
+        setTimeout(r, 200);
+      });
       for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
         window.scrollTo(0, y);
-        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        await frames();
       }
       // Cards rendered on the way (in slices) may still be queued: wait until all have been.
       for (let t0 = performance.now(); document.querySelector('pith-card:not([data-rendered])') && performance.now() - t0 < 30_000; ) {
         await new Promise((r) => setTimeout(r, 100));
       }
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await frames();
       const first = document.querySelector('pith-card');
       return {
         live: live(),
