@@ -28,6 +28,9 @@ describe('long listings release far cards', () => {
   it('a 2,000-entry listing keeps a few hundred cards rendered, at their heights, and renders them again on the way back', { timeout: 180_000 }, async () => {
     const page = await browser.context.newPage();
     await page.goto(`http://arxiv.org${PAGES.longListing}`);
+    // In front: a page the browser treats as hidden gets no animation frames, and cards are
+    // found near the viewport once per frame (in one CI run 1,345 cards were never reached).
+    await page.bringToFront();
     await page.waitForFunction(() => document.querySelectorAll('pith-card').length === 2000, null, { timeout: 30_000 });
     await page.waitForSelector('pith-card[data-rendered]');
     const firstHeight = await page.evaluate(() => document.querySelector('pith-card').getBoundingClientRect().height);
