@@ -7,7 +7,7 @@
  * rebuilds the index (a rebuild of 10,000 papers costs more than scoring a listing).
  */
 import { FEATURE_DIM } from './hash';
-import { sparseDot, type SparseVector } from './vector';
+import { kthLargest, sparseDot, type SparseVector } from './vector';
 
 /** Below this many saved papers a plain scan is as fast as the index. */
 const EXACT_LIMIT = 300;
@@ -36,30 +36,7 @@ function strongestThreshold(v: SparseVector, n: number): number {
   if (m <= n) return -Infinity;
   const a = m <= selScratch.length ? selScratch : new Float64Array(m);
   for (let i = 0; i < m; i += 1) a[i] = v.val[i] as number;
-  // Quickselect for the n-th largest.
-  let lo = 0;
-  let hi = m - 1;
-  const want = n - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1] as number;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while ((a[i] as number) > pivot) i += 1;
-      while ((a[j] as number) < pivot) j -= 1;
-      if (i <= j) {
-        const t = a[i] as number;
-        a[i] = a[j] as number;
-        a[j] = t;
-        i += 1;
-        j -= 1;
-      }
-    }
-    if (want <= j) hi = j;
-    else if (want >= i) lo = i;
-    else break;
-  }
-  return a[want] as number;
+  return kthLargest(a, m, n);
 }
 
 export class NearestIndex {

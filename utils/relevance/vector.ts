@@ -60,7 +60,7 @@ let scratchSel = new Float64Array(0);
 const packedSlots = new Int32Array(MAX_FEATURES);
 
 /** The k-th largest of a[0..n) (k from 1), by quickselect: reorders `a`, O(n) on average. */
-function kthLargest(a: Float64Array, n: number, k: number): number {
+export function kthLargest(a: Float64Array, n: number, k: number): number {
   let lo = 0;
   let hi = n - 1;
   const want = k - 1;
