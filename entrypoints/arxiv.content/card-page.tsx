@@ -408,9 +408,11 @@ export class CardPage {
     for (const slot of this.byId.get(id) ?? []) {
       change(slot.data);
       this.applyHostAttributes(slot);
-      if (slot.released) this.forgetHeight(slot);
-      if (!slot.shadow || slot.released) continue;
-      if (later) this.queueRender(slot);
+      if (!slot.shadow) continue;
+      // A released card is rendered again and measured: the pump's viewport check releases it
+      // again at its new height, so the page keeps its true length (a guess of 7.5em here
+      // made the page 100–350 px longer or shorter than it is once the card came back).
+      if (later || slot.released) this.queueRender(slot);
       else this.renderSlot(slot);
     }
     this.hooks.onDataChanged?.();
