@@ -2,19 +2,14 @@
  * arXiv as it serves pages today (issue 8), in real Chromium with the built extension:
  * - first figures of latexml-oxide papers (served at `/html/<id>v1`, no trailing slash,
  *   `src="<id>v1/file.png"`) and of LaTeXML 0.8.7 papers (resolved as at `/html/<id>vN/`,
- *   `src="x1.png"`) load from their real URL; an image that fails shows "figure unavailable";
- * - listings typeset by real MathJax 2.7 (npm `mathjax`, configured as arXiv does) give the
- *   same cards as the page without MathJax, on a generated 2,000-entry listing that MathJax is
- *   still typesetting while the content script reads it, and after MathJax re-typesets the
- *   hidden originals; a hostile title holding `</script>` in its TeX stays text.
+ *   `src="x1.png"`) load from their real URL; an image that fails shows "figure unavailable".
+ * (Listings typeset by MathJax, the other half of today's arXiv, are in arxiv-mathjax.test.mjs.)
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { ROOT, fixture, launchBrowser, startFixtureServer } from './harness.mjs';
+import { fixture } from './harness.mjs';
+import { browserSuite } from './suite.mjs';
 import { routeArxiv } from './arxiv-routes.mjs';
-import { makeLongListing } from '../bench/make-long-listing.mjs';
 
 /**
  * The real oxide figure excerpt (2507.00150v1) as the HTML of the /new capture's first entry,
@@ -31,20 +26,7 @@ const PNG_3X2 = Buffer.from(
   'base64',
 );
 
-let server;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(async () => {
-  await server?.close();
-});
-
-/** Serve `html` at http://arxiv.org`path` (a page of our own, beside the bundled ones). */
-async function servePage(context, path, html) {
-  await context.route((url) => url.host === 'arxiv.org' && url.protocol === 'http:' && url.pathname + url.search === path, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
-  );
-}
+const suite = browserSuite();
 
 /** The first figure part of one card, read from its shadow root. */
 function readFigure(page, id) {
@@ -66,269 +48,78 @@ function readFigure(page, id) {
 
 describe('first figures as arxiv.org serves them', () => {
   it('an oxide-served paper: the figure img has the real URL and loads; the doubled path is never requested', async () => {
-    const browser = await launchBrowser({ port: server.port });
-    try {
-      const routes = await routeArxiv(browser.context, {
-        // latexml-oxide: served at /html/<id>v1 itself, no redirect.
-        html: (id) => (id === OXIDE_ID ? { status: 200, contentType: 'text/html; charset=utf-8', body: OXIDE_FIGURE_PAGE } : null),
-        // Only the real file exists; anything else is a 404 as on arxiv.org.
-        figure: (url) =>
-          url.href === REAL_IMAGE
-            ? { status: 200, contentType: 'image/png', body: PNG_3X2 }
-            : { status: 404, contentType: 'text/plain', body: 'Not Found' },
-      });
-      const page = await browser.context.newPage();
-      await page.goto('http://arxiv.org/list/cond-mat.mtrl-sci/new', { waitUntil: 'domcontentloaded' });
-      await page.waitForFunction(
-        (id) => {
-          const img = document.querySelector(`pith-card[data-pith-host="${id}"]`)?.shadowRoot?.querySelector('[data-pith="figure"] img');
-          return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
-        },
-        OXIDE_ID,
-        { timeout: 20_000 },
-      );
-      const figure = await readFigure(page, OXIDE_ID);
-      assert.equal(figure.src, REAL_IMAGE);
-      assert.equal(figure.naturalWidth, 3);
-      assert.equal(figure.state, null);
-      assert.equal(routes.htmlPages.filter((p) => p.id === OXIDE_ID).length, 1);
-      assert.deepEqual(routes.log.filter((r) => r.path.startsWith(DOUBLED)).map((r) => r.url), [], 'doubled path never requested');
-      assert.ok(routes.log.some((r) => r.url === REAL_IMAGE && !r.fromWorker), 'the card itself loaded the image');
-      await page.close();
-    } finally {
-      await browser.close();
-    }
+    const browser = await suite.launch({ arxivDown: false });
+    const routes = await routeArxiv(browser.context, {
+      // latexml-oxide: served at /html/<id>v1 itself, no redirect.
+      html: (id) => (id === OXIDE_ID ? { status: 200, contentType: 'text/html; charset=utf-8', body: OXIDE_FIGURE_PAGE } : null),
+      // Only the real file exists; anything else is a 404 as on arxiv.org.
+      figure: (url) =>
+        url.href === REAL_IMAGE
+          ? { status: 200, contentType: 'image/png', body: PNG_3X2 }
+          : { status: 404, contentType: 'text/plain', body: 'Not Found' },
+    });
+    const page = await browser.context.newPage();
+    await page.goto('http://arxiv.org/list/cond-mat.mtrl-sci/new', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(
+      (id) => {
+        const img = document.querySelector(`pith-card[data-pith-host="${id}"]`)?.shadowRoot?.querySelector('[data-pith="figure"] img');
+        return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+      },
+      OXIDE_ID,
+      { timeout: 20_000 },
+    );
+    const figure = await readFigure(page, OXIDE_ID);
+    assert.equal(figure.src, REAL_IMAGE);
+    assert.equal(figure.naturalWidth, 3);
+    assert.equal(figure.state, null);
+    assert.equal(routes.htmlPages.filter((p) => p.id === OXIDE_ID).length, 1);
+    assert.deepEqual(routes.log.filter((r) => r.path.startsWith(DOUBLED)).map((r) => r.url), [], 'doubled path never requested');
+    assert.ok(routes.log.some((r) => r.url === REAL_IMAGE && !r.fromWorker), 'the card itself loaded the image');
+    await page.close();
   });
 
   it('a LaTeXML 0.8.7 paper (resolved as at /html/<id>vN/): x1.png loads from inside it; a missing image shows "figure unavailable"', async () => {
-    const browser = await launchBrowser({ port: server.port });
-    try {
-      const routes = await routeArxiv(browser.context, {
-        figure: (url) =>
-          url.pathname === '/html/2609.22341v1/x1.png'
-            ? { status: 200, contentType: 'image/png', body: PNG_3X2 }
-            : { status: 404, contentType: 'text/plain', body: 'Not Found' },
-      });
-      const page = await browser.context.newPage();
-      await page.goto('http://arxiv.org/list/cond-mat.mtrl-sci/new', { waitUntil: 'domcontentloaded' });
-      // 2609.22341: point-transects (x1.png). 2609.22287: goodhart (images/...png), 404 here.
-      await page.waitForFunction(
-        () => {
-          const fig = (id) => document.querySelector(`pith-card[data-pith-host="${id}"]`)?.shadowRoot?.querySelector('[data-pith="figure"]');
-          const img = fig('2609.22341')?.querySelector('img');
-          return img?.complete && img.naturalWidth > 0 && fig('2609.22287')?.getAttribute('data-state') === 'unavailable';
-        },
-        null,
-        { timeout: 20_000 },
-      );
-      const loaded = await readFigure(page, '2609.22341');
-      assert.equal(loaded.src, 'https://arxiv.org/html/2609.22341v1/x1.png');
-      const gone = await readFigure(page, '2609.22287');
-      // No <img> (so no broken-image icon), a quiet note, and the link goes to the paper.
-      assert.equal(gone.src, null);
-      assert.match(gone.text, /figure unavailable/);
-      assert.deepEqual(gone.links, ['https://arxiv.org/html/2609.22287v1']);
-      // Next visit: the analysis is fetched again (the figure failed), once.
-      const before = routes.htmlPages.filter((p) => p.id === '2609.22287').length;
-      const again = await browser.context.newPage();
-      await again.goto('http://arxiv.org/list/cond-mat.mtrl-sci/new', { waitUntil: 'domcontentloaded' });
-      // Seen on the first visit, the paper may show as a one-line row, which fetches nothing
-      // until opened (issue 11): open it as a reader would.
-      const row = again.locator('pith-card[data-pith-host="2609.22287"] [data-pith="seen-note"]');
-      await again.waitForFunction(() => document.querySelector('pith-card[data-pith-host="2609.22287"]')?.shadowRoot?.querySelector('[data-pith="seen-note"], [data-pith="figure"]'), null, { timeout: 10_000 });
-      if ((await row.count()) > 0) await row.click();
-      const deadline = Date.now() + 15_000;
-      while (routes.htmlPages.filter((p) => p.id === '2609.22287').length === before && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      assert.equal(routes.htmlPages.filter((p) => p.id === '2609.22287').length, before + 1, 'refreshed on the next visit');
-      await page.close();
-      await again.close();
-    } finally {
-      await browser.close();
+    const browser = await suite.launch({ arxivDown: false });
+    const routes = await routeArxiv(browser.context, {
+      figure: (url) =>
+        url.pathname === '/html/2609.22341v1/x1.png'
+          ? { status: 200, contentType: 'image/png', body: PNG_3X2 }
+          : { status: 404, contentType: 'text/plain', body: 'Not Found' },
+    });
+    const page = await browser.context.newPage();
+    await page.goto('http://arxiv.org/list/cond-mat.mtrl-sci/new', { waitUntil: 'domcontentloaded' });
+    // 2609.22341: point-transects (x1.png). 2609.22287: goodhart (images/...png), 404 here.
+    await page.waitForFunction(
+      () => {
+        const fig = (id) => document.querySelector(`pith-card[data-pith-host="${id}"]`)?.shadowRoot?.querySelector('[data-pith="figure"]');
+        const img = fig('2609.22341')?.querySelector('img');
+        return img?.complete && img.naturalWidth > 0 && fig('2609.22287')?.getAttribute('data-state') === 'unavailable';
+      },
+      null,
+      { timeout: 20_000 },
+    );
+    const loaded = await readFigure(page, '2609.22341');
+    assert.equal(loaded.src, 'https://arxiv.org/html/2609.22341v1/x1.png');
+    const gone = await readFigure(page, '2609.22287');
+    // No <img> (so no broken-image icon), a quiet note, and the link goes to the paper.
+    assert.equal(gone.src, null);
+    assert.match(gone.text, /figure unavailable/);
+    assert.deepEqual(gone.links, ['https://arxiv.org/html/2609.22287v1']);
+    // Next visit: the analysis is fetched again (the figure failed), once.
+    const before = routes.htmlPages.filter((p) => p.id === '2609.22287').length;
+    const again = await browser.context.newPage();
+    await again.goto('http://arxiv.org/list/cond-mat.mtrl-sci/new', { waitUntil: 'domcontentloaded' });
+    // Seen on the first visit, the paper may show as a one-line row, which fetches nothing
+    // until opened (issue 11): open it as a reader would.
+    const row = again.locator('pith-card[data-pith-host="2609.22287"] [data-pith="seen-note"]');
+    await again.waitForFunction(() => document.querySelector('pith-card[data-pith-host="2609.22287"]')?.shadowRoot?.querySelector('[data-pith="seen-note"], [data-pith="figure"]'), null, { timeout: 10_000 });
+    if ((await row.count()) > 0) await row.click();
+    const deadline = Date.now() + 15_000;
+    while (routes.htmlPages.filter((p) => p.id === '2609.22287').length === before && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
     }
-  });
-});
-
-// ---------------------------------------------------------------------------------------------
-// MathJax 2.7
-
-const MATHJAX_DIR = join(ROOT, 'node_modules', 'mathjax');
-const MATHJAX_VERSION = JSON.parse(readFileSync(join(MATHJAX_DIR, 'package.json'), 'utf8')).version;
-const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.woff': 'font/woff', '.otf': 'font/otf', '.eot': 'application/vnd.ms-fontobject', '.svg': 'image/svg+xml' };
-
-/**
- * MathJax 2 as arXiv's mathjaxToggle() sets it up: tex2jax with inline `$…$` and `\(…\)`,
- * display `$$…$$` and `\[…\]`, escapes processed, only elements classed `mathjax` typeset,
- * TeX input with AMS and noErrors, HTML-CSS output, no status messages.
- */
-const MATHJAX_HEAD = `<script type="text/x-mathjax-config">
-MathJax.Hub.Config({
-  messageStyle: "none",
-  extensions: ["tex2jax.js"],
-  jax: ["input/TeX", "output/HTML-CSS"],
-  tex2jax: {
-    inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]],
-    displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]],
-    processEscapes: true,
-    ignoreClass: ".*",
-    processClass: "mathjax.*"
-  },
-  TeX: { extensions: ["AMSmath.js", "AMSsymbols.js", "noErrors.js"] },
-  "HTML-CSS": { availableFonts: ["TeX"] }
-});
-MathJax.Hub.Register.MessageHook("New Math", function () { window.__mjFirstMath = window.__mjFirstMath || performance.now(); });
-MathJax.Hub.Queue(function () { window.__mjDone = performance.now(); });
-</script>
-<script type="text/javascript" src="/MathJax-${MATHJAX_VERSION}/MathJax.js"></script>`;
-
-/** Hand-made hostile TeX, HTML-escaped as arXiv serves titles. */
-const HOSTILE_TEX = '$a</script><img src=x onerror="window.__pithPwned=1">b$';
-const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/**
- * The generated 2,000-entry listing (real captured rows, see make-long-listing.mjs) with math
- * in every title (inline `$…$` or `\(…\)`), display math in every abstract, and the hostile
- * TeX in the first title.
- */
-function mathListing() {
-  let n = 0;
-  let html = makeLongListing(2000).replace(/(<span class='descriptor'>Title:<\/span>)/g, (m) => {
-    n++;
-    const math = n === 1 ? escapeHtml(HOSTILE_TEX) : n % 2 === 0 ? `$H_{${n}}$` : `\\(x^{${n % 7}}\\)`;
-    return `${m} ${math} `;
-  });
-  // Every entry gets an abstract on the page (as on /new), so no card waits for the export API.
-  html = html.replace(/<dd>[\s\S]*?<\/dd>/g, (dd) =>
-    dd.includes("<p class='mathjax'>") ? dd : dd.replace(/(\s*<\/div>\s*<\/dd>)$/, "\n<p class='mathjax'>A stand-in abstract.</p>$1"),
-  );
-  // Display math in every fourth abstract: MathJax's HTML-CSS output takes about 15 ms a
-  // formula here, and every formula of the page is waited for below.
-  let k = 0;
-  html = html.replace(/(<p class='mathjax'>)/g, (m) => (k++ % 4 === 0 ? `${m} We show $$\\int_0^1 f\\,dx = 1$$ and ` : m));
-  // arXiv's own loader is not bundled; our MathJax stands in for it.
-  html = html.replace(/<script[^>]*mathjaxToggle[^<]*<\/script>/g, '');
-  return html;
-}
-
-/**
- * Every card's title, authors and abstract, read as a reader meets them: scrolling down, each
- * card read (abstract opened) while it is on screen, since cards far from the viewport release
- * their content (issue 14).
- */
-async function readAllCards(page) {
-  // The page is read in slices (while MathJax runs): scroll only once every host is in, else
-  // the pass ends above hosts inserted later, which then never come near the viewport.
-  await page.waitForFunction(() => document.querySelectorAll('pith-card').length === 2000, null, { timeout: 120_000 });
-  return page.evaluate(async () => {
-    const hosts = [...document.querySelectorAll('pith-card')];
-    const cards = new Array(hosts.length).fill(null);
-    const read = (root, name) => root.querySelector(`[data-pith="${name}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
-    const onScreen = (h) => {
-      const r = h.getBoundingClientRect();
-      return r.bottom > 0 && r.top < window.innerHeight;
-    };
-    const ready = (h) => h.hasAttribute('data-rendered') && !h.hasAttribute('data-released') && h.shadowRoot?.querySelector('[data-pith="title"]');
-    const step = window.innerHeight * 0.9;
-    for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
-      window.scrollTo(0, y);
-      // Two frames, or 200 ms if frames pause (a page the browser sees as hidden).
-      await new Promise((r) => {
-        requestAnimationFrame(() => requestAnimationFrame(r));
-        setTimeout(r, 200);
-      });
-      // Cards render near the viewport in slices: wait (bounded) for the ones on screen.
-      const visible = () => hosts.map((h, i) => [h, i]).filter(([h, i]) => cards[i] === null && onScreen(h));
-      for (const until = performance.now() + 5_000; visible().some(([h]) => !ready(h)) && performance.now() < until; ) await new Promise((r) => setTimeout(r, 20));
-      const now = visible().filter(([h]) => ready(h));
-      for (const [h] of now) {
-        const toggle = h.shadowRoot.querySelector('[data-pith="abstract-toggle"]');
-        if (toggle?.getAttribute('aria-expanded') === 'false') toggle.click();
-      }
-      await new Promise((r) => setTimeout(r, 30));
-      for (const [h, i] of now) {
-        const root = h.shadowRoot;
-        cards[i] = {
-          id: h.getAttribute('data-pith-host'),
-          title: read(root, 'title'),
-          authors: read(root, 'authors'),
-          abstract: read(root, 'abstract'),
-          markupInTitle: root.querySelectorAll('[data-pith="title"] img, [data-pith="title"] script').length,
-        };
-      }
-    }
-    return cards.map((c, i) => c ?? { id: hosts[i].getAttribute('data-pith-host'), title: null, authors: null, abstract: null, markupInTitle: 0 });
-  });
-}
-
-describe('listings typeset by MathJax 2', () => {
-  it(`a 2,000-entry listing with real MathJax ${MATHJAX_VERSION}: every card equals the page without MathJax; </script> in TeX stays text`, async () => {
-    const browser = await launchBrowser({ port: server.port });
-    try {
-      await browser.context.route(/^https:\/\/(export\.)?arxiv\.org\//, (route) => route.fulfill({ status: 503, body: '' }));
-      await browser.context.route(new RegExp(`^http://arxiv\\.org/MathJax-${MATHJAX_VERSION.replace(/\./g, '\\.')}/`), (route) => {
-        const path = new URL(route.request().url()).pathname.replace(`/MathJax-${MATHJAX_VERSION}/`, '');
-        try {
-          const body = readFileSync(join(MATHJAX_DIR, path));
-          return route.fulfill({ status: 200, contentType: TYPES[extname(path)] ?? 'application/octet-stream', body });
-        } catch {
-          return route.fulfill({ status: 404, body: '' });
-        }
-      });
-      const listing = mathListing();
-      await servePage(browser.context, '/list/math.MJ/pastweek?show=2000', listing);
-      await servePage(browser.context, '/list/math.MJ/pastweek?show=2000&mathjax', listing.replace('</head>', () => `${MATHJAX_HEAD}\n</head>`));
-      // The second visit shows the same papers: full cards, not one-line "seen" rows (issue 11).
-      await browser.worker.evaluate(() => chrome.storage.sync.set({ settings: { version: 1, collapseSeen: false } }));
-
-      const plainPage = await browser.context.newPage();
-      // A tall window: fewer scroll steps to meet every card on screen.
-      await plainPage.setViewportSize({ width: 1280, height: 3000 });
-      await plainPage.goto('http://arxiv.org/list/math.MJ/pastweek?show=2000', { waitUntil: 'domcontentloaded' });
-      await plainPage.waitForFunction(() => document.querySelectorAll('pith-card').length === 2000, null, { timeout: 60_000 });
-      const plain = await readAllCards(plainPage);
-      await plainPage.close();
-
-      const mjPage = await browser.context.newPage();
-      await mjPage.setViewportSize({ width: 1280, height: 3000 });
-      await mjPage.goto('http://arxiv.org/list/math.MJ/pastweek?show=2000&mathjax', { waitUntil: 'domcontentloaded' });
-      // When the last card host went in (the page fully read) vs when MathJax typeset its first formula.
-      const timing = await mjPage.evaluate(
-        () =>
-          new Promise((resolve) => {
-            const check = () => {
-              if (document.querySelectorAll('pith-card').length === 2000) resolve({ readAt: performance.now(), firstMath: window.__mjFirstMath ?? null });
-              else setTimeout(check, 5);
-            };
-            check();
-          }),
-      );
-      // Let MathJax finish re-typesetting the hidden originals: cards must not change.
-      await mjPage.waitForFunction(() => window.__mjDone !== undefined, null, { timeout: 240_000 });
-      const typesetCount = await mjPage.evaluate(() => document.querySelectorAll('script[type^="math/tex"]').length);
-      const typeset = await readAllCards(mjPage);
-      console.log(`# MathJax: first formula at ${Math.round(timing.firstMath ?? -1)} ms, page read at ${Math.round(timing.readAt)} ms, ${typesetCount} formulas typeset`);
-      // Every title's formula and every inserted display formula (the captured rows add their own).
-      const inserted = listing.match(/<span class='descriptor'>Title:<\/span>/g).length + listing.match(/We show \$\$/g).length;
-      assert.ok(inserted >= 2_500 && typesetCount >= inserted, `MathJax typeset the listing (${typesetCount} formulas, ${inserted} inserted)`);
-
-      assert.equal(typeset.length, 2000);
-      assert.deepEqual(typeset.map((c) => c.id), plain.map((c) => c.id));
-      for (let i = 0; i < plain.length; i++) {
-        const a = plain[i];
-        const b = typeset[i];
-        assert.equal(b.title, a.title, `title of ${a.id}`);
-        assert.equal(b.authors, a.authors, `authors of ${a.id}`);
-        assert.equal(b.abstract, a.abstract, `abstract of ${a.id}`);
-      }
-      // The hostile TeX: text in the card, no element made of it, nothing ran.
-      const first = typeset[0];
-      assert.equal(first.markupInTitle, 0);
-      assert.match(first.title, /<\/script><img src=x onerror=/);
-      assert.equal(await mjPage.evaluate(() => window.__pithPwned), undefined);
-      await mjPage.close();
-    } finally {
-      await browser.close();
-    }
+    assert.equal(routes.htmlPages.filter((p) => p.id === '2609.22287').length, before + 1, 'refreshed on the next visit');
+    await page.close();
+    await again.close();
   });
 });

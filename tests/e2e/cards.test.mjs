@@ -2,23 +2,18 @@
  * Foundation, in real Chromium with the built extension: cards on every bundled page type,
  * KaTeX in abstracts, hostile input rendered as text, unknown layouts left alone.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PAGES, launchBrowser, openListing, readCards, scrollThrough, startFixtureServer } from './harness.mjs';
+import { PAGES, openListing, readCards, scrollThrough } from './harness.mjs';
+import { browserSuite, keepSeenCardsFull } from './suite.mjs';
 
-let server;
+const suite = browserSuite();
 let browser;
 
 before(async () => {
-  server = await startFixtureServer();
-  browser = await launchBrowser({ port: server.port });
-  // No test here may reach the real network: answer the worker's requests with errors.
-  await browser.context.route(/^https:\/\/(export\.)?arxiv\.org\//, (route) => route.fulfill({ status: 503, body: '' }));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+  // No test here may reach the real network: the worker's requests get errors.
+  browser = await suite.launch();
+  await keepSeenCardsFull(browser);
 });
 
 const PAGE_TYPES = [
@@ -30,7 +25,7 @@ const PAGE_TYPES = [
 describe('cards on every bundled page type', () => {
   for (const { name, path, count, firstId } of PAGE_TYPES) {
     it(`${name}: exactly one card per entry, each with tagline, authors and title`, async () => {
-      const page = await openListing(browser.context, server.port, path);
+      const page = await openListing(browser.context, suite.server.port, path);
       await scrollThrough(page);
       await page.waitForFunction(
         (n) => document.querySelectorAll('pith-card[data-rendered]').length === n,
@@ -80,7 +75,7 @@ describe('cards on every bundled page type', () => {
   });
 
   it('the "arXiv entry" toggle shows the original entry again', async () => {
-    const page = await openListing(browser.context, server.port, PAGES.recentListing);
+    const page = await openListing(browser.context, suite.server.port, PAGES.recentListing);
     const original = page.locator('dt:has(a[id="2607.22529"])');
     assert.equal(await original.isVisible(), false);
     await page.locator('pith-card[data-pith-host="2607.22529"] [data-pith="original-toggle"]').click();
@@ -91,7 +86,7 @@ describe('cards on every bundled page type', () => {
 
 describe('abstracts', () => {
   it('expanding an abstract with $...$ shows KaTeX output and flips aria-expanded', async () => {
-    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    const page = await openListing(browser.context, suite.server.port, PAGES.newListing);
     // Item [2] (2609.22287) has TeX in its abstract on the capture.
     const id = await page.evaluate(() => {
       const hosts = [...document.querySelectorAll('pith-card')];
@@ -115,7 +110,7 @@ describe('abstracts', () => {
 
 describe('taglines', () => {
   it('cards on a /new listing show the extractive claim headline and qualifier, not the title', async () => {
-    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    const page = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await scrollThrough(page);
     await page.waitForFunction(() => document.querySelectorAll('pith-card[data-rendered]').length === 12);
     const cards = await readCards(page);

@@ -8,9 +8,10 @@
  * arXiv's hosts are answered by tests/e2e/arxiv-routes.mjs (see its header); every case starts
  * a fresh profile. Each test is bounded in time. Figures measured are printed with `# `.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PAGES, fixture, launchBrowser, openListing, startFixtureServer } from './harness.mjs';
+import { PAGES, fixture, openListing } from './harness.mjs';
+import { browserSuite } from './suite.mjs';
 import { EXPECTED, NEW_LISTING_HTML, atomFeed, listingEntries, routeArxiv, standInAbstract, withOldLayoutBase } from './arxiv-routes.mjs';
 
 const RECENT_CAPTURE = fixture('list-recent-csCL-2026-07-27.html');
@@ -18,18 +19,12 @@ const RECENT = listingEntries(RECENT_CAPTURE);
 const RECENT_IDS = [...RECENT.keys()];
 const NEW_CAPTURE = fixture('list-new-cond-mat.mtrl-sci-2026-09-22-excerpt.html');
 
-let server;
-before(async () => {
-  server = await startFixtureServer();
-});
-after(async () => {
-  await server?.close();
-});
+const suite = browserSuite();
 
 const note = (text) => console.log(`# ${text}`);
 
 async function freshBrowser(routeOptions = {}) {
-  const browser = await launchBrowser({ port: server.port });
+  const browser = await suite.launch({ arxivDown: false });
   const routes = await routeArxiv(browser.context, routeOptions);
   const pageErrors = [];
   browser.context.on('weberror', (e) => {
@@ -102,7 +97,7 @@ describe('a request that never answers', () => {
   it('the card says arXiv did not answer, then fills in the same tab when a later request is answered', { timeout: 75_000 }, async () => {
     const browser = await freshBrowser({ listing: RECENT_CAPTURE, api: (ids, n) => (n === 0 ? 'hang' : null) });
     try {
-      const page = await openListing(browser.context, server.port, PAGES.recentListing);
+      const page = await openListing(browser.context, suite.server.port, PAGES.recentListing);
       await markTab(page);
       const started = Date.now();
       const ids = await renderedIds(page);
@@ -145,7 +140,7 @@ describe('a bad answer is not final', () => {
       },
     });
     try {
-      const page = await openListing(browser.context, server.port, PAGES.recentListing);
+      const page = await openListing(browser.context, suite.server.port, PAGES.recentListing);
       await markTab(page);
       const started = Date.now();
       const ids = await renderedIds(page);
@@ -185,7 +180,7 @@ describe('an entry without <summary>', () => {
       },
     });
     try {
-      const page = await openListing(browser.context, server.port, PAGES.recentListing);
+      const page = await openListing(browser.context, suite.server.port, PAGES.recentListing);
       const ids = await renderedIds(page);
       const asked = Date.now() + 10_000;
       while (hollow === null && Date.now() < asked) await page.waitForTimeout(50);
@@ -226,7 +221,7 @@ describe('figures from other sites', () => {
       },
     });
     try {
-      const page = await openListing(browser.context, server.port, PAGES.newListing);
+      const page = await openListing(browser.context, suite.server.port, PAGES.newListing);
       await page.evaluate((cardId) => document.querySelector(`pith-card[data-pith-host="${cardId}"]`).scrollIntoView({ block: 'center' }), id);
       await page.waitForFunction(
         (cardId) => document.querySelector(`pith-card[data-pith-host="${cardId}"]`)?.shadowRoot?.querySelector('[data-pith="theorems"][data-count]'),
@@ -252,7 +247,7 @@ describe('the 3-second rule across worker restarts', () => {
   it('export requests stay >= 3 s apart while the service worker is stopped twice mid-request', { timeout: 60_000 }, async () => {
     const browser = await freshBrowser({ listing: RECENT_CAPTURE, api: (ids, n) => (n < 2 ? 'hang' : null) });
     try {
-      const page = await openListing(browser.context, server.port, PAGES.recentListing);
+      const page = await openListing(browser.context, suite.server.port, PAGES.recentListing);
       await markTab(page);
       const cdp = await browser.context.newCDPSession(page);
       await cdp.send('ServiceWorker.enable');
@@ -368,7 +363,7 @@ describe('hostile names and titles', () => {
       await browser.context.route(/^http:\/\/arxiv\.org\/list\/cond-mat\.mtrl-sci\/new/, (route) =>
         route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page }),
       );
-      const tab = await openListing(browser.context, server.port, PAGES.newListing);
+      const tab = await openListing(browser.context, suite.server.port, PAGES.newListing);
       const result = await tab.evaluate(() => {
         const host = document.querySelector('pith-card[data-rendered]');
         const root = host.shadowRoot;

@@ -143,6 +143,13 @@ export async function launchBrowser({ port, live = false, headless = true } = {}
   return { context, worker, extensionId, close };
 }
 
+/** Serve `html` at http://arxiv.org`path` (a page of our own, beside the bundled ones). */
+export async function servePage(context, path, html) {
+  await context.route((url) => url.host === 'arxiv.org' && url.protocol === 'http:' && url.pathname + url.search === path, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+  );
+}
+
 /** Open a bundled page and wait until the cards in the first viewport are rendered. */
 export async function openListing(context, port, path) {
   const page = await context.newPage();

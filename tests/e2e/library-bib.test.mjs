@@ -6,66 +6,34 @@
  * JSON → clear → import → the library is identical. Runs the parser bundle the build made
  * (@citation-js/plugin-bibtex's grammars behind the citation-js-core shim, wxt.config.ts).
  */
-import { afterEach, before, after, describe, it } from 'node:test';
+import { before, after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, startFixtureServer } from './harness.mjs';
+import { ROOT } from './harness.mjs';
+import { browserSuite } from './suite.mjs';
+import { openPopup, storedLibrary, exportClearImport } from './popup.mjs';
 import { forbiddenRequests, routeArxiv } from './arxiv-routes.mjs';
 
-let server;
+const suite = browserSuite();
 let browser;
 let work;
 
 before(async () => {
-  server = await startFixtureServer();
   work = mkdtempSync(join(tmpdir(), 'pith-bib-'));
 });
 after(async () => {
-  await server?.close();
   rmSync(work, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-});
-
-async function openPopup() {
-  const popup = await browser.context.newPage();
-  await popup.setViewportSize({ width: 420, height: 560 });
-  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  await popup.waitForSelector('.popup');
-  return popup;
-}
-
-/** The `saved` table as stored, without the derived search fields. */
-function storedLibrary(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('arxiv-pith');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('saved').objectStore('saved').getAll();
-          req.onsuccess = () => {
-            resolve(req.result.map(({ searchText: _s, sortTitle: _t, ...p }) => p).sort((a, b) => a.id.localeCompare(b.id)));
-            db.close();
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
-}
 
 const status = (popup) => popup.locator('[data-pith="library-transfer-status"]').textContent();
 
 describe('BibTeX import', () => {
   it('a .bib joins the library with its keywords as tags; export → clear → import is identical', async () => {
-    browser = await launchBrowser({ port: server.port });
+    browser = await suite.launch({ arxivDown: false });
     const arxiv = await routeArxiv(browser.context);
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
 
     const bibPath = join(work, 'zotero.bib');
     writeFileSync(bibPath, readFileSync(join(ROOT, 'tests/fixtures/bib/zotero.bib')));
@@ -95,34 +63,14 @@ describe('BibTeX import', () => {
     assert.deepEqual(await storedLibrary(popup), stored);
 
     // Export JSON → clear → import: identical.
-    const [download] = await Promise.all([popup.waitForEvent('download'), popup.locator('[data-pith="export-json"]').click()]);
-    const file = await download.path();
-    for (let i = 0; i < 2; i++) {
-      await popup.locator('[data-pith="saved-remove"]').first().click();
-      await popup.waitForFunction((n) => document.querySelectorAll('[data-pith="saved-item"]').length === n, 1 - i);
-    }
-    await popup.waitForFunction(async () => {
-      const rows = await new Promise((resolve) => {
-        const open = indexedDB.open('arxiv-pith');
-        open.onsuccess = () => {
-          const r = open.result.transaction('saved').objectStore('saved').count();
-          r.onsuccess = () => {
-            resolve(r.result);
-            open.result.close();
-          };
-        };
-      });
-      return rows === 0;
-    });
-    await popup.locator('[data-pith="library-import"]').setInputFiles(file);
-    await popup.waitForFunction(() => /Added 2/.test(document.querySelector('[data-pith="library-transfer-status"]')?.textContent ?? ''));
+    await exportClearImport(popup, 2);
     assert.deepEqual(await storedLibrary(popup), stored);
   });
 
   it('a broken .bib file is a clear message and changes nothing', async () => {
-    browser = await launchBrowser({ port: server.port });
+    browser = await suite.launch({ arxivDown: false });
     await routeArxiv(browser.context);
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
     const bad = join(work, 'bad.bib');
     writeFileSync(bad, '@misc{only, title = {never closed\n');
     await popup.locator('[data-pith="library-import"]').setInputFiles(bad);

@@ -4,29 +4,19 @@
  * import → identical; a card of a paper like two saved ones scores above unrelated ones,
  * with a "why" that names one of them.
  */
-import { afterEach, before, after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fixture, launchBrowser, openListing, startFixtureServer } from './harness.mjs';
+import { fixture, openListing } from './harness.mjs';
+import { browserSuite } from './suite.mjs';
+import { openPopup, storedLibrary, exportClearImport } from './popup.mjs';
 
 const LISTING = '/list/cond-mat.mtrl-sci/new';
-let server;
+const suite = browserSuite();
 let browser;
 
-before(async () => {
-  server = await startFixtureServer();
-});
-after(async () => {
-  await server?.close();
-});
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-});
-
 async function freshBrowser() {
-  browser = await launchBrowser({ port: server.port });
-  await browser.context.route(/^https:\/\/(export\.)?arxiv\.org\//, (route) => route.fulfill({ status: 503, body: '' }));
+  browser = await suite.launch();
   return browser;
 }
 
@@ -56,41 +46,13 @@ async function saveWithTag(listing, id, tag) {
   await waitInCard(listing, id, '[data-pith="tags"]');
 }
 
-async function openPopup() {
-  const popup = await browser.context.newPage();
-  await popup.setViewportSize({ width: 420, height: 560 });
-  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  await popup.waitForSelector('.popup');
-  return popup;
-}
-
 const listedIds = (popup) =>
   popup.locator('[data-pith="saved-item"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-arxiv-id')).sort());
-
-/** The `saved` table as stored, without the derived search fields. */
-function storedLibrary(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('arxiv-pith');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('saved').objectStore('saved').getAll();
-          req.onsuccess = () => {
-            resolve(req.result.map(({ searchText: _s, sortTitle: _t, ...p }) => p).sort((a, b) => a.id.localeCompare(b.id)));
-            db.close();
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
-}
 
 describe('tags, notes and the JSON round trip', () => {
   it('save with a tag → popup filter → note → export the tag → clear → import → identical', async () => {
     await freshBrowser();
-    const listing = await openListing(browser.context, server.port, LISTING);
+    const listing = await openListing(browser.context, suite.server.port, LISTING);
     await saveWithTag(listing, '2609.22268', 'heat');
     await saveWithTag(listing, '2609.22287', 'heat, md');
     // A plain save: no tags.
@@ -99,7 +61,7 @@ describe('tags, notes and the JSON round trip', () => {
     await waitInCard(listing, '2609.22341', '[data-pith="save"][aria-pressed="true"]');
     assert.equal(await inCard(listing, '2609.22287', '[data-pith="tags"]'), 'heatmd');
 
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
     await popup.waitForFunction(() => document.querySelectorAll('[data-pith="saved-item"]').length === 3);
     const filter = popup.locator('[data-pith="tag-filter"]');
     assert.deepEqual(await filter.locator('option').evaluateAll((o) => o.map((x) => x.value)), ['', 'heat', 'md']);
@@ -130,27 +92,7 @@ describe('tags, notes and the JSON round trip', () => {
     const before = await storedLibrary(popup);
     assert.deepEqual(before.find((p) => p.id === '2609.22287').tags, ['heat', 'md']);
     assert.equal(before.find((p) => p.id === '2609.22287').note, 'Compare with Verlet; <b>not</b> bold.');
-    const [all] = await Promise.all([popup.waitForEvent('download'), popup.locator('[data-pith="export-json"]').click()]);
-    const file = await all.path();
-    for (let i = 0; i < 3; i++) {
-      await popup.locator('[data-pith="saved-remove"]').first().click();
-      await popup.waitForFunction((n) => document.querySelectorAll('[data-pith="saved-item"]').length === n, 2 - i);
-    }
-    await popup.waitForFunction(async () => {
-      const rows = await new Promise((resolve) => {
-        const open = indexedDB.open('arxiv-pith');
-        open.onsuccess = () => {
-          const r = open.result.transaction('saved').objectStore('saved').count();
-          r.onsuccess = () => {
-            resolve(r.result);
-            open.result.close();
-          };
-        };
-      });
-      return rows === 0;
-    });
-    await popup.locator('[data-pith="library-import"]').setInputFiles(file);
-    await popup.waitForFunction(() => /Added 3/.test(document.querySelector('[data-pith="library-transfer-status"]')?.textContent ?? ''));
+    await exportClearImport(popup, 3);
     assert.deepEqual(await storedLibrary(popup), before);
   });
 });
@@ -173,7 +115,7 @@ describe('relevance on cards', () => {
     await browser.context.route(`http://arxiv.org${LISTING}`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: out }));
     assert.equal(titles.length, 12);
 
-    const listing = await openListing(browser.context, server.port, LISTING);
+    const listing = await openListing(browser.context, suite.server.port, LISTING);
     for (const id of ['2609.22268', '2609.22287']) {
       const host = listing.locator(`pith-card[data-pith-host="${id}"]`);
       await host.scrollIntoViewIfNeeded();

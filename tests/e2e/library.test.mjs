@@ -6,11 +6,13 @@
  * Every test gets a fresh browser profile (an empty library, default settings), so no test
  * depends on what another one saved.
  */
-import { afterEach, before, after, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAGES, ROOT, fixture, launchBrowser, openListing, readCards, startFixtureServer } from './harness.mjs';
+import { PAGES, ROOT, fixture, openListing, readCards } from './harness.mjs';
+import { browserSuite } from './suite.mjs';
+import { openPopup, storedLibrary } from './popup.mjs';
 
 const NEW_IDS_WITH_HTML = ['2609.22268', '2609.22287', '2609.22341'];
 /** The arXiv HTML capture served for every /html/<id> page: 3 Theorems, 2 Propositions, 2 Remarks. */
@@ -18,28 +20,17 @@ const THEOREM_PAGE = fixture('latexml-robust-sls-amsthm.html');
 const SCREENSHOTS = join(ROOT, '.output', 'screenshots');
 const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
-let server;
+const suite = browserSuite();
 let browser;
 
 before(async () => {
-  server = await startFixtureServer();
   mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-after(async () => {
-  await server?.close();
-});
-
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
 });
 
 /** A fresh profile; the worker's requests never reach the network. */
 async function freshBrowser() {
-  browser = await launchBrowser({ port: server.port });
-  // Registered first, so the /html route below (registered later) wins for what it matches.
-  await browser.context.route(/^https:\/\/(export\.)?arxiv\.org\//, (route) => route.fulfill({ status: 503, body: '' }));
+  // arXiv down first, so the /html route below (registered later) wins for what it matches.
+  browser = await suite.launch();
   await browser.context.route(/^https:\/\/arxiv\.org\/html\/[^/]+\/?$/, (route) =>
     route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: THEOREM_PAGE }),
   );
@@ -53,14 +44,6 @@ const notReloaded = async (page) => assert.equal(await page.evaluate(() => windo
 const card = (page, id) => page.locator(`pith-card[data-pith-host="${id}"]`);
 const saveButton = (page, id) => card(page, id).locator('[data-pith="save"]');
 
-async function openPopup() {
-  const popup = await browser.context.newPage();
-  await popup.setViewportSize({ width: 420, height: 560 });
-  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  await popup.waitForSelector('.popup');
-  return popup;
-}
-
 async function openOptions() {
   const options = await browser.context.newPage();
   await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
@@ -73,24 +56,9 @@ async function listedIds(popup) {
   return popup.locator('[data-pith="saved-item"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-arxiv-id')));
 }
 
-/** The library as stored, read from IndexedDB in an extension page (same origin as the background). */
-async function storedLibrary(extPage) {
-  return extPage.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('arxiv-pith');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const req = db.transaction('saved').objectStore('saved').getAll();
-          req.onsuccess = () => {
-            resolve(req.result.map((p) => ({ id: p.id, title: p.title, savedAt: p.savedAt })).sort((a, b) => a.id.localeCompare(b.id)));
-            db.close();
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
+/** The library as stored (id, title, savedAt), read in an extension page (same origin as the background). */
+async function storedPapers(extPage) {
+  return (await storedLibrary(extPage)).map(({ id, title, savedAt }) => ({ id, title, savedAt }));
 }
 
 async function saveOnCards(listing, ids) {
@@ -120,7 +88,7 @@ async function assertPressed(page, id, value) {
 describe('saving', () => {
   it('a card save is listed in the popup; remove, then undo, brings it back, and the open card follows live', async () => {
     await freshBrowser();
-    const listing = await openListing(browser.context, server.port, PAGES.newListing);
+    const listing = await openListing(browser.context, suite.server.port, PAGES.newListing);
     const id = NEW_IDS_WITH_HTML[0];
     const [cardBefore] = (await readCards(listing)).filter((c) => c.id === id);
     assert.equal(cardBefore.saved, 'false', 'nothing is saved in a fresh profile');
@@ -129,7 +97,7 @@ describe('saving', () => {
     await saveButton(listing, id).click();
     await assertPressed(listing, id, 'true');
 
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
     const row = popup.locator(`[data-pith="saved-item"][data-arxiv-id="${id}"]`);
     await row.waitFor();
     assert.deepEqual(await listedIds(popup), [id]);
@@ -140,7 +108,7 @@ describe('saving', () => {
     assert.deepEqual(katexFaces, ['loaded KaTeX_Main'], 'KaTeX_Main loads in the popup');
     // The row shows the paper's own title, as the card had it (snapshot, not a placeholder).
     assert.ok((await row.textContent()).includes(cardBefore.title), 'the saved row carries the card title');
-    const stored = await storedLibrary(popup);
+    const stored = await storedPapers(popup);
     assert.deepEqual(stored.map((p) => p.id), [id]);
     assert.equal(stored[0].title, cardBefore.title);
 
@@ -151,14 +119,14 @@ describe('saving', () => {
     assert.match(await toast.textContent(), /Removed/);
     // The listing tab, still open and not reloaded, shows the card as not saved.
     await assertPressed(listing, id, 'false');
-    assert.deepEqual(await storedLibrary(popup), []);
+    assert.deepEqual(await storedPapers(popup), []);
 
     await toast.locator('[data-pith="undo"]').click();
     await row.waitFor();
     await toast.waitFor({ state: 'detached' });
     await assertPressed(listing, id, 'true');
     // Undo restores the exact snapshot, original save time included.
-    const restored = await storedLibrary(popup);
+    const restored = await storedPapers(popup);
     assert.deepEqual(restored, stored);
     await notReloaded(listing);
   });
@@ -177,7 +145,7 @@ describe('saving', () => {
     );
     const absTitle = (await abs.locator('h1.title').textContent()).replace(/^\s*Title:\s*/, '').trim();
 
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
     const row = popup.locator('[data-pith="saved-item"][data-arxiv-id="2609.22268"]');
     await row.waitFor();
     assert.deepEqual(await listedIds(popup), ['2609.22268']);
@@ -189,7 +157,7 @@ describe('saving', () => {
 describe('settings apply live to an open listing tab', () => {
   it('showTheorems off hides the theorem badges, on brings them back; cardMode off restores arXiv’s page', async () => {
     await freshBrowser();
-    const listing = await openListing(browser.context, server.port, PAGES.newListing);
+    const listing = await openListing(browser.context, suite.server.port, PAGES.newListing);
     const first = NEW_IDS_WITH_HTML[0];
     await markPage(listing);
     // The first card has an html link; its badge fills in from the routed LaTeXML capture.
@@ -237,11 +205,11 @@ describe('settings apply live to an open listing tab', () => {
 describe('export and import', () => {
   it('BibTeX export contains every saved id in arXiv’s @misc style', async () => {
     await freshBrowser();
-    const listing = await openListing(browser.context, server.port, PAGES.newListing);
+    const listing = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await saveOnCards(listing, NEW_IDS_WITH_HTML);
     const titles = Object.fromEntries((await readCards(listing)).map((c) => [c.id, c.title]));
 
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
     await popup.waitForFunction((n) => document.querySelectorAll('[data-pith="saved-item"]').length === n, NEW_IDS_WITH_HTML.length);
     const [download] = await Promise.all([
       popup.waitForEvent('download'),
@@ -272,11 +240,11 @@ describe('export and import', () => {
 
   it('importing a bad file says why and changes nothing', async () => {
     await freshBrowser();
-    const listing = await openListing(browser.context, server.port, PAGES.newListing);
+    const listing = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await saveOnCards(listing, NEW_IDS_WITH_HTML.slice(0, 2));
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
     await popup.waitForFunction(() => document.querySelectorAll('[data-pith="saved-item"]').length === 2);
-    const before = await storedLibrary(popup);
+    const before = await storedPapers(popup);
     const idsBefore = await listedIds(popup);
     const input = popup.locator('[data-pith="library-import"]');
     const status = popup.locator('[data-pith="library-transfer-status"]');
@@ -297,7 +265,7 @@ describe('export and import', () => {
       const message = (await status.textContent()).trim();
       assert.match(message, why, `${name}: the message says what is wrong: "${message}"`);
       assert.match(message, /nothing was (imported|changed)/i, `${name}: the message says nothing changed: "${message}"`);
-      assert.deepEqual(await storedLibrary(popup), before, `${name}: the library is unchanged`);
+      assert.deepEqual(await storedPapers(popup), before, `${name}: the library is unchanged`);
       assert.deepEqual(await listedIds(popup), idsBefore);
     }
 
@@ -308,7 +276,7 @@ describe('export and import', () => {
     await popup.waitForFunction(() => /^Added/.test(document.querySelector('[data-pith="library-transfer-status"]')?.textContent ?? ''));
     assert.match(await status.textContent(), /Added 0, 2 already there/);
     assert.ok(await status.evaluate((el) => el.classList.contains('status-ok')));
-    assert.deepEqual(await storedLibrary(popup), before);
+    assert.deepEqual(await storedPapers(popup), before);
     // The open listing tab did not hear of any change either.
     await assertPressed(listing, NEW_IDS_WITH_HTML[0], 'true');
     await assertPressed(listing, NEW_IDS_WITH_HTML[2], 'false');
@@ -318,7 +286,7 @@ describe('export and import', () => {
 describe('keyboard', () => {
   it('j then s saves the first card; s typed in the search field does not', async () => {
     await freshBrowser();
-    const listing = await openListing(browser.context, server.port, PAGES.newListing);
+    const listing = await openListing(browser.context, suite.server.port, PAGES.newListing);
     const first = (await readCards(listing))[0].id;
     assert.equal(first, '2609.22268');
 
@@ -341,7 +309,7 @@ describe('keyboard', () => {
     await listing.keyboard.press('s');
     await assertPressed(listing, first, 'true');
 
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
     await popup.locator(`[data-pith="saved-item"][data-arxiv-id="${first}"]`).waitFor();
     assert.deepEqual(await listedIds(popup), [first]);
   });
@@ -361,20 +329,20 @@ async function axeSerious(page, label) {
 describe('accessibility and looks', () => {
   it('popup (empty, with papers, light and dark) and options have no serious axe violations; screenshots', async () => {
     await freshBrowser();
-    const empty = await openPopup();
+    const empty = await openPopup(browser);
     await empty.locator('[data-pith="library-empty"]').waitFor();
     await axeSerious(empty, 'popup (empty)');
     await empty.screenshot({ path: join(SCREENSHOTS, 'popup-empty.png') });
     await empty.close();
 
-    const listing = await openListing(browser.context, server.port, PAGES.newListing);
+    const listing = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await saveOnCards(listing, NEW_IDS_WITH_HTML);
     const abs = await browser.context.newPage();
     await abs.goto(`http://arxiv.org${PAGES.absOld}`);
     await abs.locator('pith-card [data-pith="save"]').click();
     await abs.waitForFunction(() => document.querySelector('pith-card')?.shadowRoot?.querySelector('[data-pith="save"]')?.getAttribute('aria-pressed') === 'true');
 
-    const popup = await openPopup();
+    const popup = await openPopup(browser);
     await popup.waitForFunction(() => document.querySelectorAll('[data-pith="saved-item"]').length === 4);
     for (const scheme of ['light', 'dark']) {
       await popup.emulateMedia({ colorScheme: scheme });

@@ -3,22 +3,16 @@
  * viewport release their content but keep their height (the page never jumps), and render
  * again when they come back.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PAGES, launchBrowser, startFixtureServer } from './harness.mjs';
+import { PAGES } from './harness.mjs';
+import { browserSuite } from './suite.mjs';
 
-let server;
+const suite = browserSuite();
 let browser;
 
 before(async () => {
-  server = await startFixtureServer();
-  browser = await launchBrowser({ port: server.port });
-  await browser.context.route(/^https:\/\/(export\.)?arxiv\.org\//, (route) => route.fulfill({ status: 503, body: '' }));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+  browser = await suite.launch();
 });
 
 /** Cards whose shadow root holds a card now (rendered and not released). */

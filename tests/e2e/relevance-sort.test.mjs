@@ -4,26 +4,16 @@
  * above the unrelated ones, its "why" names words it shares with them, and `r` again gives
  * arXiv's order back.
  */
-import { afterEach, before, after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, launchBrowser, openListing, startFixtureServer } from './harness.mjs';
+import { fixture, openListing } from './harness.mjs';
+import { browserSuite } from './suite.mjs';
 
 const LISTING = '/list/cond-mat.mtrl-sci/new';
 const SAVED = ['2609.22268', '2609.22287'];
 const LIKE = '2609.22440';
-let server;
+const suite = browserSuite();
 let browser;
-
-before(async () => {
-  server = await startFixtureServer();
-});
-after(async () => {
-  await server?.close();
-});
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-});
 
 const bar = (page) => page.locator('pith-listing-bar [data-pith="listing-bar"]');
 
@@ -39,8 +29,7 @@ const cards = (page) =>
 
 describe('relevance sort', () => {
   it('after saving two papers on a subject, sorting by relevance puts a paper like them first, with the shared words', async () => {
-    browser = await launchBrowser({ port: server.port });
-    await browser.context.route(/^https:\/\/(export\.)?arxiv\.org\//, (route) => route.fulfill({ status: 503, body: '' }));
+    browser = await suite.launch();
     // The real listing, one entry (the sixth) rewritten as a paper on the subject of the first two.
     const page = fixture('list-new-cond-mat.mtrl-sci-2026-09-22-excerpt.html');
     const titleRe = /(<div class='list-title mathjax'><span class='descriptor'>Title:<\/span>)([\s\S]*?)(<\/div>)/g;
@@ -55,7 +44,7 @@ describe('relevance sort', () => {
     out = out.replace(abstractRe, (m, a, _t, c) => (n++ === like ? `${a}${abstracts[0].slice(0, 600)} ${abstracts[1].slice(0, 600)}${c}` : m));
     await browser.context.route(`http://arxiv.org${LISTING}`, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: out }));
 
-    const listing = await openListing(browser.context, server.port, LISTING);
+    const listing = await openListing(browser.context, suite.server.port, LISTING);
     await bar(listing).waitFor();
     // No model yet: the option is there, disabled.
     assert.equal(await bar(listing).locator('option[value="relevance"]').isDisabled(), true);

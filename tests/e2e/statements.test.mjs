@@ -5,11 +5,12 @@
  * link; `t` toggles), with no serious axe violations, light and dark (screenshots in
  * .output/screenshots/statements-*.png).
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAGES, ROOT, fixture, launchBrowser, openListing, startFixtureServer } from './harness.mjs';
+import { PAGES, ROOT, fixture, openListing } from './harness.mjs';
+import { browserSuite, keepSeenCardsFull } from './suite.mjs';
 import { routeArxiv } from './arxiv-routes.mjs';
 
 const SCREENSHOTS = join(ROOT, '.output', 'screenshots');
@@ -18,19 +19,15 @@ const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.
 const GOODHART = '2609.22287'; // catastrophic-goodhart: 6 Theorems + restatements in the appendix
 const SLS = '2609.22440'; // robust-sls: titled theorems ("Theorem 3.1 (Theorem 1, [21])")
 
-let server;
+const suite = browserSuite();
 let browser;
 
 before(async () => {
-  server = await startFixtureServer();
-  browser = await launchBrowser({ port: server.port });
+  browser = await suite.launch({ arxivDown: false });
   await routeArxiv(browser.context, { listing: fixture('list-new-cond-mat.mtrl-sci-2026-09-22-excerpt.html') });
+  // Two tests open /new in this profile and read full cards.
+  await keepSeenCardsFull(browser);
   mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const host = (id) => `pith-card[data-pith-host="${id}"]`;
@@ -76,7 +73,7 @@ async function axeSerious(page, id, label) {
 
 describe('statements on the card (real LaTeXML fixtures)', () => {
   it('the badge opens the list: grouped, in paper order, KaTeX-rendered, linked to anchors; restatements once', async () => {
-    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    const page = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await page.locator(host(GOODHART)).scrollIntoViewIfNeeded();
     await waitForCount(page, GOODHART);
     assert.equal(await readStatements(page, GOODHART), null, 'closed until asked; math not rendered before');
@@ -100,7 +97,7 @@ describe('statements on the card (real LaTeXML fixtures)', () => {
   });
 
   it('keyboard: Tab reaches the badge, Enter opens, Tab walks the links; t toggles the list', async () => {
-    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    const page = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await page.locator(host(SLS)).scrollIntoViewIfNeeded();
     await waitForCount(page, SLS);
     const badge = page.locator(`${host(SLS)} [data-pith="theorems"]`);

@@ -3,11 +3,12 @@
  * listing, interests mark and mute, filters and sort from the keyboard, "mark all seen",
  * "not interested", and the replacement of a saved paper. Every test starts a fresh profile.
  */
-import { afterEach, after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAGES, ROOT, fixture, launchBrowser, openListing, startFixtureServer } from './harness.mjs';
+import { PAGES, ROOT, fixture, openListing } from './harness.mjs';
+import { browserSuite } from './suite.mjs';
 import { NEW_LISTING_HTML, routeArxiv } from './arxiv-routes.mjs';
 
 const SCREENSHOTS = join(ROOT, '.output', 'screenshots');
@@ -15,24 +16,14 @@ const SCREENSHOTS = join(ROOT, '.output', 'screenshots');
 const OTHER_LISTING = '/list/physics.comp-ph/new';
 const NEW_PAGE = fixture('list-new-cond-mat.mtrl-sci-2026-09-22-excerpt.html');
 
-let server;
+const suite = browserSuite();
 let browser;
 
 before(async () => {
-  server = await startFixtureServer();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
-after(async () => {
-  await server?.close();
-});
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-});
-
 async function freshBrowser() {
-  browser = await launchBrowser({ port: server.port });
-  await browser.context.route(/^https:\/\/(export\.)?arxiv\.org\//, (route) => route.fulfill({ status: 503, body: '' }));
+  browser = await suite.launch();
   await browser.context.route(`http://arxiv.org${OTHER_LISTING}`, (route) =>
     route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: NEW_PAGE }),
   );
@@ -91,7 +82,7 @@ async function waitForBar(page) {
 describe('triage', () => {
   it('papers seen on one listing collapse on another with their note; the same visit never collapses', async () => {
     await freshBrowser();
-    const first = await openListing(browser.context, server.port, PAGES.newListing);
+    const first = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await waitForBar(first);
     assert.equal(await count(first, 'papers'), 12);
     assert.equal(await count(first, 'seen'), 0);
@@ -102,7 +93,7 @@ describe('triage', () => {
     const sameVisit = await readTriage(first);
     assert.ok(sameVisit.every((c) => c.seen === null && c.note === null), 'nothing collapses in the visit that saw it');
 
-    const second = await openListing(browser.context, server.port, OTHER_LISTING);
+    const second = await openListing(browser.context, suite.server.port, OTHER_LISTING);
     await waitForBar(second);
     await second.waitForFunction((n) => {
       const el = document.querySelector('pith-listing-bar')?.shadowRoot?.querySelector('[data-pith="count-seen"]');
@@ -139,7 +130,7 @@ describe('triage', () => {
       const r = await chrome.runtime.sendMessage({ pith: 1, type: 'seen:mark', data: { sightings } });
       if (!r.ok) throw new Error(JSON.stringify(r));
     }, seenIds);
-    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    const page = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await waitForBar(page);
     await page.waitForFunction(() => document.querySelector('pith-listing-bar')?.shadowRoot?.querySelector('[data-pith="count-seen"]')?.textContent === '3');
     // Every card on screen well past the full-text dwell (350 ms).
@@ -188,7 +179,7 @@ describe('triage', () => {
         };
       }, id);
     // By the paper's id (arXiv's abstract link carries it as its element id).
-    const page = await openListing(browser.context, server.port, `${PAGES.newListing}#2609.22287`);
+    const page = await openListing(browser.context, suite.server.port, `${PAGES.newListing}#2609.22287`);
     await waitForBar(page);
     assert.equal(await bar(page).locator('input[name="unseen"]').isChecked(), true);
     await page.waitForFunction(() => document.querySelector('pith-card[data-pith-host="2609.22287"]')?.shadowRoot?.querySelector('[data-pith="tagline"]'));
@@ -204,11 +195,11 @@ describe('triage', () => {
 
   it('marks everything seen from the bar; the next visit shows every paper as one line', async () => {
     await freshBrowser();
-    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    const page = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await waitForBar(page);
     await bar(page).locator('[data-pith="mark-all-seen"]').click();
     await page.waitForTimeout(500);
-    const next = await openListing(browser.context, server.port, OTHER_LISTING);
+    const next = await openListing(browser.context, suite.server.port, OTHER_LISTING);
     await waitForBar(next);
     await next.waitForFunction(() => document.querySelector('pith-listing-bar')?.shadowRoot?.querySelector('[data-pith="count-seen"]')?.textContent === '12');
     assert.equal(await count(next, 'unseen'), 0);
@@ -227,7 +218,7 @@ describe('triage', () => {
   it('a followed author marks the card with the reason; a muted keyword collapses its card', async () => {
     await freshBrowser();
     await setSettings({ followAuthors: ['theo andrieux'], mutedKeywords: ['.*', 'KIRCHHOFF’S kinetic analogy'] });
-    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    const page = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await waitForBar(page);
     await page.waitForFunction(() =>
       document.querySelector('pith-card[data-pith-host="2609.22268"]')?.shadowRoot?.querySelector('[data-match]'),
@@ -249,7 +240,7 @@ describe('triage', () => {
 
   it('filters and sort work from the keyboard, hide cards without moving arXiv’s entries, and persist per listing kind', async () => {
     await freshBrowser();
-    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    const page = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await waitForBar(page);
     const entryOrder = () => page.evaluate(() => [...document.querySelectorAll('dl > dt a[name]')].map((a) => a.getAttribute('name')));
     const before = await entryOrder();
@@ -276,7 +267,7 @@ describe('triage', () => {
     await bar(page).locator('[data-pith="keys"]').waitFor();
     await page.waitForTimeout(300);
     // The same kind of listing remembers the choice.
-    const again = await openListing(browser.context, server.port, OTHER_LISTING);
+    const again = await openListing(browser.context, suite.server.port, OTHER_LISTING);
     await waitForBar(again);
     await again.waitForFunction(() =>
       document.querySelector('pith-listing-bar')?.shadowRoot?.querySelector('input[name="hide-replacements"]')?.checked,
@@ -287,7 +278,7 @@ describe('triage', () => {
 
   it('"not interested" (button and x) collapses the card and is remembered', async () => {
     await freshBrowser();
-    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    const page = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await waitForBar(page);
     const host = page.locator('pith-card[data-pith-host="2609.22268"]');
     await host.locator('[data-pith="not-interested"]').click();
@@ -302,7 +293,7 @@ describe('triage', () => {
     await page.keyboard.press('x');
     await page.locator(`pith-card[data-pith-host="${active}"] [data-muted="not interested"]`).waitFor();
     await page.waitForTimeout(300);
-    const next = await openListing(browser.context, server.port, PAGES.newListing);
+    const next = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await waitForBar(next);
     await next.locator('pith-card[data-pith-host="2609.22268"] [data-muted="not interested"]').waitFor();
     await next.locator(`pith-card[data-pith-host="${active}"] [data-muted="not interested"]`).waitFor();
@@ -323,7 +314,7 @@ describe('triage', () => {
       if (!put.ok || !put.value.ok) throw new Error(JSON.stringify(put));
       await chrome.runtime.sendMessage({ pith: 1, type: 'seen:mark', data: { sightings: [{ id: '2510.01881', url: 'x', section: 'replacement', category: 'cs.LG' }] } });
     });
-    const page = await openListing(browser.context, server.port, PAGES.newListing);
+    const page = await openListing(browser.context, suite.server.port, PAGES.newListing);
     await waitForBar(page);
     const host = page.locator('pith-card[data-pith-host="2510.01881"]');
     await host.scrollIntoViewIfNeeded();
