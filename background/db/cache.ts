@@ -147,7 +147,7 @@ async function readCache<R extends { seenAt: number }>(
 
 /** From this many ids on, one read of their key range may beat a read per id. */
 const RANGE_READ_MIN_IDS = 50;
-/** ...as long as the range holds at most this many rows per id asked for. */
+/** ...reading at most this many rows of the range per id asked for. */
 const RANGE_READ_MAX_ROWS_PER_ID = 2;
 
 /**
@@ -156,8 +156,10 @@ const RANGE_READ_MAX_ROWS_PER_ID = 2;
  * A listing's ids are close together (one week's submissions), so the rows between its first
  * and last id are mostly the ones asked for: then one `getAll` over that key range (what
  * Dexie's `toArray` on a primary-key range runs) replaces a `get` per id, which Chrome pays
- * for request by request. A count first checks the range is not mostly other papers
- * (old-style ids sort after all new ones); otherwise `bulkGet` reads each id.
+ * for request by request. The read is capped at twice as many rows as ids, which needs no
+ * count of the range first (a count walks the range too: a second pass over the same rows);
+ * when the cap is reached the range is mostly other papers (old-style ids sort after all new
+ * ones), and only the ids past the last row read are then read one by one.
  */
 export async function getPapers(db: PithDb, ids: readonly string[]): Promise<(CachedPaper | undefined)[]> {
   const list = [...ids];
@@ -168,10 +170,20 @@ export async function getPapers(db: PithDb, ids: readonly string[]): Promise<(Ca
     if (id < lo) lo = id;
     if (id > hi) hi = id;
   }
+  const cap = list.length * RANGE_READ_MAX_ROWS_PER_ID;
   return db.transaction('r', db.papers, async () => {
-    const range = db.papers.where('id').between(lo, hi, true, true);
-    if ((await range.count()) > list.length * RANGE_READ_MAX_ROWS_PER_ID) return db.papers.bulkGet(list);
-    const byId = new Map((await range.toArray()).map((row) => [row.id, row] as const));
+    const rows = await db.papers.where(':id').between(lo, hi, true, true).limit(cap).toArray();
+    const byId = new Map(rows.map((row) => [row.id, row] as const));
+    if (rows.length === cap) {
+      // JavaScript compares strings by UTF-16 code units, as IndexedDB orders string keys.
+      const last = rows[rows.length - 1]!.id;
+      const rest = list.filter((id) => id > last);
+      const more = await db.papers.bulkGet(rest);
+      rest.forEach((id, i) => {
+        const row = more[i];
+        if (row) byId.set(id, row);
+      });
+    }
     return list.map((id) => byId.get(id));
   });
 }

@@ -148,15 +148,25 @@ export async function mergeImport(
  * saved first.
  */
 export async function savedIdsInOrder(db: PithDb, sort: SortKey): Promise<string[]> {
-  if (sort === 'saved') return db.saved.orderBy('savedAt').reverse().primaryKeys();
+  if (sort === 'saved') return newestFirst(db, 'savedAt');
   if (sort === 'title') return db.saved.orderBy('sortTitle').primaryKeys();
   return db.transaction('r', db.saved, async () => {
-    const dated = await db.saved.orderBy('published').reverse().primaryKeys();
-    const bySaved = await db.saved.orderBy('savedAt').reverse().primaryKeys();
+    const dated = await newestFirst(db, 'published');
+    const bySaved = await newestFirst(db, 'savedAt');
     if (dated.length === bySaved.length) return dated;
     const hasDate = new Set(dated);
     return [...dated, ...bySaved.filter((id) => !hasDate.has(id))];
   });
+}
+
+/**
+ * Primary keys by `index`, highest first. Read forwards and reversed here: a forward key read
+ * is one `getAllKeys` request, while a backward one is a cursor stepping through 10,000 keys
+ * (IndexedDB's getAllKeys has no direction), about 40 ms more in the popup. The order is the
+ * same: walking an index backwards gives equal keys in descending primary-key order too.
+ */
+async function newestFirst(db: PithDb, index: 'savedAt' | 'published'): Promise<string[]> {
+  return (await db.saved.orderBy(index).primaryKeys()).reverse();
 }
 
 /** The rows of `ids` that are saved, by id. */

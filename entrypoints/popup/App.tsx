@@ -65,7 +65,12 @@ export function App() {
 
   // A first screenful in the default order, before even the ids are read.
   const head = useLive(() => db.saved.orderBy('savedAt').reverse().limit(FIRST_PAGE).toArray(), []);
-  const order = useLive(() => savedIdsInOrder(db, sort), [sort]);
+  // Every id in the sort's order: any change to the library changes it, so it is re-read on
+  // each change rather than tracked key by key as a liveQuery would (see useSavedScan). Read
+  // after the first screenful: IndexedDB answers one request at a time, and 10,000 keys ahead
+  // of the 20 rows on show would hold the first paint back.
+  const headDone = head.value !== undefined || head.error !== null;
+  const order = useSavedScan(db, headDone || sort !== 'saved' ? () => savedIdsInOrder(db, sort) : null, [sort]);
   // Tags are in no index: read once the list is on screen, so they never delay it.
   const tagsById = useSavedScan(db, listPainted || order.value?.length === 0 ? () => scanSaved(db, (r) => r.tags ?? []) : null);
   const searchIndex = useSavedScan(

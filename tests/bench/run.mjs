@@ -291,8 +291,8 @@ async function benchBrowserCache(ext, metas) {
         tx.oncomplete = () => ok({ ms: performance.now() - t, found });
         tx.onerror = () => fail(tx.error);
       });
-    // What getPapers (background/db/cache.ts) asks for 2,000 close ids: a count of their key
-    // range, then one getAll over it (Dexie's toArray on a primary-key range).
+    // What getPapers (background/db/cache.ts) asks for 2,000 close ids: one getAll over their
+    // key range, capped at two rows per id (Dexie's toArray on a limited primary-key range).
     const ranged = () =>
       new Promise((ok, fail) => {
         const t = performance.now();
@@ -302,12 +302,9 @@ async function benchBrowserCache(ext, metas) {
         const range = IDBKeyRange.bound(sorted[0], sorted.at(-1));
         const wanted = new Set(ids);
         let found = 0;
-        const c = store.count(range);
-        c.onsuccess = () => {
-          const all = store.getAll(range);
-          all.onsuccess = () => {
-            for (const row of all.result) if (wanted.has(row.id)) found++;
-          };
+        const all = store.getAll(range, ids.length * 2);
+        all.onsuccess = () => {
+          for (const row of all.result) if (wanted.has(row.id)) found++;
         };
         tx.oncomplete = () => ok({ ms: performance.now() - t, found });
         tx.onerror = () => fail(tx.error);
@@ -467,7 +464,7 @@ function reportBrowserCache(b) {
   const m = median(reads);
   row(B, `real IndexedDB (service worker): bulk get 2,000 papers, median of ${reads.length} (first ${ms(b.reads[0].ms)}, ${b.reads[0].found} found)`, ms(m), '< 100 ms', m < 100);
   const rm = median(b.ranged.slice(1).map((r) => r.ms));
-  row(B, `  the same as getPapers reads them: count + getAll over the ids' key range (first ${ms(b.ranged[0].ms)}, ${b.ranged[0].found} found)`, ms(rm), '< 50 ms', rm < 50);
+  row(B, `  the same as getPapers reads them: one getAll over the ids' key range, <= 2 rows per id (first ${ms(b.ranged[0].ms)}, ${b.ranged[0].found} found)`, ms(rm), '< 50 ms', rm < 50);
   row(B, `'papers:seen' round trip with 2,000 papers (read + merge-write), runs`, b.seen.map((s) => `${ms(s.ms)} [${s.cached} cached]`).join(', '));
 }
 

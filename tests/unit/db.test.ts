@@ -77,6 +77,11 @@ describe('papers cache', () => {
     const got = await getPapers(db, spread);
     expect(bulkGet).toHaveBeenCalledTimes(1);
     expect(got.map((r) => r?.id)).toEqual([...Array.from({ length: 59 }, () => undefined), 'math/0601001']);
+    // Cached ids on both sides of where the capped range read stops: each is found once.
+    const across = [...Array.from({ length: 56 }, (_, k) => meta(2 * k + 2).id), meta(3).id, meta(301).id, meta(399).id, 'math/0601001'];
+    const found = await getPapers(db, across);
+    expect(found.map((r) => r?.id)).toEqual([...Array.from({ length: 56 }, () => undefined), meta(3).id, meta(301).id, meta(399).id, 'math/0601001']);
+    expect(bulkGet.mock.calls.at(-1)?.[0]).toEqual([meta(301).id, meta(399).id, 'math/0601001']);
   });
 
   it('a page shown again writes nothing unless a field changed or its recency is stale', async () => {

@@ -25,6 +25,23 @@ describe('popup reads of the library', () => {
     expect(await savedIdsInOrder(db, 'title')).toEqual(['2604.00002', '2605.00001', 'math/0601001', '2606.00003']);
   });
 
+  it('newest-first orders equal what walking the index backwards gives, ties included', async () => {
+    // Keys read forwards and reversed must match IndexedDB's own 'prev' walk: equal saved dates
+    // and publication dates in descending id order.
+    const db = await libraryOf([
+      { id: '2605.00001', published: '2026-05-18', savedAt: 2_000 },
+      { id: '2605.00003', published: '2026-05-18', savedAt: 2_000 },
+      { id: '2605.00002', published: '2026-05-18', savedAt: 2_000 },
+      { id: '2604.00009', published: '2026-04-01', savedAt: 9_000 },
+      { id: 'math/0601001', published: null, savedAt: 2_000 },
+    ]);
+    const backwards = await db.saved.orderBy('savedAt').reverse().primaryKeys();
+    expect(await savedIdsInOrder(db, 'saved')).toEqual(backwards);
+    const datedBackwards = await db.saved.orderBy('published').reverse().primaryKeys();
+    expect(await savedIdsInOrder(db, 'published')).toEqual([...datedBackwards, 'math/0601001']);
+    expect(await savedIdsInOrder(db, 'saved')).toEqual(['2604.00009', 'math/0601001', '2605.00003', '2605.00002', '2605.00001']);
+  });
+
   it('reads just the rows asked for, and skips ids that are not saved', async () => {
     const db = await libraryOf([{ id: '2605.00001' }, { id: '2605.00002' }, { id: '2605.00003' }]);
     const rows = await readSavedRows(db, ['2605.00003', '2699.99999', '2605.00001']);

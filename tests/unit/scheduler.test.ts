@@ -305,7 +305,7 @@ describe('back-off on 429/503', () => {
     expect(first.result).toEqual({ ok: true, status: 200, text: 'ok1' });
     expect(other.result).toEqual({ ok: true, status: 200, text: 'ok2' });
     expect(backoffs()).toContain(10_000);
-    expect(kept.current['export.arxiv.org']).toMatchObject({ backoffUntilMs: 0, backoffLevel: 0 }); // cleared after success
+    expect(kept.current['export.arxiv.org']).toMatchObject({ backoffUntilMs: 0, backoffLevel: 0, inFlight: false }); // cleared after success
   });
 
   it('429 with Retry-After as an HTTP-date', async () => {
@@ -328,7 +328,7 @@ describe('back-off on 429/503', () => {
     expect(result.result).toEqual({ ok: true, status: 200, text: 'finally' });
     expect(result.at).toBe(35_000);
     // Success resets the ladder: the next 503 waits 5 s again.
-    expect(kept.current['export.arxiv.org']).toMatchObject({ backoffUntilMs: 0, backoffLevel: 0 });
+    expect(kept.current['export.arxiv.org']).toMatchObject({ backoffUntilMs: 0, backoffLevel: 0, inFlight: false });
   });
 
   it('gives up after the retry budget with a typed rate-limited error', async () => {
@@ -384,8 +384,8 @@ describe('back-off on 429/503', () => {
   it('a persisted back-off survives a restart through the store', async () => {
     const net = fakeNetwork(() => ({}));
     const kept = memoryStore({
-      'export.arxiv.org': { lastStartMs: T0 - 60_000, backoffUntilMs: T0 + 7_000, backoffLevel: 2 },
-      'arxiv.org': { lastStartMs: T0 - 60_000, backoffUntilMs: T0 - 1_000, backoffLevel: 0 }, // already over: ignored
+      'export.arxiv.org': { lastStartMs: T0 - 60_000, backoffUntilMs: T0 + 7_000, backoffLevel: 2, inFlight: false },
+      'arxiv.org': { lastStartMs: T0 - 60_000, backoffUntilMs: T0 - 1_000, backoffLevel: 0, inFlight: false }, // already over: ignored
     });
     const scheduler = make(net, { store: kept.store });
     void scheduler.request(`${API}a`);
@@ -554,6 +554,66 @@ describe('pacing kept across restarts (store)', () => {
     expect(net.starts()).toEqual([0, 3_275]);
   });
 
+  it('a request in flight is marked before the fetch, and the mark goes in the same write as its outcome', async () => {
+    const kept = memoryStore();
+    const seenAtFetch: (boolean | undefined)[] = [];
+    const net = fakeNetwork((_, i) => {
+      seenAtFetch.push(kept.current['export.arxiv.org']?.inFlight);
+      return i === 0 ? { init: { status: 503, headers: { 'Retry-After': '4' } } } : {};
+    });
+    const scheduler = make(net, { store: kept.store });
+    const a = track(scheduler.request(`${API}a`));
+    await vi.advanceTimersByTimeAsync(0);
+    // The first write after the 503 already holds its Retry-After and no longer the mark.
+    const afterAnswer = kept.saves.find((save) => save.hosts['export.arxiv.org']?.inFlight === false);
+    expect(afterAnswer?.hosts['export.arxiv.org']).toMatchObject({ backoffUntilMs: T0 + 4_000, backoffLevel: 1 });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(a.result?.ok).toBe(true);
+    expect(seenAtFetch).toEqual([true, true]);
+    expect(kept.current['export.arxiv.org']).toMatchObject({ inFlight: false, backoffLevel: 0 });
+  });
+
+  it('a background stopped with a request in flight: the restarted one counts it as failed and waits a back-off step, not just 3 s', async () => {
+    const kept = memoryStore();
+    // The first answer never reaches the scheduler (in Firefox: the event page is suspended
+    // with the fetch out, and a 503 with Retry-After: 4 is lost with it).
+    const net = fakeNetwork((_, i) => (i === 0 ? undefined : i === 1 ? { init: { status: 503 } } : {}));
+    // The stopped background writes nothing more (its own time-out would, in this test).
+    let stopped = false;
+    const before = make(net, { store: { load: kept.store.load, save: (hosts) => (stopped ? Promise.resolve() : kept.store.save(hosts)) } });
+    void before.request(`${API}a`);
+    await vi.advanceTimersByTimeAsync(1_000);
+    stopped = true; // here, with the request still out
+    expect(kept.current['export.arxiv.org']).toMatchObject({ lastStartMs: T0, inFlight: true });
+    const after = make(net, { store: kept.store });
+    const again = track(after.request(`${API}a`));
+    await vi.advanceTimersByTimeAsync(30_000);
+    // 5 s from the restart (the latest the lost answer can have come), not 3.25 s from the start;
+    // the lost attempt is one step on the ladder, so the 503 that follows waits 10 s.
+    expect(net.starts()).toEqual([0, 6_000, 16_000]);
+    expect(again.result?.ok).toBe(true);
+    expect(kept.current['export.arxiv.org']).toMatchObject({ inFlight: false, backoffLevel: 0, backoffUntilMs: 0 });
+  });
+
+  it('a request left in flight long ago costs no wait: its answer cannot have come later than its time-out', async () => {
+    const kept = memoryStore({ 'export.arxiv.org': { lastStartMs: T0 - 26_000, backoffUntilMs: 0, backoffLevel: 0, inFlight: true } });
+    const net = fakeNetwork(() => ({}));
+    const scheduler = make(net, { store: kept.store });
+    const r = track(scheduler.request(`${API}a`));
+    await vi.advanceTimersByTimeAsync(0);
+    // Timed out by T0 - 6 s at the latest, plus the 5 s step: over before the restart.
+    expect(net.starts()).toEqual([0]);
+    expect(r.result?.ok).toBe(true);
+    // Within that bound it still waits: started 10 s ago, so answered by now, 5 s more.
+    const recent = memoryStore({ 'export.arxiv.org': { lastStartMs: T0 - 10_000, backoffUntilMs: 0, backoffLevel: 1, inFlight: true } });
+    const net2 = fakeNetwork(() => ({}));
+    const scheduler2 = make(net2, { store: recent.store });
+    void scheduler2.request(`${API}b`);
+    await vi.advanceTimersByTimeAsync(20_000);
+    // Level 1 before the lost attempt: the step is 10 s.
+    expect(net2.calls.map((c) => c.at - T0)).toEqual([10_000]);
+  });
+
   it('nothing starts before the store has been read', async () => {
     let release: (hosts: PersistedHosts) => void = () => undefined;
     const store: SchedulerStore = {
@@ -565,7 +625,7 @@ describe('pacing kept across restarts (store)', () => {
     const r = track(scheduler.request(`${API}a`));
     await vi.advanceTimersByTimeAsync(10_000);
     expect(net.calls).toHaveLength(0);
-    release({ 'export.arxiv.org': { lastStartMs: Date.now() - 1_000, backoffUntilMs: 0, backoffLevel: 0 } });
+    release({ 'export.arxiv.org': { lastStartMs: Date.now() - 1_000, backoffUntilMs: 0, backoffLevel: 0, inFlight: false } });
     // The rest of the 3 s after the stamp, plus the 250 ms restart allowance.
     await vi.advanceTimersByTimeAsync(2_249);
     expect(net.calls).toHaveLength(0);
@@ -577,11 +637,11 @@ describe('pacing kept across restarts (store)', () => {
     const net = fakeNetwork(() => ({}));
     const broken: SchedulerStore = { load: () => Promise.reject(new Error('gone')), save: () => Promise.reject(new Error('full')) };
     expect((await make(net, { store: broken }).request(`${API}a`)).ok).toBe(true);
-    const junk = memoryStore({ 'export.arxiv.org': { lastStartMs: Number.NaN, backoffUntilMs: Date.now() + 1e15, backoffLevel: -3 } } as PersistedHosts);
+    const junk = memoryStore({ 'export.arxiv.org': { lastStartMs: Number.NaN, backoffUntilMs: Date.now() + 1e15, backoffLevel: -3, inFlight: false } } as PersistedHosts);
     const r = await make(net, { store: junk.store }).request(`${API}b`);
     // A back-off beyond what we are willing to wait fails fast with when to ask again.
     expect(r).toMatchObject({ ok: false, error: { kind: 'rate-limited' } });
-    const future = memoryStore({ 'export.arxiv.org': { lastStartMs: Date.now() + 1e9, backoffUntilMs: 0, backoffLevel: 0 } });
+    const future = memoryStore({ 'export.arxiv.org': { lastStartMs: Date.now() + 1e9, backoffUntilMs: 0, backoffLevel: 0, inFlight: false } });
     expect((await make(net, { store: future.store }).request(`${API}c`)).ok).toBe(true);
   });
 });

@@ -368,3 +368,58 @@ describe('Firefox: library, settings and keyboard', () => {
 });
 
 
+describe('Firefox: a request waiting out a back-off outlives the idle event page', () => {
+  let ff;
+  before(async () => {
+    // The export API's first answer is 503 with Retry-After: 4; the event page's idle timeout
+    // is 1 s, so it may be suspended while the request waits its turn.
+    ff = await freshFirefox({
+      routeOptions: {
+        listing: RECENT_CAPTURE,
+        api: (ids, n) => (n === 0 ? { status: 503, headers: { 'retry-after': '4' }, body: '' } : null),
+      },
+      prefs: { 'extensions.background.idle.timeout': 1 },
+    });
+  });
+  after(async () => {
+    await ff?.close();
+  });
+
+  it('the cards of /recent fill in, in the same tab, after the back-off, and no id is asked for more than twice', async () => {
+    const page = await openArxivPage(ff.browser, PAGES.recentListing);
+    await page.evaluate(() => (window.__pithNoReload = true));
+    const errors = collectExtensionErrors(page);
+    // Watch the event page from an extension page while the request waits.
+    const options = await ff.openExtensionPage('options.html', '[data-pith="settings-form"]');
+    const watch = options.evaluate(async () => {
+      const states = [];
+      for (const until = Date.now() + 6_000; Date.now() < until; ) {
+        states.push(browser.extension.getViews().some((w) => w.location.pathname.includes('background')));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return states;
+    });
+    await page.bringToFront();
+    const first = RECENT_IDS[0];
+    await clickInCard(page, first, '[data-pith="abstract-toggle"]');
+    await waitInPage(
+      page,
+      ([id, want]) => document.querySelector(`pith-card[data-pith-host="${id}"]`)?.shadowRoot?.querySelector('[data-pith="abstract"]')?.textContent?.trim() === want,
+      [first, standInAbstract(first)],
+      60_000,
+    );
+    const api = ff.routes.apiRequests;
+    assert.equal(api[0].status, 503);
+    assert.ok(api.length >= 2, 'asked again after the 503');
+    assert.ok(api[1].at - api[0].answeredAt >= 4_000, `the retry waited out Retry-After (${api[1].at - api[0].answeredAt} ms)`);
+    const asked = new Map();
+    for (const id of api.flatMap((r) => r.ids)) asked.set(id, (asked.get(id) ?? 0) + 1);
+    assert.ok([...asked.values()].every((n) => n <= 2), 'no id asked for more than twice (the 503 and the retry)');
+    const states = await watch;
+    console.log(`# event page seen running in ${states.filter(Boolean).length} of ${states.length} checks during the back-off; retry ${api[1].at - api[0].answeredAt} ms after the 503`);
+    assert.equal(await page.evaluate(() => window.__pithNoReload), true, 'the listing tab was not reloaded');
+    assert.deepEqual(errors, []);
+    await options.close();
+    await page.close();
+  });
+});
