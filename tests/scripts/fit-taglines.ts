@@ -31,7 +31,7 @@ import { headQual, loadEvalSet } from '../eval/taglines-data';
 const HELD: ReadonlySet<string> = new Set(['topicOnly', 'weAction', 'secondAction']);
 
 /** A hand-written tagline counts this many times a SciTLDR paper: it is the product's own style. */
-const OWN_WEIGHT = 6;
+const OWN_WEIGHT = 4;
 
 interface Example {
   feats: Float64Array[];
