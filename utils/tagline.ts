@@ -68,6 +68,9 @@ export interface SentenceModel {
  */
 const CLAIM_BONUS = 1.5;
 
+/** Heads that open a subordinate clause or an infinitive of purpose, not a claim. */
+const SUBORDINATE_START = /^(?:as|since|because|while|whereas|although|though|unless|whether|to (?!date\b)[a-z]+)\s/i;
+
 /** Below this a cut split the subject from its verb (tagline-cut.ts VERBLESS_PENALTY is 3). */
 const VERBLESS_FLOOR = -1.5;
 
@@ -115,11 +118,15 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
       if (cut.head.toLowerCase() === normTitle) continue;
       // A head that still opens with "This work" or similar is no headline; try the next one.
       if (BANNED_LEAD_INS.test(cut.head)) continue;
+      // "As these features can be ..." / "To add an attention module ...": a subordinate clause
+      // or an infinitive has no main clause, so it states nothing (dev's worst cards, 2026-12-01);
+      // it wins only when no other sentence gives a head, like a verbless cut below.
+      const fragment = SUBORDINATE_START.test(cut.head);
       // Any other rule a head breaks ("vop_poc_nz, a package ...": not capitalised) rules it out.
       if (headlineRuleViolationsNormalised(capitalise(balanceMath(cut.head)), normTitle).some((r) => r !== 'length')) continue;
       // A cut that leaves the subject without its verb (VERBLESS_PENALTY) wins only when no
       // other sentence gives a head at all, however well its sentence scores.
-      const total = worth(cand) + model.cutWeight * cut.score - (cut.score < VERBLESS_FLOOR ? 100 : 0);
+      const total = worth(cand) + model.cutWeight * cut.score - (cut.score < VERBLESS_FLOOR || fragment ? 100 : 0);
       if (best === null || total > best.total) best = { cand, cut, total };
     }
     if (best === null) return titleTagline(title);
