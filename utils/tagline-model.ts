@@ -162,21 +162,60 @@ const FUNCTION_WORDS = new Set(
 
 /** The words of each sentence and how many sentences use each word (centrality, titleOverlap). */
 export interface AbstractWords {
-  /** Content words (4+ letters, lowercased, function words dropped) of each sentence. */
-  sets: Set<string>[];
+  /** Each sentence lowercased (the feature patterns carry no `i` flag). */
+  lower: string[];
+  /** Distinct content words (4+ letters, lowercased, function words dropped) of each sentence. */
+  words: string[][];
   /** In how many sentences each word occurs. */
-  df: Map<string, number>;
+  df: { get(word: string): number | undefined };
 }
 
+const CONTENT_WORD = /[a-z][a-z0-9-]{3,}/g;
+
+/** abstractWords packs the last sentence index (+1) below this; an abstract has fewer sentences. */
+const SLOT = 1 << 16;
+
 export function abstractWords(sentences: readonly string[]): AbstractWords {
-  const df = new Map<string, number>();
-  const sets = sentences.map((s) => {
-    const set = new Set<string>();
-    for (const w of s.toLowerCase().match(/[a-z][a-z0-9-]{3,}/g) ?? []) if (!FUNCTION_WORDS.has(w)) set.add(w);
-    for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
-    return set;
+  const seen = new Map<string, number>();
+  const lower = sentences.map((s) => s.toLowerCase());
+  const words = lower.map((l, i) => {
+    const out: string[] = [];
+    // CONTENT_WORD by hand: exec() allocates a match object per word, which cost more than the
+    // rest of the centrality feature together.
+    const n = l.length;
+    let k = 0;
+    while (k < n) {
+      const c = l.charCodeAt(k);
+      if (c < 97 || c > 122) {
+        k += 1;
+        continue;
+      }
+      const start = k;
+      k += 1;
+      for (; k < n; k += 1) {
+        const d = l.charCodeAt(k);
+        if (!((d >= 97 && d <= 122) || (d >= 48 && d <= 57) || d === 45)) break;
+      }
+      if (k - start < 4) continue;
+      const w = l.slice(start, k);
+      // One map for both: (sentences using w) * SLOT + (last sentence index + 1), or -1 for a
+      // function word, so most words cost one lookup.
+      const v = seen.get(w);
+      if (v === -1 || (v !== undefined && v % SLOT === i + 1)) continue;
+      if (v === undefined && FUNCTION_WORDS.has(w)) {
+        seen.set(w, -1);
+        continue;
+      }
+      seen.set(w, (v === undefined ? SLOT : v - (v % SLOT) + SLOT) + i + 1);
+      out.push(w);
+    }
+    return out;
   });
-  return { sets, df };
+  const get = (w: string): number | undefined => {
+    const v = seen.get(w);
+    return v === undefined || v < 0 ? undefined : Math.floor(v / SLOT);
+  };
+  return { lower, words, df: { get } };
 }
 
 const METHOD_NOUN = /\b(?:method|approach|framework|model|algorithm|technique|architecture|network|system|scheme)s?\b/i;
@@ -203,7 +242,7 @@ export function fillExtraFeatures(
   if (index === 1) at('isSecond', 1);
   if (index === 2) at('isThird', 1);
   // Lowercased once; the patterns carry no `i` flag (case-insensitive alternations are slow).
-  const lower = raw.toLowerCase();
+  const lower = words?.lower[index] ?? raw.toLowerCase();
   if (BACKGROUND.test(lower)) at('background', 1);
   if (PRIOR_WORK.test(lower)) at('priorWork', 1);
   if (WE.test(lower)) at('we', 1);
@@ -213,19 +252,19 @@ export function fillExtraFeatures(
   if (RESULT_TALK.test(lower)) at('resultTalk', 1);
   const numbers = raw.match(NUMBER)?.length ?? 0;
   if (numbers > 0) at('numbers', Math.min(numbers, 3) / 3);
-  const own = words?.sets[index] ?? null;
+  const own = words?.words[index] ?? null;
   if (title.size > 0) {
     let shared = 0;
-    const set = own ?? new Set(lower.match(/[a-z][a-z0-9-]{3,}/g) ?? []);
+    const set = own ?? [...new Set(lower.match(CONTENT_WORD) ?? [])];
     for (const w of set) if (title.has(w)) shared += 1;
     at('titleOverlap', shared / title.size);
-    if (set.size > 0) at('titleShare', shared / set.size);
+    if (set.length > 0) at('titleShare', shared / set.length);
   }
   at('length', raw.length / 200);
-  if (own !== null && words !== null && own.size > 0 && count > 1) {
+  if (own !== null && words !== null && own.length > 0 && count > 1) {
     let shared = 0;
     for (const w of own) shared += (words.df.get(w) ?? 1) - 1;
-    at('centrality', shared / own.size / (count - 1));
+    at('centrality', shared / own.length / (count - 1));
   }
   let n = body === '' ? 0 : 1;
   for (let k = 0; k < body.length; k += 1) if (body.charCodeAt(k) === 32) n += 1;
