@@ -69,7 +69,7 @@ export interface SentenceModel {
 const CLAIM_BONUS = 1.5;
 
 /** Heads that open a subordinate clause or an infinitive of purpose, not a claim. */
-const SUBORDINATE_START = /^(?:as|since|because|while|whereas|although|though|unless|whether|to (?!date\b)[a-z]+)\s/i;
+const SUBORDINATE_START = /^(?:as|since|because|while|whereas|although|though|unless|whether|such as|including|to (?!date\b)[a-z]+)\s/i;
 
 /** Below this a cut split the subject from its verb (tagline-cut.ts VERBLESS_PENALTY is 3). */
 const VERBLESS_FLOOR = -1.5;
