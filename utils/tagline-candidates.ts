@@ -264,7 +264,7 @@ export function analyse(
   if (s.length < 35) hit('short');
   if (s.length > 320) hit('long');
   if (PRONOUN_WE.test(s.slice(0, 25))) hit('weNearStart');
-  fillExtraFeatures(features, sentence, s, index, count, title, words);
+  fillExtraFeatures(features, sentence, s, lowerBody, index, count, title, words);
   const score = dot(features, weights);
   return { index, body: s, prefix, score, features, shape, verbEnd: made !== null && made.text === s ? made.verbEnd : -1, claimed: claimed && !proposed };
 }

@@ -218,16 +218,17 @@ export function abstractWords(sentences: readonly string[]): AbstractWords {
   return { lower, words, df: { get } };
 }
 
-const METHOD_NOUN = /\b(?:method|approach|framework|model|algorithm|technique|architecture|network|system|scheme)s?\b/i;
+const METHOD_NOUN = /\b(?:method|approach|framework|model|algorithm|technique|architecture|network|system|scheme)s?\b/;
 
 /**
  * Fills the extra features of sentence `index` of `count` into `f` (raw: the sentence as the
- * abstract has it, before any lead-in is stripped).
+ * abstract has it, before any lead-in is stripped; body: the reshaped claim, and lowercased).
  */
 export function fillExtraFeatures(
   f: Float64Array,
   raw: string,
   body: string,
+  lowerBody: string,
   index: number,
   count: number,
   title: ReadonlySet<string>,
@@ -272,5 +273,5 @@ export function fillExtraFeatures(
   else if (n < 20) at('wordsShort', 1);
   else if (n >= 45) at('wordsMany', 1);
   else if (n >= 30) at('wordsLong', 1);
-  if (METHOD_NOUN.test(body)) at('methodNoun', 1);
+  if (METHOD_NOUN.test(lowerBody)) at('methodNoun', 1);
 }
