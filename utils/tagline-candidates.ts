@@ -3,11 +3,11 @@
  * reshaped) and how much it is worth as the headline.
  */
 import { findProtectedSpans } from './sentences';
-import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED, WE_OTHER, WE_NOT_ACTION, gerund } from './tagline-lexicon';
+import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED, SECOND_ACTION, WE_OTHER, WE_NOT_ACTION, gerund } from './tagline-lexicon';
 import { nounPhraseToClause, maskForCutting } from './tagline-syntax';
 import { tidyEnd, lowerFirst } from './tagline-cut';
 import { HEADLINE_MAX, QUALIFIER_MAX } from './tagline-rules';
-import { FEATURES, FEATURE_INDEX, WEIGHTS, dot, fillExtraFeatures, type CueName } from './tagline-model';
+import { FEATURES, FEATURE_INDEX, WEIGHTS, dot, fillExtraFeatures, type AbstractWords, type CueName } from './tagline-model';
 
 export interface Candidate {
   index: number;
@@ -124,6 +124,7 @@ export function analyse(
   name: string | null,
   title: ReadonlySet<string> = new Set(),
   weights: ArrayLike<number> = WEIGHTS,
+  words: AbstractWords | null = null,
 ): Candidate {
   const features = new Float64Array(FEATURES.length);
   const hit = (cue: CueName): void => {
@@ -203,6 +204,7 @@ export function analyse(
     const ph = proposalHeadline(s.slice(prop.index + prop[0].length));
     body = ph.text;
     hit(ph.named ? 'proposalNamed' : 'proposal');
+    if (!ph.named && SECOND_ACTION.test(body)) hit('secondAction');
     // "We introduce a framework designed to extract X" -> "A framework extracts X".
     made = ph.named ? null : nounPhraseToClause(body);
     if (made !== null) {
@@ -262,7 +264,7 @@ export function analyse(
   if (s.length < 35) hit('short');
   if (s.length > 320) hit('long');
   if (PRONOUN_WE.test(s.slice(0, 25))) hit('weNearStart');
-  fillExtraFeatures(features, sentence, index, count, title);
+  fillExtraFeatures(features, sentence, s, lowerBody, index, count, title, words);
   const score = dot(features, weights);
   return { index, body: s, prefix, score, features, shape, verbEnd: made !== null && made.text === s ? made.verbEnd : -1, claimed: claimed && !proposed };
 }

@@ -133,6 +133,12 @@ export const AUTHOR_VERBS = new Set(
 
 const COORDINATED_VP = new RegExp(`(?:,\\s+|\\s+)(?=and\\s+(?:then\\s+|also\\s+|further\\s+)?(?:${[...AUTHOR_VERBS].join('|')})\\s)`, 'gi');
 
+/**
+ * "We construct X and analyze Y": a second action with its own object (not "and implement it"),
+ * so the proposal's object X alone ("Homogeneous phase maps") is no claim.
+ */
+export const SECOND_ACTION = new RegExp(`^[^,;]{0,120}?\\sand\\s+(?:then\\s+|also\\s+|further\\s+)?(?:${[...AUTHOR_VERBS].join('|')})\\s+(?!it\\b|them\\b)`, 'i');
+
 interface BoundaryRule {
   re: RegExp;
   strength: number;

@@ -35,6 +35,8 @@ export const CLAIM_WEIGHTS = {
   proposalNamed: 2,
   proposal: 0.5,
   proposalClause: 0.5,
+  /** "We construct X and analyze Y": the proposal is only one of two actions (SECOND_ACTION). */
+  secondAction: -2,
   /** "We study X": a topic, no result. */
   topicOnly: -2,
   /** "We relate X to Y" turned into "Relating X to Y": an action, no result. */
@@ -83,6 +85,26 @@ export const EXTRA_FEATURES = [
   'titleOverlap',
   /** Length in characters / 200. */
   'length',
+  /**
+   * How central the sentence is: the mean share of the other sentences that repeat each of its
+   * content words. The classic extractive-summary cue: the claim names what the rest is about.
+   */
+  'centrality',
+  /** Share of the sentence's content words that are title words (titleOverlap's precision). */
+  'titleShare',
+  /** Second and third sentence: where SciTLDR's contribution sentences cluster after background. */
+  'isSecond',
+  'isThird',
+  /**
+   * Words in the reshaped body, in bins around the gold TLDRs' ~20 words (ROUGE-F rewards a
+   * length near the reference's): under 12, 12-19, 30-44, 45 and more (20-29 is the reference).
+   */
+  'wordsFew',
+  'wordsShort',
+  'wordsLong',
+  'wordsMany',
+  /** The body names a method-like noun ("approach", "framework", "model", "algorithm"). */
+  'methodNoun',
 ] as const;
 
 export type FeatureName = CueName | (typeof EXTRA_FEATURES)[number];
@@ -130,19 +152,98 @@ export function titleWords(title: string): Set<string> {
   return new Set(title.toLowerCase().match(/[a-z][a-z0-9-]{3,}/g) ?? []);
 }
 
+/** Frequent 4+ letter words that say nothing about a paper's topic (for centrality). */
+const FUNCTION_WORDS = new Set(
+  ('that this with from these those their which have also such into than using based show shows ' +
+    'paper propose proposed work both more most over been they them other each while through ' +
+    'between when where what there then thus however only well very much many some further can ' +
+    'could would should will able used uses make makes given different various several').split(' '),
+);
+
+/** The words of each sentence and how many sentences use each word (centrality, titleOverlap). */
+export interface AbstractWords {
+  /** Each sentence lowercased (the feature patterns carry no `i` flag). */
+  lower: string[];
+  /** Distinct content words (4+ letters, lowercased, function words dropped) of each sentence. */
+  words: string[][];
+  /** In how many sentences each word occurs. */
+  df: { get(word: string): number | undefined };
+}
+
+const CONTENT_WORD = /[a-z][a-z0-9-]{3,}/g;
+
+/** abstractWords packs the last sentence index (+1) below this; an abstract has fewer sentences. */
+const SLOT = 1 << 16;
+
+export function abstractWords(sentences: readonly string[]): AbstractWords {
+  const seen = new Map<string, number>();
+  const lower = sentences.map((s) => s.toLowerCase());
+  const words = lower.map((l, i) => {
+    const out: string[] = [];
+    // CONTENT_WORD by hand: exec() allocates a match object per word, which cost more than the
+    // rest of the centrality feature together.
+    const n = l.length;
+    let k = 0;
+    while (k < n) {
+      const c = l.charCodeAt(k);
+      if (c < 97 || c > 122) {
+        k += 1;
+        continue;
+      }
+      const start = k;
+      k += 1;
+      for (; k < n; k += 1) {
+        const d = l.charCodeAt(k);
+        if (!((d >= 97 && d <= 122) || (d >= 48 && d <= 57) || d === 45)) break;
+      }
+      if (k - start < 4) continue;
+      const w = l.slice(start, k);
+      // One map for both: (sentences using w) * SLOT + (last sentence index + 1), or -1 for a
+      // function word, so most words cost one lookup.
+      const v = seen.get(w);
+      if (v === -1 || (v !== undefined && v % SLOT === i + 1)) continue;
+      if (v === undefined && FUNCTION_WORDS.has(w)) {
+        seen.set(w, -1);
+        continue;
+      }
+      seen.set(w, (v === undefined ? SLOT : v - (v % SLOT) + SLOT) + i + 1);
+      out.push(w);
+    }
+    return out;
+  });
+  const get = (w: string): number | undefined => {
+    const v = seen.get(w);
+    return v === undefined || v < 0 ? undefined : Math.floor(v / SLOT);
+  };
+  return { lower, words, df: { get } };
+}
+
+const METHOD_NOUN = /\b(?:method|approach|framework|model|algorithm|technique|architecture|network|system|scheme)s?\b/;
+
 /**
  * Fills the extra features of sentence `index` of `count` into `f` (raw: the sentence as the
- * abstract has it, before any lead-in is stripped).
+ * abstract has it, before any lead-in is stripped; body: the reshaped claim, and lowercased).
  */
-export function fillExtraFeatures(f: Float64Array, raw: string, index: number, count: number, title: ReadonlySet<string>): void {
+export function fillExtraFeatures(
+  f: Float64Array,
+  raw: string,
+  body: string,
+  lowerBody: string,
+  index: number,
+  count: number,
+  title: ReadonlySet<string>,
+  words: AbstractWords | null,
+): void {
   const at = (name: FeatureName, v: number): void => {
     f[FEATURE_INDEX.get(name) ?? 0] = v;
   };
   at('position', count > 1 ? index / (count - 1) : 0);
   if (index === 0) at('isFirst', 1);
   if (index === count - 1 && count > 1) at('isLast', 1);
+  if (index === 1) at('isSecond', 1);
+  if (index === 2) at('isThird', 1);
   // Lowercased once; the patterns carry no `i` flag (case-insensitive alternations are slow).
-  const lower = raw.toLowerCase();
+  const lower = words?.lower[index] ?? raw.toLowerCase();
   if (BACKGROUND.test(lower)) at('background', 1);
   if (PRIOR_WORK.test(lower)) at('priorWork', 1);
   if (WE.test(lower)) at('we', 1);
@@ -152,10 +253,25 @@ export function fillExtraFeatures(f: Float64Array, raw: string, index: number, c
   if (RESULT_TALK.test(lower)) at('resultTalk', 1);
   const numbers = raw.match(NUMBER)?.length ?? 0;
   if (numbers > 0) at('numbers', Math.min(numbers, 3) / 3);
+  const own = words?.words[index] ?? null;
   if (title.size > 0) {
     let shared = 0;
-    for (const w of new Set(lower.match(/[a-z][a-z0-9-]{3,}/g) ?? [])) if (title.has(w)) shared += 1;
+    const set = own ?? [...new Set(lower.match(CONTENT_WORD) ?? [])];
+    for (const w of set) if (title.has(w)) shared += 1;
     at('titleOverlap', shared / title.size);
+    if (set.length > 0) at('titleShare', shared / set.length);
   }
   at('length', raw.length / 200);
+  if (own !== null && words !== null && own.length > 0 && count > 1) {
+    let shared = 0;
+    for (const w of own) shared += (words.df.get(w) ?? 1) - 1;
+    at('centrality', shared / own.length / (count - 1));
+  }
+  let n = body === '' ? 0 : 1;
+  for (let k = 0; k < body.length; k += 1) if (body.charCodeAt(k) === 32) n += 1;
+  if (n < 12) at('wordsFew', 1);
+  else if (n < 20) at('wordsShort', 1);
+  else if (n >= 45) at('wordsMany', 1);
+  else if (n >= 30) at('wordsLong', 1);
+  if (METHOD_NOUN.test(lowerBody)) at('methodNoun', 1);
 }

@@ -15,7 +15,7 @@ import { qualifierFromStep } from './tagline-syntax';
 import { capitalise, lowerFirst, lengthScore, type Cut, cutAtClause } from './tagline-cut';
 import { type Candidate, titleName, analyse } from './tagline-candidates';
 import { HEADLINE_MAX, QUALIFIER_MAX, headlineRuleViolationsNormalised } from './tagline-rules';
-import { CUT_WEIGHT, WEIGHTS, titleWords } from './tagline-model';
+import { CUT_WEIGHT, WEIGHTS, abstractWords, titleWords } from './tagline-model';
 
 export interface TaglineInput {
   title: string;
@@ -53,6 +53,8 @@ export function extractTagline(input: TaglineInput): Tagline {
 export interface SentenceModel {
   weights: ArrayLike<number>;
   cutWeight: number;
+  /** Added to a sentence that states a result (CLAIM_BONUS unless given). */
+  claimBonus?: number;
 }
 
 /**
@@ -60,10 +62,14 @@ export interface SentenceModel {
  * show X") over one that only names the topic ("We study X" -> "Studying X") or a proposal
  * ("We present a framework to solve X"). Hand-set, not fitted: SciTLDR's TLDRs often restate
  * the topic, so the fit alone ranks "Studying X" first, while a card must say what the paper
- * claims. Giving it to proposals too scored dev h+q R1 39.0 / hand-written set 35.5; results
- * only, 38.5 / 37.3. 0.5 is the least that keeps DESIGN.md's example.
+ * claims. With the expected-ROUGE fit (2026-12-01) 1.5 is about the least that keeps
+ * DESIGN.md's example (its topic sentence outscores the claim by about 1.1); on dev it costs
+ * h+q R1 0.4 against no bonus (38.8 vs 39.2), on the hand-written set it gains 1.5 (38.7 vs 37.2).
  */
-const CLAIM_BONUS = 0.5;
+const CLAIM_BONUS = 1.5;
+
+/** Heads that open a subordinate clause or an infinitive of purpose, not a claim. */
+const SUBORDINATE_START = /^(?:as|since|because|while|whereas|although|though|unless|whether|such as|including|to (?!date\b)[a-z]+)\s/i;
 
 /** Below this a cut split the subject from its verb (tagline-cut.ts VERBLESS_PENALTY is 3). */
 const VERBLESS_FLOOR = -1.5;
@@ -81,7 +87,8 @@ export function sentenceCandidates(input: TaglineInput, weights: ArrayLike<numbe
   const name = titleName(cleanTitle);
   const titleSet = titleWords(cleanTitle);
   const sentences = splitNormalisedSentences(abstract);
-  return sentences.map((s, i) => analyse(s, i, sentences.length, name, titleSet, weights));
+  const words = abstractWords(sentences);
+  return sentences.map((s, i) => analyse(s, i, sentences.length, name, titleSet, weights, words));
 }
 
 /** extractTagline with other weights: what `npm run fit:taglines` tries while fitting. */
@@ -96,8 +103,10 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
     const titleSet = titleWords(cleanTitle);
     // normaliseText already collapsed and trimmed the whitespace.
     const sentences = splitNormalisedSentences(abstract);
-    const cands = sentences.map((s, i) => analyse(s, i, sentences.length, name, titleSet, model.weights));
-    const worth = (c: Candidate): number => c.score + (c.claimed ? CLAIM_BONUS : 0);
+    const words = abstractWords(sentences);
+    const cands = sentences.map((s, i) => analyse(s, i, sentences.length, name, titleSet, model.weights, words));
+    const bonus = model.claimBonus ?? CLAIM_BONUS;
+    const worth = (c: Candidate): number => c.score + (c.claimed ? bonus : 0);
     const ranked = [...cands].sort((a, b) => worth(b) - worth(a) || a.index - b.index);
 
     let best: { cand: Candidate; cut: Cut; total: number } | null = null;
@@ -109,11 +118,15 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
       if (cut.head.toLowerCase() === normTitle) continue;
       // A head that still opens with "This work" or similar is no headline; try the next one.
       if (BANNED_LEAD_INS.test(cut.head)) continue;
+      // "As these features can be ..." / "To add an attention module ...": a subordinate clause
+      // or an infinitive has no main clause, so it states nothing (dev's worst cards, 2026-12-01);
+      // it wins only when no other sentence gives a head, like a verbless cut below.
+      const fragment = SUBORDINATE_START.test(cut.head);
       // Any other rule a head breaks ("vop_poc_nz, a package ...": not capitalised) rules it out.
       if (headlineRuleViolationsNormalised(capitalise(balanceMath(cut.head)), normTitle).some((r) => r !== 'length')) continue;
       // A cut that leaves the subject without its verb (VERBLESS_PENALTY) wins only when no
       // other sentence gives a head at all, however well its sentence scores.
-      const total = worth(cand) + model.cutWeight * cut.score - (cut.score < VERBLESS_FLOOR ? 100 : 0);
+      const total = worth(cand) + model.cutWeight * cut.score - (cut.score < VERBLESS_FLOOR || fragment ? 100 : 0);
       if (best === null || total > best.total) best = { cand, cut, total };
     }
     if (best === null) return titleTagline(title);

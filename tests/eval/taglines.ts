@@ -15,17 +15,20 @@ import { abstractOf, loadScitldr } from './scitldr';
 import { claimSentence, headQual, loadEvalSet } from './taglines-data';
 
 /**
- * Floors: what the engine reaches today (2026-12-01, dev h+q R1 38.5, headline 33.9, no rule
- * broken, own h+q 37.3), rounded down a little; and dev headline + qualifier must beat the
- * claim-sentence baseline of the same run. Issue 10's R1 targets (h+q 44, headline 40) are not
- * reached: the headline is one sentence's claim without "we propose" (words the gold TLDRs
- * often use), about 13 words against 20-word TLDRs.
+ * Floors: what the engine reaches today (2026-12-01, after the expected-ROUGE refit: dev h+q
+ * R1 38.8, headline 34.5, no rule broken, own h+q 38.7, dev h+q 0.5 above the claim-sentence
+ * baseline of the same run), rounded down a little. Issue 10's R1 targets (h+q 44, headline 40)
+ * are not reached: the headline is one sentence's claim without "we propose" (words the gold
+ * TLDRs often use), about 12 words against 20-word TLDRs, and the best single sentence of each
+ * abstract (an oracle) scores only R1 47.8.
  */
 export const FLOORS = {
-  devHeadQualR1: 38,
-  devHeadR1: 33.5,
+  devHeadQualR1: 38.5,
+  devHeadR1: 34,
   devViolationsPct: 1,
-  ownHeadQualR1: 36.5,
+  ownHeadQualR1: 38,
+  /** Dev headline + qualifier R1 minus the claim-sentence baseline's. */
+  devOverClaim: 0.2,
 } as const;
 
 class Mean {
@@ -135,7 +138,7 @@ function main(): void {
     ['dev headline R1', m.head.r1, FLOORS.devHeadR1, m.head.r1 >= FLOORS.devHeadR1],
     ['dev rule violations %', devViolationsPct, FLOORS.devViolationsPct, devViolationsPct <= FLOORS.devViolationsPct],
     ['own headline + qualifier R1', o.hq.r1, FLOORS.ownHeadQualR1, o.hq.r1 >= FLOORS.ownHeadQualR1],
-    ['dev h+q R1 - claim baseline', m.hq.r1 - m.claim.r1, 0, m.hq.r1 > m.claim.r1],
+    ['dev h+q R1 - claim baseline', m.hq.r1 - m.claim.r1, FLOORS.devOverClaim, m.hq.r1 - m.claim.r1 >= FLOORS.devOverClaim],
   ];
   console.log('\nFloors (issue 10 targets: dev h+q R1 >= 44, headline R1 >= 40, violations <= 1%):');
   for (const [label, value, floor, ok] of checks) {
