@@ -97,11 +97,11 @@ describe('rules on every abstract in the fixtures', () => {
     expect(inRange / lengths.length).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('every qualifier is null or 8-140 characters, with balanced $, without we/our', () => {
+  it('every qualifier is null or 8-110 characters, with balanced $, without we/our', () => {
     for (const { t } of results) {
       if (t.qualifier === null) continue;
       expect(t.qualifier.length).toBeGreaterThanOrEqual(8);
-      expect(t.qualifier.length).toBeLessThanOrEqual(140);
+      expect(t.qualifier.length).toBeLessThanOrEqual(110);
       expect((t.qualifier.match(/(?<!\\)\$/g) ?? []).length % 2).toBe(0);
       expect(t.qualifier).not.toMatch(/\b(?:we|our)\b/i);
     }
