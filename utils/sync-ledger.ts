@@ -16,14 +16,18 @@
  *
  *   <tag>,<tag>,...|<group>;<group>;...
  *   group = <prefix>:<entry>,<entry>,...      prefix "2609" or "math/0601", as in format 1
- *   entry = <gap><fields>                      gap: base-36 distance to the previous number
- *   fields: S<t> saved / R<t> removed, T<t>.<i>.<i> tags (indexes into the tag list),
- *           N<t> marked / X<t> unmarked "not interested"
+ *   entry = <gap><fields>                      gap: distance to the previous number
+ *   fields: +<t> saved / -<t> removed; *<t>.<i>.<i> tags (indexes into the tag list), or
+ *           ^<t>.<i>... with <t> counted from the save's time; !<t> marked / ~<t> unmarked
+ *           "not interested"
  *
- * Tags are percent-encoded (encodeURIComponent), so the text is plain ASCII without quotes,
- * backslashes or any separator. Times `<t>` are base-36 seconds since the start of the id's
- * own month (a paper is not saved before it appeared): most take 5 characters, and a
- * realistic library costs about 9 bytes per paper, so about 10,000 papers fit the budget.
+ * Numbers are base 62 (0-9, a-z, A-Z). Tags are percent-encoded (encodeURIComponent), so the
+ * text is plain ASCII without quotes, backslashes or separators inside a tag. Times `<t>`
+ * are seconds since the start of the id's own month (a paper is not saved before it
+ * appeared): 4 characters within 171 days of it, 5 within 29 years. Tags are mostly set when
+ * the paper is saved, so their time from the save's takes one or two characters. A realistic
+ * library (a fifth tagged, a fifth saved long after it appeared) costs 9-10 bytes per paper:
+ * about 9,600 papers fit the budget, and past it the newest are kept.
  */
 import { parseArxivId } from './arxiv-ids';
 import { cleanTags } from './tags';
@@ -157,7 +161,31 @@ export function decodeIdsV1(text: string): string[] {
 // Format 2 text
 // ---------------------------------------------------------------------------
 
-const B36 = /^[0-9a-z]+$/;
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const DIGIT_VALUE = new Map([...DIGITS].map((c, i) => [c, i]));
+
+/** A non-negative integer in base 62. */
+export function toB62(n: number): string {
+  let v = Math.max(0, Math.floor(n));
+  let out = '';
+  do {
+    out = DIGITS[v % 62]! + out;
+    v = Math.floor(v / 62);
+  } while (v > 0);
+  return out;
+}
+
+/** NaN unless `s` is base-62 digits (at most 9: beyond any time or gap written here). */
+export function fromB62(s: string): number {
+  if (s.length === 0 || s.length > 9) return NaN;
+  let v = 0;
+  for (const c of s) {
+    const d = DIGIT_VALUE.get(c);
+    if (d === undefined) return NaN;
+    v = v * 62 + d;
+  }
+  return v;
+}
 
 /** Encode entries (any order); ids that are not arXiv ids are skipped. */
 export function encodeLedger(entries: Iterable<[string, LedgerEntry]>): string {
@@ -173,26 +201,30 @@ export function encodeLedger(entries: Iterable<[string, LedgerEntry]>): string {
   const out: string[] = [];
   for (const prefix of [...groups.keys()].sort()) {
     const base = monthStart(prefix);
-    const rel = (at: number) => Math.max(0, Math.floor(at) - base).toString(36);
+    const rel = (at: number, from = base) => toB62(Math.floor(at) - from);
     const list = groups.get(prefix)!.sort((a, b) => a[0] - b[0]);
     let prev = 0;
     const encoded: string[] = [];
     for (const [num, e] of list) {
       if (num === prev && encoded.length > 0) continue; // a duplicate number: the first is kept
       let fields = '';
-      if (e.saved) fields += `${e.saved.on ? 'S' : 'R'}${rel(e.saved.at)}`;
+      // A time before the id's month (a wrong clock) is written as the month's start.
+      const savedAt = e.saved ? Math.max(base, Math.floor(e.saved.at)) : null;
+      if (e.saved) fields += `${e.saved.on ? '+' : '-'}${rel(savedAt!)}`;
       // Tags of a removed paper say nothing: a later save elsewhere brings its own.
       if (e.tags && e.saved?.on !== false) {
         const idx = e.tags.tags.map((t) => {
           let i = tagIndex.get(t);
           if (i === undefined) tagIndex.set(t, (i = tagIndex.size));
-          return `.${i.toString(36)}`;
+          return `.${toB62(i)}`;
         });
-        fields += `T${rel(e.tags.at)}${idx.join('')}`;
+        const at = Math.max(base, Math.floor(e.tags.at));
+        fields += savedAt !== null && at >= savedAt ? `^${rel(at, savedAt)}` : `*${rel(at)}`;
+        fields += idx.join('');
       }
-      if (e.notInterested) fields += `${e.notInterested.on ? 'N' : 'X'}${rel(e.notInterested.at)}`;
+      if (e.notInterested) fields += `${e.notInterested.on ? '!' : '~'}${rel(Math.max(base, e.notInterested.at))}`;
       if (fields === '') continue;
-      encoded.push(`${(num - prev).toString(36)}${fields}`);
+      encoded.push(`${toB62(num - prev)}${fields}`);
       prev = num;
     }
     if (encoded.length > 0) out.push(`${prefix}:${encoded.join(',')}`);
@@ -201,8 +233,8 @@ export function encodeLedger(entries: Iterable<[string, LedgerEntry]>): string {
   return `${dict}|${out.join(';')}`;
 }
 
-const ENTRY_RE = /^([0-9a-z]+)((?:[SRTNX][0-9a-z]+(?:\.[0-9a-z]+)*)+)$/;
-const FIELD_RE = /([SRTNX])([0-9a-z]+)((?:\.[0-9a-z]+)*)/g;
+const ENTRY_RE = /^([0-9a-zA-Z]+)((?:[-+*^!~][0-9a-zA-Z]+(?:\.[0-9a-zA-Z]+)*)+)$/;
+const FIELD_RE = /([-+*^!~])([0-9a-zA-Z]+)((?:\.[0-9a-zA-Z]+)*)/g;
 
 /**
  * Decode what `encodeLedger` wrote. Damaged parts are skipped, never thrown on: an unreadable
@@ -242,7 +274,7 @@ export function decodeLedger(text: string): { ledger: Ledger; damaged: number } 
         damaged++;
         break; // the rest of this group is unreliable
       }
-      n += parseInt(m[1]!, 36);
+      n += fromB62(m[1]!);
       const id = parseArxivId(joinId(prefix, n))?.id;
       if (!id) {
         damaged++;
@@ -250,13 +282,14 @@ export function decodeLedger(text: string): { ledger: Ledger; damaged: number } 
       }
       const entry: LedgerEntry = {};
       for (const f of m[2]!.matchAll(FIELD_RE)) {
-        const at = base + parseInt(f[2]!, 36);
         const kind = f[1]!;
-        if (kind === 'S' || kind === 'R') entry.saved = { on: kind === 'S', at };
-        else if (kind === 'N' || kind === 'X') entry.notInterested = { on: kind === 'N', at };
+        // `^`: counted from the save's time (the encoder writes `+`/`-` before it).
+        const at = (kind === '^' ? (entry.saved?.at ?? base) : base) + fromB62(f[2]!);
+        if (kind === '+' || kind === '-') entry.saved = { on: kind === '+', at };
+        else if (kind === '!' || kind === '~') entry.notInterested = { on: kind === '!', at };
         else {
           const idx = f[3] ? f[3].slice(1).split('.') : [];
-          const tags = idx.map((i) => (B36.test(i) ? dict[parseInt(i, 36)] : undefined));
+          const tags = idx.map((i) => dict[fromB62(i)]);
           if (tags.every((t): t is string => typeof t === 'string')) entry.tags = { tags: cleanTags(tags), at };
           else damaged++;
         }
