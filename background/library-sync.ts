@@ -228,9 +228,10 @@ export function createLibrarySync({ db, metadata, onLibrary, onLabels, localArea
   }
 
   const sync: LibrarySync = {
-    libraryChanged: ({ added = [], removed = [], retagged = [] }) =>
-      serial(async () => {
-        const now = Date.now();
+    libraryChanged: ({ added = [], removed = [], retagged = [] }) => {
+      // The time of the change, not of its turn in the queue.
+      const now = Date.now();
+      return serial(async () => {
         await changeTimes((tombstones, times) => {
           for (const id of added) {
             // Saved again after a removal: the save is newer than that tombstone, wherever it went.
@@ -245,15 +246,18 @@ export function createLibrarySync({ db, metadata, onLibrary, onLabels, localArea
           }
         });
         schedule();
-      }),
-    labelChanged: (id, on) =>
-      serial(async () => {
+      });
+    },
+    labelChanged: (id, on) => {
+      const now = Date.now();
+      return serial(async () => {
         await changeTimes((_, times) => {
           if (on) delete times.unmarked[id];
-          else times.unmarked[id] = Date.now();
+          else times.unmarked[id] = now;
         });
         schedule();
-      }),
+      });
+    },
     syncNow: (reason) =>
       serial(async () => {
         const remote = await readLedgerFromSync();
