@@ -226,6 +226,8 @@ export class RelevanceEngine {
    * only the columns whose model was trained again are summed again.
    */
   private columns: { keys: readonly string[]; models: LinearModel[] } | null = null;
+  /** The last `sweepPlan`. */
+  private plan: { vecs: ExplainedVector[]; bucket: Int32Array; paper: Int32Array; pos: Int32Array; val: Float32Array; total: number } | null = null;
 
   constructor(options: Partial<RelevanceOptions> = {}) {
     this.options = { ...DEFAULT_RELEVANCE_OPTIONS, ...options, omitKinds: [...(options.omitKinds ?? [])] };
@@ -265,17 +267,28 @@ export class RelevanceEngine {
 
   /**
    * Counts papers the extension has seen in the document frequencies (each id once), and keeps
-   * their terms: the listing a tab reads is observed first, so scoring its cards finds them
-   * tokenised (a paper counted on an earlier visit is tokenised here again, not at scoring).
+   * their terms and vectors: the listing a tab reads is observed first ('papers:seen'), so
+   * scoring its cards finds them featurised (a paper counted on an earlier visit is featurised
+   * here again, not at scoring).
    */
   observe(papers: Iterable<RelevanceInput>): number {
     let added = 0;
+    const entries: PaperEntry[] = [];
     for (const p of papers) {
       if (!p || typeof p.id !== 'string') continue;
-      const bag = this.termsOf(p);
-      if (!this.df.has(p.id) && this.df.add(p.id, termBuckets(bag, this.options))) added += 1;
+      const entry = this.entryOf(p);
+      entries.push(entry);
+      if (this.count(p.id, entry)) added += 1;
     }
+    // Their tf-idf vectors too, with the idf this listing left (a new epoch if it moved it enough).
+    if (this.df.n > this.epochN * CARD_VECTOR_GROWTH) this.newVectorEpoch();
+    for (const entry of entries) this.vectorOf(entry);
     return added;
+  }
+
+  /** Counts a paper in the document frequencies unless it already is; true when it was new. */
+  private count(id: string, entry: PaperEntry): boolean {
+    return !this.df.has(id) && this.df.add(id, termBuckets(entry.bag, this.options));
   }
 
   /** Records (or replaces) the label of a paper. A "passed" never overrides saved or not-interested. */
@@ -283,7 +296,7 @@ export class RelevanceEngine {
     if (!paper || typeof paper.id !== 'string') return;
     const old = this.examples.get(paper.id);
     if (event.kind === 'passed' && old) return;
-    this.observe([paper]);
+    this.count(paper.id, this.entryOf(paper));
     const v = vectorize(this.termsOf(paper), this.df, this.options);
     const tags = event.kind === 'saved' ? [...new Set((event.tags ?? []).filter((t) => typeof t === 'string' && t !== ''))] : [];
     const at = Number.isFinite(event.at) ? event.at : 0;
@@ -603,6 +616,47 @@ export class RelevanceEngine {
   }
 
   /**
+   * Every feature of these papers, grouped by bucket >> SWEEP_SHIFT (a counting sort, stable:
+   * within a paper the features stay in bucket order). Kept for the last list of vectors: cards
+   * on screen are scored again, as they were, after each label.
+   */
+  private sweepPlan(vecs: ExplainedVector[]): { vecs: ExplainedVector[]; bucket: Int32Array; paper: Int32Array; pos: Int32Array; val: Float32Array; total: number } {
+    const last = this.plan;
+    if (last && last.vecs.length === vecs.length && last.vecs.every((v, i) => v === vecs[i])) return last;
+    const n = vecs.length;
+    let total = 0;
+    for (const v of vecs) total += v.idx.length;
+    const groups = FEATURE_DIM >>> SWEEP_SHIFT;
+    const start = new Int32Array(groups + 1);
+    for (const v of vecs) {
+      for (let k = 0; k < v.idx.length; k += 1) {
+        const g = ((v.idx[k] as number) >>> SWEEP_SHIFT) + 1;
+        start[g] = (start[g] as number) + 1;
+      }
+    }
+    for (let g = 0; g < groups; g += 1) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
+    const bucket = new Int32Array(total);
+    const paper = new Int32Array(total);
+    const pos = new Int32Array(total);
+    const val = new Float32Array(total);
+    for (let i = 0; i < n; i += 1) {
+      const v = vecs[i] as ExplainedVector;
+      for (let k = 0; k < v.idx.length; k += 1) {
+        const b = v.idx[k] as number;
+        const g = b >>> SWEEP_SHIFT;
+        const at = start[g] as number;
+        start[g] = at + 1;
+        bucket[at] = b;
+        paper[at] = i;
+        pos[at] = k;
+        val[at] = v.val[k] as number;
+      }
+    }
+    this.plan = { vecs: [...vecs], bucket, paper, pos, val, total };
+    return this.plan;
+  }
+
+  /**
    * Brings every paper's linear sums up to date (PaperEntry.lin): only the columns whose model
    * was trained since they were summed. The sums are taken model by model over all papers'
    * features ordered by bucket (a counting sort on the bucket's high bits), so one model's
@@ -631,39 +685,7 @@ export class RelevanceEngine {
       return lin;
     });
     if (!colNeeded.includes(1)) return lins;
-    // Every feature of the papers that need a sum, grouped by bucket >> SWEEP_SHIFT.
-    let total = 0;
-    const any = (i: number) => need.subarray(i * m, i * m + m).includes(1);
-    for (let i = 0; i < n; i += 1) if (any(i)) total += (vecs[i] as ExplainedVector).idx.length;
-    const groups = FEATURE_DIM >>> SWEEP_SHIFT;
-    const start = new Int32Array(groups + 1);
-    for (let i = 0; i < n; i += 1) {
-      if (!any(i)) continue;
-      const idx = (vecs[i] as ExplainedVector).idx;
-      for (let k = 0; k < idx.length; k += 1) {
-        const g = ((idx[k] as number) >>> SWEEP_SHIFT) + 1;
-        start[g] = (start[g] as number) + 1;
-      }
-    }
-    for (let g = 0; g < groups; g += 1) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
-    const bucket = new Int32Array(total);
-    const paper = new Int32Array(total);
-    const pos = new Int32Array(total);
-    const val = new Float32Array(total);
-    for (let i = 0; i < n; i += 1) {
-      if (!any(i)) continue;
-      const v = vecs[i] as ExplainedVector;
-      for (let k = 0; k < v.idx.length; k += 1) {
-        const b = v.idx[k] as number;
-        const g = b >>> SWEEP_SHIFT;
-        const at = start[g] as number;
-        start[g] = at + 1;
-        bucket[at] = b;
-        paper[at] = i;
-        pos[at] = k;
-        val[at] = v.val[k] as number;
-      }
-    }
+    const { bucket, paper, pos, val, total } = this.sweepPlan(vecs);
     const sum = new Float64Array(n);
     const tops = new Int32Array(n * WHY_TERMS);
     const topWs = new Float64Array(n * WHY_TERMS);
