@@ -275,8 +275,10 @@ export function createLibrarySync({ db, metadata, onLibrary, onLabels, localArea
         let written = false;
         if (remote.complete || reason !== 'remote') {
           const plan = planLedgerSync(merged);
-          if (plan.text !== remote.text) {
-            const r = await writeLedgerToSync(merged);
+          // Nothing stored and nothing to say (a fresh profile): no write spent on an empty payload.
+          const nothing = remote.format === 0 && remote.complete && merged.size === 0;
+          if (plan.text !== remote.text && !nothing) {
+            const r = await writeLedgerToSync(merged, plan);
             written = r.changed;
             await recordStatus({ stored: r.stored, total: r.total, truncated: r.truncated, newerFormat: r.newerFormat === true });
           } else {

@@ -239,9 +239,9 @@ export async function readLedgerFromSync(): Promise<SyncReadResult> {
  * Write `ledger` to storage.sync: one `set` and at most one `remove` call, nothing when it
  * already holds exactly this payload (the write-rate quota). A newer build's payload is left
  * alone. Callers merge first (background/library-sync.ts): this replaces what is stored.
+ * `plan` is `planLedgerSync(ledger)` when the caller has it already.
  */
-export async function writeLedgerToSync(ledger: Ledger): Promise<SyncWriteResult> {
-  const plan = planLedgerSync(ledger);
+export async function writeLedgerToSync(ledger: Ledger, plan: SyncPlan = planLedgerSync(ledger)): Promise<SyncWriteResult> {
   const current = await browser.storage.sync.get(null);
   const result = { stored: plan.meta.saved, total: plan.meta.total, truncated: plan.meta.truncated, bytes: plan.bytes };
   if (isNewerFormat(current[SAVED_IDS_META_KEY])) return { ...result, stored: 0, truncated: false, bytes: 0, changed: false, newerFormat: true };

@@ -361,5 +361,5 @@ describe('sync never loses the library', () => {
     expect(kept.has(rows[0]!.id)).toBe(true);
     expect(kept.has(rows.at(-1)!.id)).toBe(false);
     console.log(`[library-sync] 12,000 saved: the newest ${status.stored} synced`);
-  });
+  }, 60_000);
 });
