@@ -550,6 +550,8 @@ export class RelevanceEngine {
     const m = keys.length;
     const libCol = keys.indexOf(LIBRARY);
     const column = new Map(keys.map((k, j) => [k, j]));
+    // Each tag model: its column when linear (-1: nearest, scored against the tag's papers).
+    const tagCols = tagSlots.map(([key, slot]) => ({ tag: key.slice(2), col: slot.kind === 'linear' ? (column.get(key) ?? -1) : -1 }));
     const top = new Int32Array(WHY_TERMS);
     const topW = new Float64Array(WHY_TERMS);
     const entries = papers.map((p) => this.entryOf(p));
@@ -602,15 +604,25 @@ export class RelevanceEngine {
         const slot = v.slot[top[k] as number] as number;
         why.push({ term: v.bag.display(slot), kind: v.bag.kindOf(slot), weight: topW[k] as number });
       }
-      const tags = tagSlots
-        .map(([key, slot]) => {
-          const tag = key.slice(2);
-          if (slot.kind === 'linear') return { tag, score: sigmoid(zs[column.get(key) as number] as number) };
-          const own = this.positivesIndex(tag);
-          return { tag, score: Math.max(0, own.index.nearest(v, own.at.get(paper.id) ?? -1)?.similarity ?? 0) };
-        })
-        .sort((a, b) => b.score - a.score)
-        .slice(0, 3);
+      // The 3 best tags, by insertion (no array of every tag sorted per card).
+      const tags: { tag: string; score: number }[] = [];
+      for (const t of tagCols) {
+        let tagScore: number;
+        if (t.col >= 0) tagScore = sigmoid(zs[t.col] as number);
+        else {
+          const own = this.positivesIndex(t.tag);
+          tagScore = Math.max(0, own.index.nearest(v, own.at.get(paper.id) ?? -1)?.similarity ?? 0);
+        }
+        if (tags.length === 3 && tagScore <= (tags[2] as { score: number }).score) continue;
+        let k = tags.length < 3 ? tags.length : 2;
+        tags[k] = { tag: t.tag, score: tagScore };
+        while (k > 0 && (tags[k - 1] as { score: number }).score < tagScore) {
+          const swap = tags[k - 1] as { tag: string; score: number };
+          tags[k - 1] = tags[k] as { tag: string; score: number };
+          tags[k] = swap;
+          k -= 1;
+        }
+      }
       return { id: paper.id, score, mode, why, nearest, tags };
     });
   }
