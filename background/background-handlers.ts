@@ -36,9 +36,15 @@ export function registerHandlers(): void {
   const metadata = createMetadataService(db, scheduler);
   const fulltext = createFulltextService(db, scheduler);
   const relevance = createRelevanceService(db);
-  const library = createLibraryService(db, metadata, (added, removed) => {
-    void relevance.libraryChanged(added, removed).catch((error) => console.warn('[arXiv Pith] relevance label failed:', error));
-  });
+  const library = createLibraryService(
+    db,
+    metadata,
+    (added, removed) => {
+      void relevance.libraryChanged(added, removed).catch((error) => console.warn('[arXiv Pith] relevance label failed:', error));
+    },
+    // "Not interested" marks another browser synced.
+    (ids, on) => void relevance.labelIds(ids, 'not-interested', on).catch(() => undefined),
+  );
   library.startSync();
   // Cards ask for endpoint taglines one by one; the endpoint gets them in batches.
   const fetchFn = globalThis.fetch.bind(globalThis);
@@ -123,6 +129,7 @@ export function registerHandlers(): void {
     async 'labels:not-interested'({ id, on }) {
       await seen.notInterested(id, on);
       void relevance.labelIds([id], 'not-interested', on).catch(() => undefined);
+      void library.labelChanged(id, on).catch(() => undefined);
     },
   });
 }

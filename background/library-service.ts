@@ -1,10 +1,10 @@
 /**
  * The reader's library, written only here (in the background): save, remove, restore,
- * import. Every change is announced to open tabs and mirrored to storage.sync, and ids that
- * arrive through sync from another browser are saved here with re-fetched snapshots.
+ * import. Every change is announced to open tabs and synced through storage.sync
+ * (background/library-sync.ts: saves, removals, tags, with their times); papers another
+ * browser saved are saved here with re-fetched snapshots.
  */
 import { browser } from 'wxt/browser';
-import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import { getSaved, listSavedIds, mergeImport, removeSaved, savePaper, updateSaved, listSavedTags } from './db/library';
 import type { BibImportEntry } from '@/utils/bibtex-import';
 import type { PaperMeta } from '@/utils/paper';
@@ -15,15 +15,9 @@ import { type SavedPaper } from '@/utils/saved-paper';
 import { parseLibraryImport } from '@/utils/library-io';
 import { IMPORT_PROGRESS_KEY, sendTabMessage, type BackgroundRes, type ImportProgress } from '@/utils/messaging';
 import type { MetadataService } from './metadata-service';
-import { readSavedIdsFromSync, watchSyncedSavedIds, writeSavedIdsToSync } from './saved-sync';
+import { createLibrarySync, type LocalArea, type SyncOutcome, type SyncReason } from './library-sync';
 import { extractTagline } from '@/utils/tagline';
 import { t } from '@/utils/i18n';
-import { SYNC_STATUS_KEY, type SyncStatus } from '@/utils/sync-status';
-
-/** What the settings page shows of the mirror (utils/sync-status.ts); a failed write is not fatal. */
-function recordSyncStatus(status: Omit<SyncStatus, 'at'>): Promise<void> {
-  return browser.storage.local.set({ [SYNC_STATUS_KEY]: { ...status, at: Date.now() } satisfies SyncStatus }).catch(() => undefined);
-}
 
 export interface LibraryService {
   put(paper: Omit<SavedPaper, 'savedAt'>): Promise<BackgroundRes<'saved:put'>>;
@@ -35,39 +29,11 @@ export interface LibraryService {
   tags(): Promise<Record<string, string[]>>;
   importText(text: string): Promise<BackgroundRes<'library:import'>>;
   importBib(entries: BibImportEntry[]): Promise<BackgroundRes<'library:import-bib'>>;
-  /** Save the ids another browser synced that this one lacks. */
-  pullFromSync(): Promise<void>;
+  /** "Not interested" set or cleared here (synced with the library, background/library-sync.ts). */
+  labelChanged(id: string, on: boolean): Promise<void>;
+  /** Merge with storage.sync now: apply what other browsers did, write what this one did. */
+  syncNow(reason?: SyncReason): Promise<SyncOutcome>;
   startSync(): () => void;
-}
-
-/**
- * Ids this browser removed, so a sync pull does not bring them back from another browser's
- * (older) mirror. Kept in storage.local, newest 5,000.
- */
-const TOMBSTONES_KEY = 'removedIds';
-const TOMBSTONES_MAX = 5_000;
-
-/** Defined on first use: defining an item reads storage at once (no code runs at import). */
-let tombstonesItemOnce: WxtStorageItem<unknown, Record<string, never>> | undefined;
-function tombstonesItem(): WxtStorageItem<unknown, Record<string, never>> {
-  return (tombstonesItemOnce ??= storage.defineItem<unknown, Record<string, never>>(`local:${TOMBSTONES_KEY}`, {
-    fallback: {},
-  }));
-}
-
-async function readTombstones(): Promise<Record<string, number>> {
-  const raw = await tombstonesItem().getValue();
-  return raw && typeof raw === 'object' ? (raw as Record<string, number>) : {};
-}
-
-/** Apply a change to the tombstones and keep the newest TOMBSTONES_MAX. */
-async function writeTombstones(change: (t: Record<string, number>) => void): Promise<void> {
-  const tombstones = await readTombstones();
-  change(tombstones);
-  const newest = Object.entries(tombstones)
-    .sort(([, a], [, b]) => b - a)
-    .slice(0, TOMBSTONES_MAX);
-  await tombstonesItem().setValue(Object.fromEntries(newest));
 }
 
 /** Ids per metadata request: the export API's batch (the metadata service paces them 3 s apart). */
@@ -135,46 +101,38 @@ function bibPaper(e: BibImportEntry, meta: PaperMeta | null, savedAt: number): S
 
 /**
  * `onChange` hears every change of the library (the relevance model trains on it): ids saved
- * or re-tagged, and ids removed.
+ * or re-tagged, and ids removed, here or through sync; `onLabels` hears the "not interested"
+ * marks that sync set or cleared.
  */
 export function createLibraryService(
   db: PithDb,
   metadata: MetadataService,
   onChange: (added: string[], removed: string[]) => void = () => undefined,
+  onLabels: (ids: string[], on: boolean) => void = () => undefined,
+  /** Where sync keeps its local times (storage.local unless given; tests give one per "browser"). */
+  localArea?: LocalArea,
 ): LibraryService {
-  let mirrorTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Tombstone writes run one after another, so two quick removals never lose one. */
-  let tombstoneChain: Promise<void> = Promise.resolve();
-  const updateTombstones = (change: (t: Record<string, number>) => void): Promise<void> => {
-    tombstoneChain = tombstoneChain.catch(() => undefined).then(() => writeTombstones(change));
-    return tombstoneChain;
+  const sync = createLibrarySync({
+    db,
+    metadata,
+    onLibrary: (added, removed) => {
+      onChange(added, removed);
+      void announce(added, removed);
+    },
+    onLabels,
+    ...(localArea ? { localArea } : {}),
+  });
+
+  /** Tell open tabs; small changes carry their tags, so cards show them without asking (imports do not). */
+  const announce = async (added: string[], removed: string[]) => {
+    const tags = added.length > 0 && added.length <= 50 ? await listSavedTags(db, added).catch(() => undefined) : undefined;
+    await broadcast(added, removed, tags);
   };
 
-  /** Mirror ids to sync, coalesced: sync has a per-minute write quota. */
-  const scheduleMirror = () => {
-    if (mirrorTimer) clearTimeout(mirrorTimer);
-    mirrorTimer = setTimeout(() => {
-      mirrorTimer = null;
-      void listSavedIds(db)
-        .then((ids) => writeSavedIdsToSync(ids))
-        .then((r) => {
-          if (r.newerFormat) console.warn('[arXiv Pith] the synced library was written by a newer version; left as it is.');
-          return recordSyncStatus({ stored: r.stored, total: r.total, truncated: r.truncated, newerFormat: r.newerFormat === true });
-        })
-        .catch((error) => console.warn('[arXiv Pith] could not mirror the library to sync:', error));
-    }, 2_000);
-  };
-
-  const changed = (added: string[], removed: string[]) => {
-    scheduleMirror();
+  const changed = (added: string[], removed: string[], retagged: string[] = []) => {
     onChange(added, removed);
-    // Small changes carry their tags, so cards show them without asking (imports do not).
-    const tags = added.length > 0 && added.length <= 50 ? listSavedTags(db, added).catch(() => undefined) : Promise.resolve(undefined);
-    void tags.then((t) => broadcast(added, removed, t));
-    void updateTombstones((t) => {
-      for (const id of added) delete t[id];
-      for (const id of removed) t[id] = Date.now();
-    }).catch(() => undefined);
+    void announce(added, removed);
+    void sync.libraryChanged({ added, removed, retagged }).catch((error) => console.warn('[arXiv Pith] could not record a library change for sync:', error));
   };
 
   const service: LibraryService = {
@@ -190,7 +148,8 @@ export function createLibraryService(
           ...(note ? { note } : {}),
           savedAt: existing?.savedAt ?? Date.now(),
         });
-        changed([paper.id], []);
+        const retagged = existing && paper.tags && paper.tags.length > 0 ? [paper.id] : [];
+        changed([paper.id], [], retagged);
         return { ok: true };
       } catch (error) {
         return { ok: false, message: messageOf(error) };
@@ -223,7 +182,7 @@ export function createLibraryService(
       try {
         const row = await updateSaved(db, id, { tags, note });
         if (!row) return { ok: false, message: t('paperNotInLibrary') };
-        changed([id], []);
+        changed([id], [], tags !== undefined ? [id] : []);
         return { ok: true, tags: row.tags ?? [], note: row.note ?? '' };
       } catch (error) {
         return { ok: false, message: messageOf(error) };
@@ -281,7 +240,7 @@ export function createLibraryService(
           await progress(known.length + i + batch.length, true);
         }
         const merged = await mergeImport(db, papers, { existing: 'add-tags' });
-        changed(merged.addedIds, []);
+        changed(merged.addedIds, [], known.filter((e) => e.tags.length > 0).map((e) => e.id));
         await progress(entries.length, false);
         return { ok: true, added: merged.added, kept: merged.kept, fromFile, failed };
       } catch (error) {
@@ -289,36 +248,9 @@ export function createLibraryService(
         return { ok: false, error: t('nothingImported', messageOf(error)) };
       }
     },
-    async pullFromSync() {
-      const synced = await readSavedIdsFromSync();
-      if (synced.newerFormat) {
-        const total = (await listSavedIds(db)).length;
-        await recordSyncStatus({ stored: 0, total, truncated: false, newerFormat: true });
-        return;
-      }
-      if (synced.ids.length === 0) return;
-      const local = new Set(await listSavedIds(db));
-      const removedHere = await readTombstones();
-      const missing = synced.ids.filter((id) => !local.has(id) && !(id in removedHere));
-      if (missing.length === 0) return;
-      const { papers } = await metadata.get(missing, 'prefetch');
-      const added: string[] = [];
-      for (const id of missing) {
-        const meta = papers[id];
-        if (!meta) continue; // fetched again on the next sync change or start-up
-        const tagline = extractTagline({ title: meta.title, abstract: meta.abstract });
-        await savePaper(db, { ...meta, tagline, theorems: null, figureCount: null, firstFigure: null, statements: null, savedAt: Date.now() });
-        added.push(id);
-      }
-      if (added.length > 0) {
-        onChange(added, []);
-        void broadcast(added, []);
-      }
-    },
-    startSync() {
-      void service.pullFromSync().catch((error) => console.warn('[arXiv Pith] sync pull failed:', error));
-      return watchSyncedSavedIds(() => void service.pullFromSync().catch(() => undefined));
-    },
+    labelChanged: (id, on) => sync.labelChanged(id, on),
+    syncNow: (reason = 'local') => sync.syncNow(reason),
+    startSync: () => sync.start(),
   };
   return service;
 }

@@ -1,30 +1,36 @@
 /**
- * Mirror of the saved paper ids in `storage.sync`, so a reader signed into the browser
- * elsewhere gets the same library (the snapshots themselves are re-fetched there).
+ * The library's ledger (utils/sync-ledger.ts: saves, removals, tags and "not interested"
+ * marks, each with its time) in `storage.sync`, so a reader signed into the browser elsewhere
+ * gets the same library (the snapshots themselves are re-fetched there).
  *
  * chrome.storage.sync quotas (https://developer.chrome.com/docs/extensions/reference/api/storage#property-sync):
  * QUOTA_BYTES 102,400 in total (key lengths + JSON of values), QUOTA_BYTES_PER_ITEM 8,192,
- * MAX_ITEMS 512, and MAX_WRITE_OPERATIONS_PER_MINUTE 120. Plain ids ("2609.22268," = 11
- * bytes) would overflow at about 9,000 papers, so ids are stored compactly:
+ * MAX_ITEMS 512, and MAX_WRITE_OPERATIONS_PER_MINUTE 120. The ledger's text is split into
+ * chunks of 8,000 characters (`savedIds.0`, `savedIds.1`, ...) under one header, `savedIds` =
+ * { v: 2, chunks, sums, entries, saved, total, truncated }; `sums` (one FNV-1a hash per chunk)
+ * tells a chunk that has not arrived yet or arrived damaged from a good one, so only whole,
+ * checked chunks are ever decoded. Past the budget the entries with the NEWEST times that fit
+ * are kept and `truncated` is set.
  *
- *   "2608:1a,3;2609:h7q,2,1c;math/0601:1"    (one string, split into ≤ 8 KB chunks)
+ * Format 1 (the shipped first build: ids only, header { v: 1, chunks, count, total,
+ * truncated }) is read as saves and rewritten as format 2 by the next write. A header of a
+ * format above 2 was written by a newer build: it is neither read nor overwritten.
  *
- * Ids are grouped by their prefix (new style `YYMM`, old style `archive/YYMM`), numbers are
- * sorted and written as base-36 gaps from the previous one. A group's number width follows
- * from its prefix (4 digits up to 1412, 5 from 1501, 3 for old style), so zeros need not be
- * stored. A realistic library costs about 3 bytes per id: 10,000 ids take about 30 KB.
- *
- * Items: `savedIds` = { v, chunks, count, total, truncated } and `savedIds.0`, `savedIds.1`,
- * ... the chunks. Past the budget the NEWEST saved ids that fit are kept (the caller passes
- * ids newest first) and `truncated` is set; the order of ids within the mirror is not kept.
- *
- * Unlike the settings, the endpoint key and the removal tombstones, this mirror is not a
- * `wxt/utils/storage` item: its chunk keys vary with the library's size, the write must be
- * one `set` call (write-rate quota), and a pull must hear about every chunk key, while an
- * item has one fixed key and watches only that.
+ * Unlike the settings and the endpoint key, this is not a `wxt/utils/storage` item: its chunk
+ * keys vary with the library's size, the write must be one `set` call (write-rate quota), and
+ * a pull must hear about every chunk key, while an item has one fixed key and watches only that.
  */
 import { browser } from 'wxt/browser';
-import { parseArxivId } from '@/utils/arxiv-ids';
+import {
+  decodeIdsV1,
+  decodeLedger,
+  encodeLedger,
+  entryTime,
+  isSavedEntry,
+  ledgerFromIdsV1,
+  type Ledger,
+  type LedgerEntry,
+} from '@/utils/sync-ledger';
 
 export const SYNC_QUOTA_BYTES = 102_400;
 export const SYNC_QUOTA_BYTES_PER_ITEM = 8_192;
@@ -37,272 +43,223 @@ export const SAVED_IDS_META_KEY = 'savedIds';
 const CHUNK_KEY_PREFIX = `${SAVED_IDS_META_KEY}.`;
 /** Chunk text length: key (≤ 12 chars) + 2 JSON quotes + 8,000 stays under 8,192 per item. */
 const CHUNK_CHARS = 8_000;
-const FORMAT_VERSION = 1;
+export const SYNC_FORMAT = 2;
 
-export interface SavedIdsMeta {
-  v: number;
+export interface LedgerMeta {
+  v: typeof SYNC_FORMAT;
   chunks: number;
-  /** Ids stored in the chunks. */
-  count: number;
-  /** Ids the library had when written (count < total when truncated). */
+  /** FNV-1a hash of each chunk's text. */
+  sums: number[];
+  /** Ids in the text; `saved`: how many of them are saved (not removed). */
+  entries: number;
+  saved: number;
+  /** Saved papers the writer's ledger had (saved < total when truncated). */
   total: number;
   truncated: boolean;
 }
 
 export interface SyncWriteResult {
-  /** Ids now mirrored. */
+  /** Saved papers now in storage.sync, and in the ledger written. */
   stored: number;
-  /** Distinct valid ids passed in. */
   total: number;
   truncated: boolean;
-  /** Bytes the mirror takes against QUOTA_BYTES. */
+  /** Bytes the payload takes against QUOTA_BYTES. */
   bytes: number;
-  /** Inputs that were not arXiv ids (not mirrored). */
-  invalid: number;
-  /** False when storage already held exactly this mirror (no write spent). */
+  /** False when storage already held exactly this payload (no write spent). */
   changed: boolean;
-  /**
-   * The mirror in storage was written by a newer build in a format this one cannot read: it
-   * was left alone (overwriting it would lose what that build stored), nothing was written.
-   * Present only then.
-   */
+  /** storage.sync holds a newer build's format: left alone, nothing written. Present only then. */
   newerFormat?: true;
 }
 
 export interface SyncReadResult {
-  ids: string[];
-  truncated: boolean;
-  /** Ids the writing browser had; larger than ids.length when truncated. */
-  total: number;
+  /** 0: nothing stored; 1 or 2: the format read; 'newer': a newer build's, not read. */
+  format: 0 | 1 | 2 | 'newer';
+  ledger: Ledger;
   /**
-   * False while sync has delivered only some chunks (items can arrive separately) or the
-   * data is damaged: use `ids` as a partial list and read again on the next change.
+   * False while sync has delivered only some chunks (items arrive separately) or data is
+   * damaged: `ledger` then holds what the whole, checked chunks say; absent ids mean nothing.
    */
   complete: boolean;
-  /** Written by a newer build in a format this one cannot read (ids empty, nothing lost). Present only then. */
-  newerFormat?: true;
+  truncated: boolean;
+  /** The text as stored when complete (format 2): a write of the same text is skipped. */
+  text: string | null;
 }
 
-// ---------------------------------------------------------------------------
-// Compact encoding (pure)
-// ---------------------------------------------------------------------------
-
-/** Split a canonical id into group prefix and number: "2609.22268" -> ["2609", 22268]. */
-function splitId(id: string): [string, number] | null {
-  const dot = id.indexOf('.');
-  if (!id.includes('/') && dot === 4) return [id.slice(0, 4), Number(id.slice(5))];
-  const m = /^([a-z-]+\/\d{4})(\d{3})$/.exec(id);
-  return m?.[1] && m[2] ? [m[1], Number(m[2])] : null;
-}
-
-function joinId(prefix: string, num: number): string {
-  if (prefix.includes('/')) return `${prefix}${String(num).padStart(3, '0')}`;
-  const width = Number(prefix) >= 1501 ? 5 : 4;
-  return `${prefix}.${String(num).padStart(width, '0')}`;
-}
-
-/** Encode canonical ids (see the file comment). Unknown shapes are skipped. */
-export function encodeIds(ids: readonly string[]): string {
-  const groups = new Map<string, number[]>();
-  for (const id of ids) {
-    const parts = splitId(id);
-    if (!parts) continue;
-    const list = groups.get(parts[0]);
-    if (list) list.push(parts[1]);
-    else groups.set(parts[0], [parts[1]]);
+/** FNV-1a, 32 bits: enough to tell a damaged or stale chunk, not a defence against anyone. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  const out: string[] = [];
-  for (const prefix of [...groups.keys()].sort()) {
-    const nums = [...new Set(groups.get(prefix))].sort((a, b) => a - b);
-    let prev = 0;
-    const gaps = nums.map((n) => {
-      const gap = n - prev;
-      prev = n;
-      return gap.toString(36);
-    });
-    out.push(`${prefix}:${gaps.join(',')}`);
-  }
-  return out.join(';');
-}
-
-/** Decode what `encodeIds` wrote; damaged parts are skipped, never thrown on. */
-export function decodeIds(text: string): string[] {
-  const ids: string[] = [];
-  if (!text) return ids;
-  for (const group of text.split(';')) {
-    const colon = group.indexOf(':');
-    if (colon <= 0) continue;
-    const prefix = group.slice(0, colon);
-    let n = 0;
-    for (const gap of group.slice(colon + 1).split(',')) {
-      const step = parseInt(gap, 36);
-      if (!Number.isFinite(step) || step < 0) break; // the rest of this group is unreliable
-      n += step;
-      const id = parseArxivId(joinId(prefix, n))?.id;
-      if (id) ids.push(id);
-    }
-  }
-  return ids;
+  return h >>> 0;
 }
 
 function itemBytes(key: string, value: unknown): number {
-  // Chrome counts the key length plus the JSON of the value, in UTF-8 bytes (ASCII here).
+  // Chrome counts the key length plus the JSON of the value (ASCII here: tags are percent-encoded).
   return key.length + JSON.stringify(value).length;
 }
 
 export interface SyncPlan {
   items: Record<string, unknown>;
-  meta: SavedIdsMeta;
+  meta: LedgerMeta;
   bytes: number;
+  text: string;
 }
 
-function planFor(ids: readonly string[], total: number): SyncPlan {
-  const encoded = encodeIds(ids);
+function planFor(entries: readonly [string, LedgerEntry][], total: number): SyncPlan {
+  const text = encodeLedger(entries);
   const chunks: string[] = [];
-  for (let i = 0; i < encoded.length; i += CHUNK_CHARS) chunks.push(encoded.slice(i, i + CHUNK_CHARS));
-  const meta: SavedIdsMeta = {
-    v: FORMAT_VERSION,
+  for (let i = 0; i < text.length; i += CHUNK_CHARS) chunks.push(text.slice(i, i + CHUNK_CHARS));
+  const saved = entries.reduce((n, [, e]) => n + (isSavedEntry(e) ? 1 : 0), 0);
+  const meta: LedgerMeta = {
+    v: SYNC_FORMAT,
     chunks: chunks.length,
-    count: ids.length,
+    sums: chunks.map(fnv1a),
+    entries: entries.length,
+    saved,
     total,
-    truncated: ids.length < total,
+    truncated: saved < total,
   };
   const items: Record<string, unknown> = { [SAVED_IDS_META_KEY]: meta };
   chunks.forEach((c, i) => (items[`${CHUNK_KEY_PREFIX}${i}`] = c));
   const bytes = Object.entries(items).reduce((sum, [k, v]) => sum + itemBytes(k, v), 0);
-  return { items, meta, bytes };
+  return { items, meta, bytes, text };
 }
 
-/** Canonical, de-duplicated ids in the given (newest first) order, and how many were not ids. */
-function canonicalIds(ids: readonly string[]): { list: string[]; invalid: number } {
-  const seen = new Set<string>();
-  let invalid = 0;
-  for (const raw of ids) {
-    const id = parseArxivId(raw)?.id;
-    if (!id || !splitId(id)) invalid++;
-    else seen.add(id);
-  }
-  return { list: [...seen], invalid };
-}
+const fits = (plan: SyncPlan, budget: number) => plan.bytes <= budget && plan.meta.chunks + 1 <= SYNC_MAX_ITEMS;
 
 /**
- * What to write for `ids` (newest first) within `budgetBytes`: the longest newest-first
- * prefix whose encoding fits. The encoded size only grows with more ids, so binary search.
+ * What to write for `ledger` within `budgetBytes`: all of it, or the entries with the newest
+ * times that fit (the encoded size only grows with more entries, so binary search).
  */
-export function planSavedIdsSync(ids: readonly string[], budgetBytes = SAVED_IDS_BUDGET_BYTES): SyncPlan & { invalid: number } {
-  const { list, invalid } = canonicalIds(ids);
-  const full = planFor(list, list.length);
-  if (full.bytes <= budgetBytes && full.meta.chunks + 1 <= SYNC_MAX_ITEMS) return { ...full, invalid };
+export function planLedgerSync(ledger: Ledger, budgetBytes = SAVED_IDS_BUDGET_BYTES): SyncPlan {
+  const all = [...ledger];
+  const total = all.reduce((n, [, e]) => n + (isSavedEntry(e) ? 1 : 0), 0);
+  const full = planFor(all, total);
+  if (fits(full, budgetBytes)) return full;
+  const newest = all.sort((a, b) => entryTime(b[1]) - entryTime(a[1]));
   let lo = 0;
-  let hi = list.length - 1; // the full list is known not to fit
-  let best = planFor([], list.length);
+  let hi = newest.length - 1; // the full ledger is known not to fit
+  let best = planFor([], total);
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const plan = planFor(list.slice(0, mid), list.length);
-    if (plan.bytes <= budgetBytes && plan.meta.chunks + 1 <= SYNC_MAX_ITEMS) {
+    const plan = planFor(newest.slice(0, mid), total);
+    if (fits(plan, budgetBytes)) {
       best = plan;
       lo = mid + 1;
     } else {
       hi = mid - 1;
     }
   }
-  return { ...best, invalid };
+  return best;
 }
 
 // ---------------------------------------------------------------------------
-// storage.sync
+// Reading
 // ---------------------------------------------------------------------------
 
 function chunkKeysIn(all: Record<string, unknown>): string[] {
   return Object.keys(all).filter((k) => k.startsWith(CHUNK_KEY_PREFIX));
 }
 
-/**
- * Mirror `ids` (newest saved first, e.g. `listSavedIds(db)`) to storage.sync. One `set`
- * and at most one `remove` call; nothing is written when the mirror is already current,
- * which keeps rapid saves inside the write-rate quota. Callers should still debounce.
- */
-export async function writeSavedIdsToSync(ids: readonly string[]): Promise<SyncWriteResult> {
-  const plan = planSavedIdsSync(ids);
-  const current = await browser.storage.sync.get(null);
-  if (isNewerFormat(current[SAVED_IDS_META_KEY])) {
-    return { stored: 0, total: plan.meta.total, truncated: false, bytes: 0, invalid: plan.invalid, changed: false, newerFormat: true };
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** A header whose format version is above this build's (whatever else it holds). */
+function isNewerFormat(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const version = (v as Record<string, unknown>).v;
+  return typeof version === 'number' && version > SYNC_FORMAT;
+}
+
+function chunkCount(meta: Record<string, unknown>): number | null {
+  return isCount(meta.chunks) && meta.chunks <= SYNC_MAX_ITEMS ? meta.chunks : null;
+}
+
+/** The chunks' texts in order, up to the first that is missing (or fails `check`). */
+function wholeChunks(all: Record<string, unknown>, count: number, check: (text: string, i: number) => boolean): { text: string; complete: boolean } {
+  let text = '';
+  for (let i = 0; i < count; i++) {
+    const chunk = all[`${CHUNK_KEY_PREFIX}${i}`];
+    if (typeof chunk !== 'string' || !check(chunk, i)) return { text, complete: false };
+    text += chunk;
   }
+  return { text, complete: true };
+}
+
+/** Decode what storage.sync holds (as `get(null)` returned it). Never throws. */
+export function readLedgerFrom(all: Record<string, unknown>): SyncReadResult {
+  const empty = (format: SyncReadResult['format'], complete: boolean): SyncReadResult => ({
+    format,
+    ledger: new Map(),
+    complete,
+    truncated: false,
+    text: null,
+  });
+  const raw = all[SAVED_IDS_META_KEY];
+  if (raw === undefined) return empty(0, true);
+  if (isNewerFormat(raw)) return empty('newer', false);
+  if (typeof raw !== 'object' || raw === null) return empty(0, false); // damaged header
+  const meta = raw as Record<string, unknown>;
+  const count = chunkCount(meta);
+  if (count === null) return empty(0, false);
+  if (meta.v === 1) {
+    // Format 1 has no sums: a missing chunk leaves a hole, and decoding across it would invent
+    // wrong ids, so only chunks before the first hole are decoded, cut at a whole group.
+    const got = wholeChunks(all, count, () => true);
+    const text = got.complete ? got.text : got.text.slice(0, got.text.lastIndexOf(';') + 1);
+    const ids = decodeIdsV1(text);
+    return {
+      format: 1,
+      ledger: ledgerFromIdsV1(ids),
+      complete: got.complete && ids.length === meta.count,
+      truncated: meta.truncated === true,
+      text: null,
+    };
+  }
+  if (meta.v !== SYNC_FORMAT || !Array.isArray(meta.sums) || meta.sums.length !== count) return empty(0, false);
+  const sums = meta.sums as unknown[];
+  const got = wholeChunks(all, count, (text, i) => sums[i] === fnv1a(text));
+  // After a bad chunk only whole groups of the good ones are read (a group may continue there).
+  const text = got.complete ? got.text : got.text.slice(0, Math.max(got.text.lastIndexOf(';'), got.text.indexOf('|')) + 1);
+  const { ledger, damaged } = decodeLedger(text);
+  const complete = got.complete && damaged === 0 && ledger.size === meta.entries;
+  return { format: 2, ledger, complete, truncated: meta.truncated === true, text: complete ? text : null };
+}
+
+export async function readLedgerFromSync(): Promise<SyncReadResult> {
+  return readLedgerFrom(await browser.storage.sync.get(null));
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------
+
+/**
+ * Write `ledger` to storage.sync: one `set` and at most one `remove` call, nothing when it
+ * already holds exactly this payload (the write-rate quota). A newer build's payload is left
+ * alone. Callers merge first (background/library-sync.ts): this replaces what is stored.
+ * `plan` is `planLedgerSync(ledger)` when the caller has it already.
+ */
+export async function writeLedgerToSync(ledger: Ledger, plan: SyncPlan = planLedgerSync(ledger)): Promise<SyncWriteResult> {
+  const current = await browser.storage.sync.get(null);
+  const result = { stored: plan.meta.saved, total: plan.meta.total, truncated: plan.meta.truncated, bytes: plan.bytes };
+  if (isNewerFormat(current[SAVED_IDS_META_KEY])) return { ...result, stored: 0, truncated: false, bytes: 0, changed: false, newerFormat: true };
   const stale = chunkKeysIn(current).filter((k) => !(k in plan.items));
   const unchanged =
-    stale.length === 0 &&
-    Object.entries(plan.items).every(([k, v]) => JSON.stringify(current[k]) === JSON.stringify(v));
+    stale.length === 0 && Object.entries(plan.items).every(([k, v]) => JSON.stringify(current[k]) === JSON.stringify(v));
   if (!unchanged) {
     await browser.storage.sync.set(plan.items);
     if (stale.length > 0) await browser.storage.sync.remove(stale);
   }
-  return {
-    stored: plan.meta.count,
-    total: plan.meta.total,
-    truncated: plan.meta.truncated,
-    bytes: plan.bytes,
-    invalid: plan.invalid,
-    changed: !unchanged,
-  };
-}
-
-/** A mirror header whose format version is above this build's (whatever else it holds). */
-function isNewerFormat(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null) return false;
-  const version = (v as Record<string, unknown>).v;
-  return typeof version === 'number' && version > FORMAT_VERSION;
-}
-
-function isMeta(v: unknown): v is SavedIdsMeta {
-  if (typeof v !== 'object' || v === null) return false;
-  const m = v as Record<string, unknown>;
-  return (
-    typeof m.v === 'number' &&
-    typeof m.chunks === 'number' &&
-    Number.isInteger(m.chunks) &&
-    m.chunks >= 0 &&
-    m.chunks <= SYNC_MAX_ITEMS &&
-    typeof m.count === 'number' &&
-    typeof m.total === 'number' &&
-    typeof m.truncated === 'boolean'
-  );
-}
-
-/** The mirrored ids. Never throws on damaged or partial data (see `complete`). */
-export async function readSavedIdsFromSync(): Promise<SyncReadResult> {
-  const meta = (await browser.storage.sync.get(SAVED_IDS_META_KEY))[SAVED_IDS_META_KEY];
-  if (meta === undefined) return { ids: [], truncated: false, total: 0, complete: true };
-  if (isNewerFormat(meta)) return { ids: [], truncated: false, total: 0, complete: false, newerFormat: true };
-  if (!isMeta(meta)) return { ids: [], truncated: false, total: 0, complete: false }; // damaged
-  const keys = Array.from({ length: meta.chunks }, (_, i) => `${CHUNK_KEY_PREFIX}${i}`);
-  const got = keys.length > 0 ? await browser.storage.sync.get(keys) : {};
-  let text = '';
-  let missing = false;
-  for (const key of keys) {
-    const chunk = got[key];
-    if (typeof chunk === 'string') text += chunk;
-    else missing = true;
-  }
-  // A missing chunk leaves a hole; decoding across it would invent wrong ids, so only the
-  // chunks before the first hole are decoded.
-  if (missing) {
-    text = '';
-    for (const key of keys) {
-      const chunk = got[key];
-      if (typeof chunk !== 'string') break;
-      text += chunk;
-    }
-    text = text.slice(0, text.lastIndexOf(';') + 1);
-  }
-  const ids = decodeIds(text);
-  return { ids, truncated: meta.truncated, total: meta.total, complete: !missing && ids.length === meta.count };
+  return { ...result, changed: !unchanged };
 }
 
 /**
- * Call `cb` when another browser (or this one) changed the mirror. Chunks may arrive in
+ * Call `cb` when another browser (or this one) changed the payload. Chunks may arrive in
  * separate events, so the callback should re-read and check `complete`. Returns unsubscribe.
  */
-export function watchSyncedSavedIds(cb: () => void): () => void {
+export function watchSyncedLedger(cb: () => void): () => void {
   const listener = (changes: Record<string, unknown>, area: string) => {
     if (area !== 'sync') return;
     if (Object.keys(changes).some((k) => k === SAVED_IDS_META_KEY || k.startsWith(CHUNK_KEY_PREFIX))) cb();

@@ -1,75 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { parseAtomFeed } from '../../utils/arxiv-api';
-import { getSaved, listSavedIds, savePaper } from '../../background/db/library';
+import { getSaved, savePaper } from '../../background/db/library';
 import { openPithDb, type PithDb } from '../../background/db/schema';
-import { type SavedPaper } from '../../utils/saved-paper';
 import { createLibraryService, type LibraryService } from '../../background/library-service';
 import { exportLibraryJson } from '../../utils/library-io';
-import type { MetadataService } from '../../background/metadata-service';
-import type { PapersResult, Priority } from '../../utils/messaging';
-import type { PaperMeta } from '../../utils/paper';
-import { readSavedIdsFromSync, writeSavedIdsToSync } from '../../background/saved-sync';
+import { REAL_META, StubMetadata, snapshot, until } from '../helpers/library-stubs';
 import { extractTagline } from '../../utils/tagline';
-import { arxivFixturesDir } from '../helpers/shared-data.mjs';
-
-const DIR = arxivFixturesDir();
-const read = (f: string) => readFileSync(`${DIR}/${f}`, 'utf8');
-
-/** Real PaperMeta, parsed from the saved export-API responses. */
-const REAL_META = new Map<string, PaperMeta>();
-for (const f of [
-  'api-query-idlist-1207.7214-newformat-2026-05.xml',
-  'api-query-idlist-2508.16190-newformat-2026-05.xml',
-  'api-query-idlist-1entry-2020.xml',
-  'api-query-2entries-2025-10.xml',
-]) {
-  const feed = parseAtomFeed(read(f));
-  if (!feed.ok) throw new Error(`fixture ${f} does not parse`);
-  for (const p of feed.entries) REAL_META.set(p.id, p);
-}
-
-/** A MetadataService that knows the fixture papers and nothing else; records what it was asked. */
-class StubMetadata implements MetadataService {
-  calls: { ids: string[]; priority: Priority }[] = [];
-  async get(ids: string[], priority: Priority): Promise<PapersResult> {
-    this.calls.push({ ids: [...ids], priority });
-    const result: PapersResult = { papers: {}, failed: {} };
-    for (const id of ids) {
-      const meta = REAL_META.get(id);
-      if (meta) result.papers[id] = meta;
-      else result.failed[id] = { reason: 'missing', message: 'arXiv returned no entry for this id' };
-    }
-    return result;
-  }
-}
-
-function snapshot(meta: PaperMeta, savedAt: number): SavedPaper {
-  return {
-    ...meta,
-    tagline: extractTagline({ title: meta.title, abstract: meta.abstract }),
-    theorems: { Theorem: 2, Lemma: 1 },
-    figureCount: 3,
-    firstFigure: { src: `https://arxiv.org/html/${meta.id}v${meta.version ?? 1}/x1.png`, caption: 'Figure 1' },
-    statements: null,
-    savedAt,
-  };
-}
 
 const HIGGS = REAL_META.get('1207.7214')!;
 const COMIC = REAL_META.get('2508.16190')!;
 const OLD = REAL_META.get('1601.00001')!;
-
-async function until(what: string, fn: () => boolean | Promise<boolean>, tries = 400): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 async function tombstones(): Promise<Record<string, number>> {
   return ((await browser.storage.local.get('removedIds'))['removedIds'] as Record<string, number> | undefined) ?? {};
@@ -216,101 +157,6 @@ describe('library service: import', () => {
     expect(await tombstones()).toEqual(storedTombstones);
     await new Promise((r) => setTimeout(r, 20));
     expect(tabMessages.length).toBe(1);
-  });
-});
-
-describe('library service: storage.sync', () => {
-  it('pullFromSync saves synced ids missing here, with snapshots from the metadata service', async () => {
-    await service.restore(snapshot(COMIC, 5_000));
-    await writeSavedIdsToSync(['1207.7214', '2508.16190', '1601.00001']);
-
-    await service.pullFromSync();
-    expect(metadata.calls).toEqual([{ ids: ['1207.7214', '1601.00001'], priority: 'prefetch' }]);
-    expect((await service.ids()).sort()).toEqual(['1207.7214', '1601.00001', '2508.16190']);
-    const higgs = (await getSaved(db, '1207.7214'))!;
-    expect(higgs.title).toBe(HIGGS.title);
-    expect(higgs.doi).toBe('10.1016/j.physletb.2012.08.020');
-    expect(higgs.tagline).toEqual(extractTagline({ title: HIGGS.title, abstract: HIGGS.abstract }));
-    expect(higgs.theorems).toBeNull();
-    // The local snapshot of an id saved on both sides is untouched.
-    expect((await getSaved(db, '2508.16190'))?.savedAt).toBe(5_000);
-
-    // Nothing more to pull: no more metadata requests.
-    await service.pullFromSync();
-    expect(metadata.calls.length).toBe(1);
-  });
-
-  it('pullFromSync does not bring back ids this browser removed', async () => {
-    await service.restore(snapshot(HIGGS, 1_000));
-    await service.restore(snapshot(COMIC, 2_000));
-    // Another browser's (older) mirror still lists both.
-    await writeSavedIdsToSync(['2508.16190', '1207.7214', '1601.00001']);
-    await service.remove('1207.7214');
-    await until('tombstone written', async () => '1207.7214' in (await tombstones()));
-
-    await service.pullFromSync();
-    expect(metadata.calls).toEqual([{ ids: ['1601.00001'], priority: 'prefetch' }]);
-    expect((await service.ids()).sort()).toEqual(['1601.00001', '2508.16190']);
-    expect(await getSaved(db, '1207.7214')).toBeUndefined();
-  });
-
-  it('pullFromSync honours tombstones already in storage.local', async () => {
-    await browser.storage.local.set({ removedIds: { '1601.00001': 1_700_000_000_000 } });
-    await writeSavedIdsToSync(['1601.00001', '2508.16190']);
-    await service.pullFromSync();
-    expect(metadata.calls).toEqual([{ ids: ['2508.16190'], priority: 'prefetch' }]);
-    expect(await service.ids()).toEqual(['2508.16190']);
-  });
-
-  it('pullFromSync skips ids the metadata service cannot resolve (fetched on a later pull)', async () => {
-    await writeSavedIdsToSync(['2509.99999', '2508.16190']);
-    await service.pullFromSync();
-    expect(await service.ids()).toEqual(['2508.16190']);
-    await service.pullFromSync();
-    expect(metadata.calls.at(-1)).toEqual({ ids: ['2509.99999'], priority: 'prefetch' });
-  });
-
-  it('pullFromSync with an empty mirror does nothing', async () => {
-    await service.restore(snapshot(COMIC, 5_000));
-    await service.pullFromSync();
-    expect(metadata.calls).toEqual([]);
-    expect(await service.ids()).toEqual(['2508.16190']);
-  });
-
-  it('mirrors the library to storage.sync 2 s after changes, coalesced', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
-    const setSpy = vi.spyOn(fakeBrowser.storage.sync, 'set');
-
-    await service.restore(snapshot(HIGGS, 1_000));
-    await service.restore(snapshot(COMIC, 2_000));
-    expect((await readSavedIdsFromSync()).ids).toEqual([]);
-
-    await vi.advanceTimersByTimeAsync(2_100);
-    await until('mirror written', async () => (await readSavedIdsFromSync()).ids.length === 2);
-    // The mirror does not keep order (saved-sync's gap encoding sorts ids).
-    const mirrored = await readSavedIdsFromSync();
-    expect(mirrored.complete).toBe(true);
-    expect([...mirrored.ids].sort()).toEqual(['1207.7214', '2508.16190']);
-    expect(setSpy).toHaveBeenCalledTimes(1);
-
-    await service.remove('1207.7214');
-    await service.restore(snapshot(OLD, 3_000));
-    await vi.advanceTimersByTimeAsync(2_100);
-    await until('mirror updated', async () => (await readSavedIdsFromSync()).ids.includes('1601.00001'));
-    expect([...(await readSavedIdsFromSync()).ids].sort()).toEqual(['1601.00001', '2508.16190']);
-    expect(setSpy).toHaveBeenCalledTimes(2);
-  });
-
-  it('startSync pulls at once and again when the synced mirror changes', async () => {
-    const stop = service.startSync();
-    await new Promise((r) => setTimeout(r, 10)); // the first pull finds an empty mirror
-    expect(metadata.calls).toEqual([]);
-    await writeSavedIdsToSync(['2508.16190']);
-    await until('pulled after sync change', async () => (await listSavedIds(db)).includes('2508.16190'));
-    stop();
-    await writeSavedIdsToSync(['2508.16190', '1207.7214']);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(await listSavedIds(db)).toEqual(['2508.16190']);
   });
 });
 

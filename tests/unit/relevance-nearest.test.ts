@@ -55,3 +55,31 @@ describe('NearestIndex', () => {
     expect(agree).toBeGreaterThanOrEqual(80);
   });
 });
+
+describe('NearestIndex.nearestSince (cards re-scored after a save or a removal)', () => {
+  it('brings an earlier answer up to date: the same as a new exact search, never worse than a new approximate one', () => {
+    const papers = mixes();
+    const df = new DocFreq();
+    for (const p of papers) df.add(p.id, termBuckets(paperTerms(p)));
+    const docs = papers.map((p) => vectorize(paperTerms(p), df));
+    const queries = docs.slice(400, 600);
+    for (const size of [100, 350]) {
+      const index = new NearestIndex(docs.slice(0, size));
+      const before = queries.map((q) => ({ nb: index.nearest(q), version: index.version }));
+      // Later saves and removals (one of them each query's earlier answer, for some queries).
+      const added = docs.slice(size, size + 20).map((d) => index.add(d));
+      for (const r of [3, 7, before[0]!.nb!.index, before[5]!.nb!.index]) index.remove(r);
+      index.remove(added[2]!);
+      queries.forEach((q, i) => {
+        const updated = index.nearestSince(q, before[i]!.nb, before[i]!.version);
+        const fresh = index.nearest(q);
+        if (size <= 300) expect(updated).toEqual(fresh); // exact scan below 300 documents
+        else expect(updated!.similarity).toBeGreaterThanOrEqual(fresh!.similarity - 1e-9);
+        expect([3, 7, added[2]]).not.toContain(updated!.index);
+        // The best of all live documents, exactly, is never beaten.
+        const exact = Math.max(...docs.slice(0, size + 20).map((d, j) => ([3, 7, before[0]!.nb!.index, before[5]!.nb!.index].includes(j) || j === added[2] ? -1 : sparseDot(q, d))));
+        expect(updated!.similarity).toBeLessThanOrEqual(exact + 1e-9);
+      });
+    }
+  });
+});

@@ -20,7 +20,7 @@
 import { DocFreq, type DocFreqState } from './doc-freq';
 import { FEATURE_DIM, seededRandom } from './hash';
 import { sigmoid, trainLogistic, type LinearModel, type TrainExample } from './logistic';
-import { NearestIndex } from './nearest';
+import { NearestIndex, type Neighbour } from './nearest';
 import { paperTerms, type RelevanceInput, type TermBag, type TermKind } from './text';
 import { VarintReader, VarintWriter } from './varint';
 import { reweight, termBuckets, vectorize, type ExplainedVector, type SparseVector } from './vector';
@@ -82,6 +82,33 @@ const REWEIGHT_GROWTH = 1.25;
 const BAG_CACHE = 3_000;
 /** A changed label is shown this many times in a warm update (among `replay` old ones). */
 const CHANGED_REPEAT = 3;
+/**
+ * Cards' tf-idf vectors are kept until this many more papers have been seen (x 1.02), or the
+ * examples are re-weighted: each listing observed moves the idf a little, and re-vectorising
+ * 2,000 cards for a 0.1% change would cost more than the whole scoring.
+ */
+const CARD_VECTOR_GROWTH = 1.02;
+/** Linear sums read the weights in runs of 2^8 buckets (1 KB of Float32): see `linearSums`. */
+const SWEEP_SHIFT = 8;
+
+/**
+ * One paper a listing showed: its terms, tokenised once, and what scoring it found, each with
+ * what it depends on, so that scoring the listing again redoes only what changed.
+ */
+interface PaperEntry {
+  /** The text's shape (lengths, categories): an abstract filled in later is tokenised again. */
+  fp: string;
+  bag: TermBag;
+  vec?: ExplainedVector;
+  vecEpoch?: number;
+  /** The library's nearest saved paper for `vec`, as found at `version` of `index`. */
+  near?: { vec: ExplainedVector; index: NearestIndex; version: number; nb: Neighbour | null };
+  /**
+   * Each linear model's sum for `vec` (z[j] by `models[j]`, the model of column j it was
+   * summed with, columns as in `keys`), and the library model's strongest terms.
+   */
+  lin?: { vec: ExplainedVector; keys: readonly string[]; models: (LinearModel | null)[]; z: Float64Array; top: Int32Array; topW: Float64Array; kept: number };
+}
 
 interface Example {
   id: string;
@@ -189,13 +216,18 @@ export class RelevanceEngine {
   private readonly dirty = new Set<string>();
   private readonly termNames = new Map<number, string>();
   private readonly indexCache = new Map<string, PositivesIndex>();
-  private readonly bags = new Map<string, { fp: string; bag: TermBag; vec?: ExplainedVector; dfVersion?: number }>();
+  private readonly bags = new Map<string, PaperEntry>();
+  /** Cards' vectors are computed at this epoch (see CARD_VECTOR_GROWTH), begun at `epochN` papers seen. */
+  private vecEpoch = 0;
+  private epochN = 0;
   /**
-   * The linear models' weights interleaved (bucket x model): scoring a card reads each feature's
-   * weights of every model from one cache line instead of one 1 MB array per model. Built on
-   * the first scoring after a training.
+   * The linear models as scoring's columns. `keys` is kept as the same array while the set of
+   * models is the same, so a paper's sums stay matched to their columns across trainings and
+   * only the columns whose model was trained again are summed again.
    */
-  private matrix: { keys: string[]; biases: Float64Array; w: Float32Array } | null = null;
+  private columns: { keys: readonly string[]; models: LinearModel[] } | null = null;
+  /** The last `sweepPlan`. */
+  private plan: { vecs: ExplainedVector[]; bucket: Int32Array; paper: Int32Array; pos: Int32Array; val: Float32Array; total: number } | null = null;
 
   constructor(options: Partial<RelevanceOptions> = {}) {
     this.options = { ...DEFAULT_RELEVANCE_OPTIONS, ...options, omitKinds: [...(options.omitKinds ?? [])] };
@@ -214,34 +246,49 @@ export class RelevanceEngine {
     return this.entryOf(p).bag;
   }
 
-  /** The paper's tf-idf vector: kept with its terms while no new paper changed the idf. */
-  private vectorOf(p: RelevanceInput): ExplainedVector {
-    const entry = this.entryOf(p);
-    if (entry.vec && entry.dfVersion === this.df.version) return entry.vec;
+  /** The paper's tf-idf vector: kept with its terms for the current epoch (CARD_VECTOR_GROWTH). */
+  private vectorOf(entry: PaperEntry): ExplainedVector {
+    if (entry.vec && entry.vecEpoch === this.vecEpoch) return entry.vec;
     entry.vec = vectorize(entry.bag, this.df, this.options);
-    entry.dfVersion = this.df.version;
+    entry.vecEpoch = this.vecEpoch;
     return entry.vec;
   }
 
-  private entryOf(p: RelevanceInput): { fp: string; bag: TermBag; vec?: ExplainedVector; dfVersion?: number } {
+  private entryOf(p: RelevanceInput): PaperEntry {
     const fp = `${typeof p.title === 'string' ? p.title.length : -1}:${typeof p.abstract === 'string' ? p.abstract.length : -1}:${Array.isArray(p.authors) ? p.authors.length : -1}:${Array.isArray(p.categories) ? p.categories.join(',') : ''}`;
     const hit = this.bags.get(p.id);
     if (hit && hit.fp === fp) return hit;
-    const entry = { fp, bag: paperTerms(p) };
+    const entry: PaperEntry = { fp, bag: paperTerms(p) };
     if (hit) this.bags.delete(p.id);
     else if (this.bags.size >= BAG_CACHE) this.bags.delete(this.bags.keys().next().value as string);
     this.bags.set(p.id, entry);
     return entry;
   }
 
-  /** Counts papers the extension has seen in the document frequencies (each id once). */
+  /**
+   * Counts papers the extension has seen in the document frequencies (each id once), and keeps
+   * their terms and vectors: the listing a tab reads is observed first ('papers:seen'), so
+   * scoring its cards finds them featurised (a paper counted on an earlier visit is featurised
+   * here again, not at scoring).
+   */
   observe(papers: Iterable<RelevanceInput>): number {
     let added = 0;
+    const entries: PaperEntry[] = [];
     for (const p of papers) {
-      if (!p || typeof p.id !== 'string' || this.df.has(p.id)) continue;
-      if (this.df.add(p.id, termBuckets(this.termsOf(p), this.options))) added += 1;
+      if (!p || typeof p.id !== 'string') continue;
+      const entry = this.entryOf(p);
+      entries.push(entry);
+      if (this.count(p.id, entry)) added += 1;
     }
+    // Their tf-idf vectors too, with the idf this listing left (a new epoch if it moved it enough).
+    if (this.df.n > this.epochN * CARD_VECTOR_GROWTH) this.newVectorEpoch();
+    for (const entry of entries) this.vectorOf(entry);
     return added;
+  }
+
+  /** Counts a paper in the document frequencies unless it already is; true when it was new. */
+  private count(id: string, entry: PaperEntry): boolean {
+    return !this.df.has(id) && this.df.add(id, termBuckets(entry.bag, this.options));
   }
 
   /** Records (or replaces) the label of a paper. A "passed" never overrides saved or not-interested. */
@@ -249,7 +296,7 @@ export class RelevanceEngine {
     if (!paper || typeof paper.id !== 'string') return;
     const old = this.examples.get(paper.id);
     if (event.kind === 'passed' && old) return;
-    this.observe([paper]);
+    this.count(paper.id, this.entryOf(paper));
     const v = vectorize(this.termsOf(paper), this.df, this.options);
     const tags = event.kind === 'saved' ? [...new Set((event.tags ?? []).filter((t) => typeof t === 'string' && t !== ''))] : [];
     const at = Number.isFinite(event.at) ? event.at : 0;
@@ -344,6 +391,7 @@ export class RelevanceEngine {
       for (const ex of this.examples.values()) ex.val = reweight(ex, this.df);
       this.reweightedAt = this.df.n;
       this.indexCache.clear();
+      this.newVectorEpoch();
       report.reweighted = true;
     }
     const wanted = new Set<string>([LIBRARY, ...[...this.tagCounts.keys()].map(slotKey)]);
@@ -355,7 +403,7 @@ export class RelevanceEngine {
     }
     this.dirty.clear();
     this.changes = [];
-    this.matrix = null;
+    this.columns = this.linearColumns();
     return report;
   }
 
@@ -473,34 +521,52 @@ export class RelevanceEngine {
     return entry;
   }
 
-  private weightMatrix(): NonNullable<RelevanceEngine['matrix']> {
-    if (this.matrix) return this.matrix;
+  private linearColumns(): { keys: readonly string[]; models: LinearModel[] } {
     const linear = [...this.slots.entries()].filter((e): e is [string, Extract<Slot, { kind: 'linear' }>] => e[1].kind === 'linear');
-    const m = linear.length;
-    const w = new Float32Array(FEATURE_DIM * m);
-    linear.forEach(([, slot], j) => {
-      const src = slot.model.weights;
-      for (let b = 0; b < FEATURE_DIM; b += 1) w[b * m + j] = src[b] as number;
-    });
-    this.matrix = { keys: linear.map(([k]) => k), biases: Float64Array.from(linear.map(([, s]) => s.model.bias)), w };
-    return this.matrix;
+    const keys = linear.map(([k]) => k);
+    const old = this.columns?.keys;
+    const same = old !== undefined && old.length === keys.length && old.every((k, j) => k === keys[j]);
+    return { keys: same ? old : keys, models: linear.map(([, slot]) => slot.model) };
   }
 
-  /** Scores papers (a listing) with the trained models. Call `train` first after labels change. */
+  private newVectorEpoch(): void {
+    this.vecEpoch += 1;
+    this.epochN = this.df.n;
+  }
+
+  /**
+   * Scores papers (a listing) with the trained models. Call `train` first after labels change.
+   * What a paper's score is made of is kept with its terms (PaperEntry) and redone only when
+   * what it depends on changed: its vector (the epoch), the weights (a training), the saved
+   * papers (a save compares one new paper per card, see NearestIndex.nearestSince).
+   */
   score(papers: readonly RelevanceInput[]): RelevanceResult[] {
+    if (this.df.n > this.epochN * CARD_VECTOR_GROWTH) this.newVectorEpoch();
     const lib = this.slots.get(LIBRARY);
     const libIndex = this.positivesIndex(null);
     const tagSlots = [...this.slots.entries()].filter(([k]) => k !== LIBRARY);
-    const matrix = this.weightMatrix();
-    const m = matrix.keys.length;
-    const libCol = matrix.keys.indexOf(LIBRARY);
-    const column = new Map(matrix.keys.map((k, j) => [k, j]));
-    const z = new Float64Array(m);
+    this.columns ??= this.linearColumns();
+    const { keys, models } = this.columns;
+    const m = keys.length;
+    const libCol = keys.indexOf(LIBRARY);
+    const column = new Map(keys.map((k, j) => [k, j]));
+    // Each tag model: its column when linear (-1: nearest, scored against the tag's papers).
+    const tagCols = tagSlots.map(([key, slot]) => ({ tag: key.slice(2), col: slot.kind === 'linear' ? (column.get(key) ?? -1) : -1 }));
     const top = new Int32Array(WHY_TERMS);
     const topW = new Float64Array(WHY_TERMS);
-    return papers.map((paper) => {
-      const v = this.vectorOf(paper);
-      const nb = libIndex.index.nearest(v, libIndex.at.get(paper.id) ?? -1);
+    const entries = papers.map((p) => this.entryOf(p));
+    const vecs = entries.map((e) => this.vectorOf(e));
+    const lins = this.linearSums(entries, vecs, keys, models, libCol);
+    return papers.map((paper, i) => {
+      const entry = entries[i] as PaperEntry;
+      const v = vecs[i] as ExplainedVector;
+      const exclude = libIndex.at.get(paper.id) ?? -1;
+      const near = entry.near;
+      const nb =
+        near && near.vec === v && near.index === libIndex.index
+          ? libIndex.index.nearestSince(v, near.nb, near.version, exclude)
+          : libIndex.index.nearest(v, exclude);
+      entry.near = { vec: v, index: libIndex.index, version: libIndex.index.version, nb };
       const nearestDoc = nb ? libIndex.docs[nb.index] : null;
       const nearest = nb && nearestDoc ? { id: nearestDoc.id, title: nearestDoc.title, similarity: nb.similarity } : null;
       let score = 0;
@@ -518,18 +584,15 @@ export class RelevanceEngine {
         topW[k] = c;
         top[k] = i;
       };
-      // Every linear model's score in one pass over the features.
-      z.set(matrix.biases);
-      const w = matrix.w;
-      for (let i = 0; i < v.idx.length; i += 1) {
-        const base = (v.idx[i] as number) * m;
-        const x = v.val[i] as number;
-        for (let j = 0; j < m; j += 1) z[j] = (z[j] as number) + (w[base + j] as number) * x;
-        if (libCol >= 0) consider(i, (w[base + libCol] as number) * x);
-      }
+      const lin = lins[i] as NonNullable<PaperEntry['lin']>;
+      const zs = lin.z;
+      kept = 0;
       if (lib?.kind === 'linear') {
         mode = 'linear';
-        score = sigmoid(z[libCol] as number);
+        score = sigmoid(zs[libCol] as number);
+        kept = lin.kept;
+        top.set(lin.top);
+        topW.set(lin.topW);
       } else if (lib?.kind === 'nearest' && nearest && nearestDoc) {
         mode = 'nearest';
         score = Math.max(0, Math.min(1, nearest.similarity));
@@ -541,17 +604,146 @@ export class RelevanceEngine {
         const slot = v.slot[top[k] as number] as number;
         why.push({ term: v.bag.display(slot), kind: v.bag.kindOf(slot), weight: topW[k] as number });
       }
-      const tags = tagSlots
-        .map(([key, slot]) => {
-          const tag = key.slice(2);
-          if (slot.kind === 'linear') return { tag, score: sigmoid(z[column.get(key) as number] as number) };
-          const own = this.positivesIndex(tag);
-          return { tag, score: Math.max(0, own.index.nearest(v, own.at.get(paper.id) ?? -1)?.similarity ?? 0) };
-        })
-        .sort((a, b) => b.score - a.score)
-        .slice(0, 3);
+      // The 3 best tags, by insertion (no array of every tag sorted per card).
+      const tags: { tag: string; score: number }[] = [];
+      for (const t of tagCols) {
+        let tagScore: number;
+        if (t.col >= 0) tagScore = sigmoid(zs[t.col] as number);
+        else {
+          const own = this.positivesIndex(t.tag);
+          tagScore = Math.max(0, own.index.nearest(v, own.at.get(paper.id) ?? -1)?.similarity ?? 0);
+        }
+        if (tags.length === 3 && tagScore <= (tags[2] as { score: number }).score) continue;
+        let k = tags.length < 3 ? tags.length : 2;
+        tags[k] = { tag: t.tag, score: tagScore };
+        while (k > 0 && (tags[k - 1] as { score: number }).score < tagScore) {
+          const swap = tags[k - 1] as { tag: string; score: number };
+          tags[k - 1] = tags[k] as { tag: string; score: number };
+          tags[k] = swap;
+          k -= 1;
+        }
+      }
       return { id: paper.id, score, mode, why, nearest, tags };
     });
+  }
+
+  /**
+   * Every feature of these papers, grouped by bucket >> SWEEP_SHIFT (a counting sort, stable:
+   * within a paper the features stay in bucket order). Kept for the last list of vectors: cards
+   * on screen are scored again, as they were, after each label.
+   */
+  private sweepPlan(vecs: ExplainedVector[]): { vecs: ExplainedVector[]; bucket: Int32Array; paper: Int32Array; pos: Int32Array; val: Float32Array; total: number } {
+    const last = this.plan;
+    if (last && last.vecs.length === vecs.length && last.vecs.every((v, i) => v === vecs[i])) return last;
+    const n = vecs.length;
+    let total = 0;
+    for (const v of vecs) total += v.idx.length;
+    const groups = FEATURE_DIM >>> SWEEP_SHIFT;
+    const start = new Int32Array(groups + 1);
+    for (const v of vecs) {
+      for (let k = 0; k < v.idx.length; k += 1) {
+        const g = ((v.idx[k] as number) >>> SWEEP_SHIFT) + 1;
+        start[g] = (start[g] as number) + 1;
+      }
+    }
+    for (let g = 0; g < groups; g += 1) start[g + 1] = (start[g + 1] as number) + (start[g] as number);
+    const bucket = new Int32Array(total);
+    const paper = new Int32Array(total);
+    const pos = new Int32Array(total);
+    const val = new Float32Array(total);
+    for (let i = 0; i < n; i += 1) {
+      const v = vecs[i] as ExplainedVector;
+      for (let k = 0; k < v.idx.length; k += 1) {
+        const b = v.idx[k] as number;
+        const g = b >>> SWEEP_SHIFT;
+        const at = start[g] as number;
+        start[g] = at + 1;
+        bucket[at] = b;
+        paper[at] = i;
+        pos[at] = k;
+        val[at] = v.val[k] as number;
+      }
+    }
+    this.plan = { vecs: [...vecs], bucket, paper, pos, val, total };
+    return this.plan;
+  }
+
+  /**
+   * Brings every paper's linear sums up to date (PaperEntry.lin): only the columns whose model
+   * was trained since they were summed. The sums are taken model by model over all papers'
+   * features ordered by bucket (a counting sort on the bucket's high bits), so one model's
+   * 1 MB of weights is read front to back instead of at 2,000 x 80 random places, which on a
+   * busy machine is a cache miss each. Within a paper the features are added in bucket order,
+   * as a plain loop over its sorted vector would: the sums are the same to the last bit.
+   */
+  private linearSums(entries: PaperEntry[], vecs: ExplainedVector[], keys: readonly string[], models: LinearModel[], libCol: number): NonNullable<PaperEntry['lin']>[] {
+    const n = entries.length;
+    const m = keys.length;
+    const need = new Uint8Array(n * m);
+    const colNeeded = new Uint8Array(m);
+    const lins = entries.map((entry, i) => {
+      const v = vecs[i] as ExplainedVector;
+      let lin = entry.lin;
+      if (!lin || lin.vec !== v || lin.keys !== keys) {
+        lin = { vec: v, keys, models: new Array<LinearModel | null>(m).fill(null), z: new Float64Array(m), top: new Int32Array(0), topW: new Float64Array(0), kept: 0 };
+        entry.lin = lin;
+      }
+      for (let j = 0; j < m; j += 1) {
+        if (lin.models[j] !== models[j]) {
+          need[i * m + j] = 1;
+          colNeeded[j] = 1;
+        }
+      }
+      return lin;
+    });
+    if (!colNeeded.includes(1)) return lins;
+    const { bucket, paper, pos, val, total } = this.sweepPlan(vecs);
+    const sum = new Float64Array(n);
+    const tops = new Int32Array(n * WHY_TERMS);
+    const topWs = new Float64Array(n * WHY_TERMS);
+    const kept = new Uint8Array(n);
+    for (let j = 0; j < m; j += 1) {
+      if (!colNeeded[j]) continue;
+      const model = models[j] as LinearModel;
+      const w = model.weights;
+      sum.fill(model.bias);
+      const isLib = j === libCol;
+      if (isLib) kept.fill(0);
+      for (let k = 0; k < total; k += 1) {
+        const i = paper[k] as number;
+        if (need[i * m + j] === 0) continue;
+        const c = (w[bucket[k] as number] as number) * (val[k] as number);
+        sum[i] = (sum[i] as number) + c;
+        if (isLib && c > 0) {
+          // The WHY_TERMS largest positive contributions of paper i, kept sorted as they come.
+          const o = i * WHY_TERMS;
+          const have = kept[i] as number;
+          if (have === WHY_TERMS && c <= (topWs[o + WHY_TERMS - 1] as number)) continue;
+          let q = have < WHY_TERMS ? have : WHY_TERMS - 1;
+          if (have < WHY_TERMS) kept[i] = have + 1;
+          while (q > 0 && (topWs[o + q - 1] as number) < c) {
+            topWs[o + q] = topWs[o + q - 1] as number;
+            tops[o + q] = tops[o + q - 1] as number;
+            q -= 1;
+          }
+          topWs[o + q] = c;
+          tops[o + q] = pos[k] as number;
+        }
+      }
+      for (let i = 0; i < n; i += 1) {
+        if (need[i * m + j] === 0) continue;
+        const lin = lins[i] as NonNullable<PaperEntry['lin']>;
+        lin.z[j] = sum[i] as number;
+        lin.models[j] = model;
+        if (isLib) {
+          const o = i * WHY_TERMS;
+          lin.kept = kept[i] as number;
+          lin.top = tops.slice(o, o + lin.kept);
+          lin.topW = topWs.slice(o, o + lin.kept);
+        }
+      }
+    }
+    return lins;
   }
 
   /** The terms a model weighs most (library when tag is null): what "your library is about". */

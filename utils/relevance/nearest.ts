@@ -39,7 +39,17 @@ function strongestThreshold(v: SparseVector, n: number): number {
   return kthLargest(a, m, n);
 }
 
+/** Changes kept for `nearestSince`; a cached answer older than this is recomputed. */
+const LOG_LIMIT = 512;
+
 export class NearestIndex {
+  /**
+   * Changes in order: `d + 1` for an add at position d, `-(d + 1)` for a removal. `version`
+   * counts them; `log[0]` is change number `logBase`.
+   */
+  private log: number[] = [];
+  private logBase = 0;
+  version = 0;
   private readonly docs: (SparseVector | null)[] = [];
   private live = 0;
   /**
@@ -79,6 +89,7 @@ export class NearestIndex {
       this.alive = grown;
     }
     this.alive[di] = 1;
+    this.record(di + 1);
     if (this.indexed) this.post(di, doc);
     else if (this.live > EXACT_LIMIT) {
       this.indexed = true;
@@ -92,7 +103,43 @@ export class NearestIndex {
       this.docs[index] = null;
       this.alive[index] = 0;
       this.live -= 1;
+      this.record(-(index + 1));
     }
+  }
+
+  private record(change: number): void {
+    this.log.push(change);
+    this.version += 1;
+    if (this.log.length > 2 * LOG_LIMIT) {
+      this.log = this.log.slice(-LOG_LIMIT);
+      this.logBase = this.version - LOG_LIMIT;
+    }
+  }
+
+  /**
+   * `nearest(q, exclude)` brought up to date from an answer given at version `since`: each
+   * document added since is compared exactly, and only the removal of the answer itself (or a
+   * log that no longer reaches back) asks for a new search. Re-scoring a listing after a save
+   * then costs one comparison per card instead of a search. The answer is the best of the
+   * earlier search and the exact comparisons, so it is never worse than a new search's.
+   */
+  nearestSince(q: SparseVector, before: Neighbour | null, since: number, exclude = -1): Neighbour | null {
+    if (since === this.version) return before;
+    if (since < this.logBase || this.version - since > LOG_LIMIT || (before && before.index === exclude)) return this.nearest(q, exclude);
+    let best = before;
+    for (let i = since - this.logBase; i < this.log.length; i += 1) {
+      const c = this.log[i] as number;
+      if (c < 0) {
+        if (best && best.index === -c - 1) return this.nearest(q, exclude);
+        continue;
+      }
+      const di = c - 1;
+      const d = this.docs[di];
+      if (!d || di === exclude) continue;
+      const similarity = sparseDot(q, d);
+      if (best === null || similarity > best.similarity) best = { index: di, similarity };
+    }
+    return best;
   }
 
   private post(di: number, d: SparseVector): void {
