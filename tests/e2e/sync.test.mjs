@@ -6,25 +6,13 @@
  * (One browser: Chromium's storage.sync without an account behaves as a local area, so the
  * "other browser" is the test writing to it, as Chrome's sync would.)
  */
-import { afterEach, before, after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PAGES, launchBrowser, openListing, startFixtureServer } from './harness.mjs';
+import { PAGES, openListing } from './harness.mjs';
+import { browserSuite } from './suite.mjs';
 
-let server;
+const suite = browserSuite();
 let browser;
-
-before(async () => {
-  server = await startFixtureServer();
-});
-
-after(async () => {
-  await server?.close();
-});
-
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-});
 
 const card = (page, id) => page.locator(`pith-card[data-pith-host="${id}"]`);
 const saveButton = (page, id) => card(page, id).locator('[data-pith="save"]');
@@ -61,9 +49,8 @@ function fnv1a(text) {
 
 describe('sync through chrome.storage.sync', () => {
   it('a save and a removal are written as format 2; a later removal from another browser removes the paper here', async () => {
-    browser = await launchBrowser({ port: server.port });
-    await browser.context.route(/^https:\/\/(export\.)?arxiv\.org\//, (route) => route.fulfill({ status: 503, body: '' }));
-    const listing = await openListing(browser.context, server.port, PAGES.newListing);
+    browser = await suite.launch();
+    const listing = await openListing(browser.context, suite.server.port, PAGES.newListing);
     const [a, b, c] = ['2609.22268', '2609.22287', '2609.22341'];
     for (const id of [a, b, c]) {
       await saveButton(listing, id).scrollIntoViewIfNeeded();

@@ -76,6 +76,24 @@ describe('relevance service', () => {
     await again.libraryChanged([], [a.id, b.id]);
     expect(await again.score([like])).toBeNull();
   }, 20_000);
+
+  it('an import-sized library change is labelled in chunks, to its last id', async () => {
+    const math = byCategory('math.');
+    const cs = byCategory('cs.');
+    const svc = createRelevanceService(db);
+    await svc.observe(corpus);
+    const [a, b, like] = [math[0]!, math[1]!, math[2]!];
+    await savePaper(db, saved(a, 1_000));
+    await savePaper(db, saved(b, 2_000));
+    // 700 ids the library does not hold (removed meanwhile), then the two saved ones: the
+    // third chunk of 250 is the one that makes the model.
+    const gone = Array.from({ length: 700 }, (_, i) => `2611.${String(10000 + i)}`);
+    await svc.libraryChanged([...gone, a.id, b.id], []);
+    const scores = (await svc.score([like, ...cs.slice(0, 5)]))!;
+    expect(scores).not.toBeNull();
+    expect([a.title, b.title]).toContain(scores[like.id]!.like);
+    await svc.flush();
+  }, 20_000);
 });
 
 describe('triage labels feed the model', () => {
