@@ -88,6 +88,8 @@ afterEach(() => {
   unregister?.();
   unregister = null;
   vi.useRealTimers();
+  // Spies (tabs.query) must not outlive the test: the next file in this worker shares the fake browser.
+  vi.restoreAllMocks();
 });
 
 describe('popup', () => {

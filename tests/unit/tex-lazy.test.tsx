@@ -17,6 +17,9 @@ vi.mock('katex', async (importOriginal) => {
   };
 });
 
+// Fresh copies of the modules that hold KaTeX: another test file may have loaded them already
+// (the unit tests share one module graph per worker, vitest.config.ts).
+vi.resetModules();
 const { Tex } = await import('@/components/Tex');
 const { mathReady, prepareMath } = await import('@/utils/tex');
 
