@@ -129,15 +129,10 @@ export function createLibraryService(
     await broadcast(added, removed, tags);
   };
 
-  /**
-   * Awaited by the request that made the change, so its answer comes after the tabs were told:
-   * Firefox suspends an idle event page even with a tab message pending (only a dispatched
-   * event resets its idle timer), and a card that was never told stayed pressed.
-   */
-  const changed = (added: string[], removed: string[], retagged: string[] = []): Promise<void> => {
+  const changed = (added: string[], removed: string[], retagged: string[] = []) => {
     onChange(added, removed);
+    void announce(added, removed);
     void sync.libraryChanged({ added, removed, retagged }).catch((error) => console.warn('[arXiv Pith] could not record a library change for sync:', error));
-    return announce(added, removed).catch((error: unknown) => console.warn('[arXiv Pith] could not tell open tabs of a library change:', error));
   };
 
   const service: LibraryService = {
@@ -154,7 +149,7 @@ export function createLibraryService(
           savedAt: existing?.savedAt ?? Date.now(),
         });
         const retagged = existing && paper.tags && paper.tags.length > 0 ? [paper.id] : [];
-        await changed([paper.id], [], retagged);
+        changed([paper.id], [], retagged);
         return { ok: true };
       } catch (error) {
         return { ok: false, message: messageOf(error) };
@@ -170,14 +165,14 @@ export function createLibraryService(
     },
     async remove(id) {
       const removed = (await removeSaved(db, id)) ?? null;
-      if (removed) await changed([], [id]);
+      if (removed) changed([], [id]);
       return { removed };
     },
     async restore(paper) {
       try {
         // Puts the record back exactly, original `savedAt` included.
         await savePaper(db, paper);
-        await changed([paper.id], []);
+        changed([paper.id], []);
         return { ok: true };
       } catch (error) {
         return { ok: false, message: messageOf(error) };
@@ -187,7 +182,7 @@ export function createLibraryService(
       try {
         const row = await updateSaved(db, id, { tags, note });
         if (!row) return { ok: false, message: t('paperNotInLibrary') };
-        await changed([id], [], tags !== undefined ? [id] : []);
+        changed([id], [], tags !== undefined ? [id] : []);
         return { ok: true, tags: row.tags ?? [], note: row.note ?? '' };
       } catch (error) {
         return { ok: false, message: messageOf(error) };
@@ -200,7 +195,7 @@ export function createLibraryService(
       if (!parsed.ok) return { ok: false, error: parsed.error };
       try {
         const merged = await mergeImport(db, parsed.papers);
-        await changed(merged.addedIds, []);
+        changed(merged.addedIds, []);
         return { ok: true, added: merged.added, kept: merged.kept, skipped: parsed.skipped };
       } catch (error) {
         return { ok: false, error: t('nothingImported', messageOf(error)) };
@@ -245,7 +240,7 @@ export function createLibraryService(
           await progress(known.length + i + batch.length, true);
         }
         const merged = await mergeImport(db, papers, { existing: 'add-tags' });
-        await changed(merged.addedIds, [], known.filter((e) => e.tags.length > 0).map((e) => e.id));
+        changed(merged.addedIds, [], known.filter((e) => e.tags.length > 0).map((e) => e.id));
         await progress(entries.length, false);
         return { ok: true, added: merged.added, kept: merged.kept, fromFile, failed };
       } catch (error) {
