@@ -18,6 +18,9 @@ export function lowerBound<T>(elements: readonly T[], isAfter: (element: T) => b
   return lo;
 }
 
+/** How long a check waits for a frame before it runs anyway. */
+const NO_FRAME_FALLBACK_MS = 250;
+
 export class NearViewport {
   private frameRequested = false;
 
@@ -41,10 +44,16 @@ export class NearViewport {
   schedule(): void {
     if (this.frameRequested || this.ctx.isInvalid) return;
     this.frameRequested = true;
-    this.ctx.requestAnimationFrame(() => {
+    const run = () => {
+      if (!this.frameRequested) return;
       this.frameRequested = false;
       this.check();
-    });
+    };
+    this.ctx.requestAnimationFrame(run);
+    // Frames can stop for a page the browser counts as not shown (in CI a headless page beside
+    // another browser went 30 s without one: 903 of 2,000 cards were never rendered); the check
+    // then runs on a timer, later.
+    this.ctx.setTimeout(run, NO_FRAME_FALLBACK_MS);
   }
 
   private check(): void {
