@@ -129,9 +129,11 @@ export function createLibraryService(
     await broadcast(added, removed, tags);
   };
 
-  const changed = (added: string[], removed: string[], retagged: string[] = []) => {
+  /** `synced`: its times were kept already, in the same turn as the write (sync.change). */
+  const changed = (added: string[], removed: string[], retagged: string[] = [], synced = false) => {
     onChange(added, removed);
     void announce(added, removed);
+    if (synced) return;
     void sync.libraryChanged({ added, removed, retagged }).catch((error) => console.warn('[arXiv Pith] could not record a library change for sync:', error));
   };
 
@@ -164,15 +166,21 @@ export function createLibraryService(
       return result.ok ? { ok: true, title: meta.title } : result;
     },
     async remove(id) {
-      const removed = (await removeSaved(db, id)) ?? null;
-      if (removed) changed([], [id]);
+      const removed = await sync.change(async () => {
+        const row = (await removeSaved(db, id)) ?? null;
+        return { result: row, removed: row ? [id] : [] };
+      });
+      if (removed) changed([], [id], [], true);
       return { removed };
     },
     async restore(paper) {
       try {
         // Puts the record back exactly, original `savedAt` included.
-        await savePaper(db, paper);
-        changed([paper.id], []);
+        await sync.change(async () => {
+          await savePaper(db, paper);
+          return { result: undefined, added: [paper.id] };
+        });
+        changed([paper.id], [], [], true);
         return { ok: true };
       } catch (error) {
         return { ok: false, message: messageOf(error) };

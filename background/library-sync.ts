@@ -117,6 +117,12 @@ export interface LibrarySyncDeps {
 export interface LibrarySync {
   /** The library changed here: keep the times sync needs, then sync after a short pause. */
   libraryChanged(change: { added?: readonly string[]; removed?: readonly string[]; retagged?: readonly string[] }): Promise<void>;
+  /**
+   * Make a change and keep its times in one turn of the sync queue. A sync step that ran
+   * between a removal's delete and its tombstone saw neither, and saved the paper back from
+   * the payload (an undo likewise lost to an older tombstone). `write` says what it changed.
+   */
+  change<T>(write: () => Promise<{ result: T; added?: readonly string[]; removed?: readonly string[] }>): Promise<T>;
   /** "Not interested" set or cleared here. */
   labelChanged(id: string, on: boolean): Promise<void>;
   /** Merge with storage.sync now (serialised with every other sync step). */
@@ -227,24 +233,37 @@ export function createLibrarySync({ db, metadata, onLibrary, onLabels, localArea
     return { added, removed, retagged, labelled: [...marks.on, ...marks.off] };
   }
 
+  /** Keep the times sync needs for a change made here at `now` (runs inside `serial`). */
+  const recordTimes = (now: number, added: readonly string[], removed: readonly string[], retagged: readonly string[]) =>
+    changeTimes((tombstones, times) => {
+      for (const id of added) {
+        // Saved again after a removal: the save is newer than that tombstone, wherever it went.
+        if (id in tombstones) times.resaved[id] = now;
+        delete tombstones[id];
+      }
+      for (const id of retagged) times.tagsAt[id] = now;
+      for (const id of removed) {
+        tombstones[id] = now;
+        delete times.resaved[id];
+        delete times.tagsAt[id];
+      }
+    });
+
   const sync: LibrarySync = {
+    change: (write) =>
+      serial(async () => {
+        const { result, added = [], removed = [] } = await write();
+        if (added.length + removed.length > 0) {
+          await recordTimes(Date.now(), added, removed, []);
+          schedule();
+        }
+        return result;
+      }),
     libraryChanged: ({ added = [], removed = [], retagged = [] }) => {
       // The time of the change, not of its turn in the queue.
       const now = Date.now();
       return serial(async () => {
-        await changeTimes((tombstones, times) => {
-          for (const id of added) {
-            // Saved again after a removal: the save is newer than that tombstone, wherever it went.
-            if (id in tombstones) times.resaved[id] = now;
-            delete tombstones[id];
-          }
-          for (const id of retagged) times.tagsAt[id] = now;
-          for (const id of removed) {
-            tombstones[id] = now;
-            delete times.resaved[id];
-            delete times.tagsAt[id];
-          }
-        });
+        await recordTimes(now, added, removed, retagged);
         schedule();
       });
     },
