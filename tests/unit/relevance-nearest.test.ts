@@ -26,12 +26,17 @@ function mixes() {
   return out;
 }
 
+/** The mixes as tf-idf vectors, idf from the mixes themselves. */
+function mixedVectors() {
+  const papers = mixes();
+  const df = new DocFreq();
+  for (const p of papers) df.add(p.id, termBuckets(paperTerms(p)));
+  return papers.map((p) => vectorize(paperTerms(p), df));
+}
+
 describe('NearestIndex', () => {
   it('finds each document itself, skips removed and excluded ones, and mostly agrees with an exact scan', () => {
-    const papers = mixes();
-    const df = new DocFreq();
-    for (const p of papers) df.add(p.id, termBuckets(paperTerms(p)));
-    const docs = papers.map((p) => vectorize(paperTerms(p), df));
+    const docs = mixedVectors();
     const index = new NearestIndex(docs.slice(0, 500));
     for (const d of docs.slice(500)) index.add(d);
     expect(index.size).toBe(600);
@@ -58,10 +63,7 @@ describe('NearestIndex', () => {
 
 describe('NearestIndex.nearestSince (cards re-scored after a save or a removal)', () => {
   it('brings an earlier answer up to date: the same as a new exact search, never worse than a new approximate one', () => {
-    const papers = mixes();
-    const df = new DocFreq();
-    for (const p of papers) df.add(p.id, termBuckets(paperTerms(p)));
-    const docs = papers.map((p) => vectorize(paperTerms(p), df));
+    const docs = mixedVectors();
     const queries = docs.slice(400, 600);
     for (const size of [100, 350]) {
       const index = new NearestIndex(docs.slice(0, size));
