@@ -133,9 +133,21 @@ export interface LibrarySync {
 
 export function createLibrarySync({ db, metadata, onLibrary, onLabels, localArea }: LibrarySyncDeps): LibrarySync {
   const area: LocalArea = localArea ?? browser.storage.local;
-  /** What the settings page shows (utils/sync-status.ts); a failed write is not fatal. */
-  const recordStatus = (status: Omit<SyncStatus, 'at'>): Promise<void> =>
-    area.set({ [SYNC_STATUS_KEY]: { ...status, at: Date.now() } satisfies SyncStatus }).catch(() => undefined);
+  /**
+   * What the settings page shows (utils/sync-status.ts); a failed write is not fatal. Written
+   * only when it says something new: every storage write is a change event in every extension
+   * context, and a sync runs at each wake of Firefox's event page (in a Firefox test it woke
+   * once a second, and each wake wrote three keys that said the same as before).
+   */
+  const recordStatus = async (status: Omit<SyncStatus, 'at'>): Promise<void> => {
+    try {
+      const stored = (await area.get(SYNC_STATUS_KEY))[SYNC_STATUS_KEY] as Partial<SyncStatus> | undefined;
+      const same = stored && (Object.keys(status) as (keyof typeof status)[]).every((k) => stored[k] === status[k]);
+      if (!same) await area.set({ [SYNC_STATUS_KEY]: { ...status, at: Date.now() } satisfies SyncStatus });
+    } catch {
+      // Not fatal: the settings page says nothing, or what it said before.
+    }
+  };
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(op: () => Promise<T>): Promise<T> => {
     const next = chain.catch(() => undefined).then(op);
@@ -154,7 +166,10 @@ export function createLibrarySync({ db, metadata, onLibrary, onLabels, localArea
   const changeTimes = async (change: (tombstones: TimeMap, times: SyncTimes) => void) => {
     const tombstones = await readTombstones(area);
     const times = await readTimes(area);
+    const before = JSON.stringify([tombstones, times]);
     change(tombstones, times);
+    // Unchanged (a sync that applied nothing): no write, no change event (see recordStatus).
+    if (JSON.stringify([tombstones, times]) === before) return;
     await area.set({
       [TOMBSTONES_KEY]: newest(tombstones, TOMBSTONES_MAX),
       [SYNC_TIMES_KEY]: {

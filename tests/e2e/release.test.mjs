@@ -19,7 +19,7 @@ before(async () => {
 const liveCards = () => [...document.querySelectorAll('pith-card')].filter((h) => h.shadowRoot?.querySelector('[data-pith-card]')).length;
 
 describe('long listings release far cards', () => {
-  it('a 2,000-entry listing keeps a few hundred cards rendered, at their heights, and renders them again on the way back', { timeout: 180_000 }, async () => {
+  it('a 2,000-entry listing keeps a few hundred cards rendered, at their heights, and renders them again on the way back', { timeout: 400_000 }, async () => {
     const page = await browser.context.newPage();
     await page.goto(`http://arxiv.org${PAGES.longListing}`);
     // In front: a page the browser treats as hidden gets no animation frames, and cards are
@@ -31,14 +31,26 @@ describe('long listings release far cards', () => {
     // Down to the bottom, one viewport at a time, as a reader would.
     const atBottom = await page.evaluate(async (liveSrc) => {
       const live = eval(liveSrc);
-      // Two frames per step, or 200 ms if frames pause (a page the browser sees as hidden).
+      // Two frames, or 200 ms if frames pause (a page the browser sees as hidden).
       const frames = () => new Promise((r) => {
         requestAnimationFrame(() => requestAnimationFrame(r));
         setTimeout(r, 200);
       });
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      // The cards in the window at this scroll position.
+      const inView = () => [...document.querySelectorAll('pith-card')].filter((h) => {
+        const r = h.getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight;
+      });
+      // A reader looks at each window until its cards are there. A fixed pause per step is not
+      // that: on a loaded CI machine frames (and with them scroll events) came about once a
+      // second, five steps passed per check, and 1,719 cards were never near at a check.
       for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
         window.scrollTo(0, y);
         await frames();
+        for (let t0 = performance.now(); inView().some((h) => !h.hasAttribute('data-rendered')) && performance.now() - t0 < 5_000; ) {
+          await sleep(50);
+        }
       }
       // Cards rendered on the way (in slices) may still be queued: wait until all have been.
       for (let t0 = performance.now(); document.querySelector('pith-card:not([data-rendered])') && performance.now() - t0 < 30_000; ) {

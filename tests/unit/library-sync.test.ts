@@ -107,6 +107,32 @@ describe('sync between two browsers', () => {
     expect((await sync(b)).written).toBe(false);
   });
 
+  it('a sync that finds nothing new writes nothing to storage.local (each write is a change event everywhere)', async () => {
+    const a = newBrowser();
+    const b = newBrowser();
+    const { savedAt: _, ...higgs } = snapshot(HIGGS, 0);
+    await a.library.put({ ...higgs, tags: ['physics'] });
+    await sync(a);
+    await sync(b, 'remote');
+    for (const x of [a, b]) {
+      const writes: string[] = [];
+      const set = x.local.set.bind(x.local);
+      x.local.set = async (items) => {
+        writes.push(...Object.keys(items));
+        return set(items);
+      };
+      at(T0 + 60_000);
+      for (const reason of ['start', 'remote', 'local'] as const) await sync(x, reason);
+      expect(writes).toEqual([]);
+      // A change still writes its times and, after the sync, the status.
+      x.local.set = set;
+    }
+    await b.library.remove(HIGGS.id);
+    await sync(b);
+    expect(Object.keys(b.local.data.removedIds as object)).toEqual([HIGGS.id]);
+    expect(isSyncStatus(b.local.data[SYNC_STATUS_KEY])).toBe(true);
+  });
+
   it('remove on B removes on A (tombstone with time); a save on A after it wins back', async () => {
     const a = newBrowser();
     const b = newBrowser();

@@ -255,9 +255,10 @@ describe('Firefox: cards on every listing kind, in a fresh profile', () => {
 describe('Firefox: library, settings and keyboard', () => {
   let ff;
   before(async () => {
-    // A one-second idle timeout (Firefox's default is 30 s): the event page is suspended
-    // between the steps below, and every message must wake it again.
-    ff = await freshFirefox({ routeOptions: { listing: RECENT_CAPTURE }, prefs: { 'extensions.background.idle.timeout': 1 } });
+    // A one-second idle timeout (Firefox's default is 30 s; the pref is in milliseconds, and
+    // the 1 it said before meant Firefox's floor, 100 ms, shorter than any keep-alive): the
+    // event page is suspended between the steps below, and every message must wake it again.
+    ff = await freshFirefox({ routeOptions: { listing: RECENT_CAPTURE }, prefs: { 'extensions.background.idle.timeout': 1_000 } });
   });
   after(async () => {
     await ff?.close();
@@ -347,6 +348,20 @@ describe('Firefox: library, settings and keyboard', () => {
   it('the event page is suspended when idle, and a save from a card wakes it', async () => {
     const id = '2609.22341';
     const listing = await openArxivPage(ff.browser, PAGES.newListing);
+    // Idle means nothing asked and unanswered: the cards on screen (only they ask for full
+    // text) have theirs. A request still out when the options page hides this tab may never
+    // end: a hidden tab's timers, its 800 ms keep-alive among them, run at most once a second,
+    // as long as the idle timeout here, so the event page can be suspended mid-request; the
+    // tab asks again, wakes it, and so on (a failing run logged a wake a second).
+    await listing.bringToFront();
+    await waitInPage(listing, () => {
+      const onScreen = [...document.querySelectorAll('pith-card[data-rendered]')].filter((h) => {
+        const r = h.getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight;
+      });
+      const badges = onScreen.map((h) => h.shadowRoot?.querySelector('[data-pith="theorems"]'));
+      return badges.length > 0 && badges.every((b) => b && b.getAttribute('aria-busy') !== 'true' && !b.classList.contains('error'));
+    });
     // An extension page sees the event page among its views while it runs (Firefox's
     // extension.getViews), and no longer once Firefox has suspended it.
     const options = await ff.openExtensionPage('options.html', '[data-pith="settings-form"]');
@@ -372,7 +387,8 @@ describe('Firefox: a request waiting out a back-off outlives the idle event page
   let ff;
   before(async () => {
     // The export API's first answer is 503 with Retry-After: 4; the event page's idle timeout
-    // is 1 s, so it may be suspended while the request waits its turn.
+    // is Firefox's floor, 100 ms (the pref is in ms; 1 is raised to 100), far under the 800 ms
+    // keep-alive, so it is suspended while the request waits its turn.
     ff = await freshFirefox({
       routeOptions: {
         listing: RECENT_CAPTURE,
