@@ -180,6 +180,21 @@ export async function readCards(page) {
   );
 }
 
+/**
+ * In the page: every card in the window has its full text (or knows it has none), so nothing on
+ * screen will still grow. Run it with waitForFunction before clicking a card: a card above that
+ * grows when its analysis arrives moves the button between Playwright's stable check and the
+ * click (a CI run's save click missed that way).
+ */
+export function onScreenCardsSettled() {
+  const onScreen = [...document.querySelectorAll('pith-card[data-rendered]')].filter((h) => {
+    const r = h.getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight;
+  });
+  const badges = onScreen.map((h) => h.shadowRoot?.querySelector('[data-pith="theorems"]'));
+  return badges.length > 0 && badges.every((b) => b && b.getAttribute('aria-busy') !== 'true' && !b.classList.contains('error'));
+}
+
 /** Render every card by scrolling through the page (cards render near the viewport). */
 export async function scrollThrough(page) {
   await page.evaluate(async () => {

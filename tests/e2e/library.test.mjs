@@ -10,7 +10,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAGES, ROOT, fixture, openListing, readCards } from './harness.mjs';
+import { PAGES, ROOT, fixture, onScreenCardsSettled, openListing, readCards } from './harness.mjs';
 import { browserSuite } from './suite.mjs';
 import { openPopup, storedLibrary } from './popup.mjs';
 
@@ -65,6 +65,7 @@ async function saveOnCards(listing, ids) {
   for (const id of ids) {
     const button = saveButton(listing, id);
     await button.scrollIntoViewIfNeeded();
+    await listing.waitForFunction(onScreenCardsSettled, null, { timeout: 15_000, polling: 100 });
     await button.click();
     await assertPressed(listing, id, 'true');
   }

@@ -25,7 +25,7 @@ describe('long listings release far cards', () => {
     // In front: a page the browser treats as hidden gets no animation frames, and cards are
     // found near the viewport once per frame (in one CI run 1,345 cards were never reached).
     await page.bringToFront();
-    await page.waitForFunction(() => document.querySelectorAll('pith-card').length === 2000, null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('pith-card').length === 2000, null, { timeout: 30_000, polling: 100 });
     await page.waitForSelector('pith-card[data-rendered]');
     const firstHeight = await page.evaluate(() => document.querySelector('pith-card').getBoundingClientRect().height);
     // Down to the bottom, one viewport at a time, as a reader would.
@@ -43,10 +43,16 @@ describe('long listings release far cards', () => {
         return r.bottom > 0 && r.top < window.innerHeight;
       });
       // A reader looks at each window until its cards are there. A fixed pause per step is not
-      // that: on a loaded CI machine frames (and with them scroll events) came about once a
-      // second, five steps passed per check, and 1,719 cards were never near at a check.
-      for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
+      // that: on a loaded CI machine frames, and with them scroll events, came so rarely that
+      // steps passed unchecked and 1,719 cards were never near at a check. The scroll event is
+      // sent here too: the browser sends it only at its next frame (the cards' own check falls
+      // back to a timer when no frame comes).
+      const scrollTo = (y) => {
         window.scrollTo(0, y);
+        window.dispatchEvent(new Event('scroll'));
+      };
+      for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
+        scrollTo(y);
         await frames();
         for (let t0 = performance.now(); inView().some((h) => !h.hasAttribute('data-rendered')) && performance.now() - t0 < 5_000; ) {
           await sleep(50);
@@ -73,8 +79,11 @@ describe('long listings release far cards', () => {
     assert.ok(atBottom.firstReleased, 'the first card released its content');
     assert.equal(atBottom.firstHeight, firstHeight, 'a released card keeps its height');
     // Back to the top: the first card renders again, and the page is as long as it was.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.waitForFunction(() => document.querySelector('pith-card').shadowRoot.querySelector('[data-pith="tagline"]'), null, { timeout: 20_000 });
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+      window.dispatchEvent(new Event('scroll'));
+    });
+    await page.waitForFunction(() => document.querySelector('pith-card').shadowRoot.querySelector('[data-pith="tagline"]'), null, { timeout: 20_000, polling: 100 });
     const back = await page.evaluate(() => {
       const first = document.querySelector('pith-card');
       return { released: first.hasAttribute('data-released'), height: first.getBoundingClientRect().height, page: document.documentElement.scrollHeight };

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PAGES, fixture, readCards, scrollThrough, startFixtureServer } from '../harness.mjs';
+import { PAGES, fixture, onScreenCardsSettled, readCards, scrollThrough, startFixtureServer } from '../harness.mjs';
 import { EXPECTED, NEW_LISTING_HTML, forbiddenRequests, listingEntries, standInAbstract } from '../arxiv-routes.mjs';
 import { FIREFOX_EXTENSION, launchFirefox, openArxivPage, startArxivProxy, waitInPage } from './harness.mjs';
 
@@ -354,11 +354,7 @@ describe('Firefox: library, settings and keyboard', () => {
     // as long as the idle timeout here, so the event page can be suspended mid-request; the
     // tab asks again, wakes it, and so on (a failing run logged a wake a second).
     await listing.bringToFront();
-    await waitInPage(listing, () => {
-      const onScreen = [...document.querySelectorAll('pith-card[data-rendered]')].filter((h) => {
-        const r = h.getBoundingClientRect();
-        return r.bottom > 0 && r.top < window.innerHeight;
-      });
+    await waitInPage(listing, onScreenCardsSettled);
       const badges = onScreen.map((h) => h.shadowRoot?.querySelector('[data-pith="theorems"]'));
       return badges.length > 0 && badges.every((b) => b && b.getAttribute('aria-busy') !== 'true' && !b.classList.contains('error'));
     });
