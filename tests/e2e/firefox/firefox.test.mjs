@@ -355,9 +355,6 @@ describe('Firefox: library, settings and keyboard', () => {
     // tab asks again, wakes it, and so on (a failing run logged a wake a second).
     await listing.bringToFront();
     await waitInPage(listing, onScreenCardsSettled);
-      const badges = onScreen.map((h) => h.shadowRoot?.querySelector('[data-pith="theorems"]'));
-      return badges.length > 0 && badges.every((b) => b && b.getAttribute('aria-busy') !== 'true' && !b.classList.contains('error'));
-    });
     // An extension page sees the event page among its views while it runs (Firefox's
     // extension.getViews), and no longer once Firefox has suspended it.
     const options = await ff.openExtensionPage('options.html', '[data-pith="settings-form"]');
