@@ -94,6 +94,9 @@ async function readAllCards(page) {
     const step = window.innerHeight * 0.9;
     for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
       window.scrollTo(0, y);
+      // The browser sends the scroll event only at its next frame, and frames can stop for
+      // seconds on a loaded machine (release.test.mjs): send it now.
+      window.dispatchEvent(new Event('scroll'));
       // Two frames, or 200 ms if frames pause (a page the browser sees as hidden).
       await new Promise((r) => {
         requestAnimationFrame(() => requestAnimationFrame(r));
