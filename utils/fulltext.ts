@@ -440,7 +440,15 @@ export function analyzeFulltext(html: string, pageUrl: string): FulltextAnalysis
         if (!candidate || candidate.src !== null) return null;
         if (hasClass(cls, 'ltx_missing_image') || hasClass(cls, 'ltx_missing')) return null;
         const raw = getAttr(attrs, name === 'img' ? 'src' : 'data');
-        if (raw !== undefined) candidate.src = ownFigure(resolveFigureSrc(raw, base));
+        if (raw !== undefined) {
+          // As a browser resolves it first (latexml-oxide's "2507.00150v1/plot.png" against
+          // .../html/2507.00150v1). A pre-oxide page's "x1.png" means the paper's folder, where
+          // arXiv served such pages with a trailing slash; reached without one (a page served
+          // in place, not redirected), the browser's answer is /html/x1.png, no file of the
+          // paper's: the folder is tried then (not under a page's own <base href>).
+          const inFolder = base === served && !base.endsWith('/') ? `${base}/` : null;
+          candidate.src = ownFigure(resolveFigureSrc(raw, base)) ?? (inFolder === null ? null : ownFigure(resolveFigureSrc(raw, inFolder)));
+        }
         return null;
       }
       case 'figcaption':

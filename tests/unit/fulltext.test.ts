@@ -125,6 +125,27 @@ describe('arXiv HTML as served today (latexml-oxide 0.7.6 excerpts, SOURCES.md)'
     );
   });
 
+  it('an old-layout page served without the trailing slash still gives its own file, and an oxide one is not doubled', () => {
+    const fig = (src: string): string => `<article class="ltx_document"><figure class="ltx_figure"><img src="${src}"></figure></article>`;
+    // The browser's answer (https://arxiv.org/html/x1.png) is no file of the paper's.
+    expect(analyzeFulltext(fig('x1.png'), 'https://arxiv.org/html/2401.00001v2').firstFigure?.src).toBe(
+      'https://arxiv.org/html/2401.00001v2/x1.png',
+    );
+    expect(analyzeFulltext(fig('images/plot.png'), 'https://arxiv.org/html/2401.00001v2').firstFigure?.src).toBe(
+      'https://arxiv.org/html/2401.00001v2/images/plot.png',
+    );
+    // Neither reading makes another paper's file, or another site's, the figure.
+    expect(analyzeFulltext(fig('../2501.00002v1/x1.png'), 'https://arxiv.org/html/2401.00001v2').firstFigure).toBeNull();
+    expect(analyzeFulltext(fig('//evil.example/x1.png'), 'https://arxiv.org/html/2401.00001v2').firstFigure).toBeNull();
+    // Real captures served the way the e2e routes serve them (no slash): their first figures.
+    for (const [f, src] of [
+      ['latexml-dcem-amsthm-tikz.html', 'x1.png'],
+      ['latexml-erdos-szekeres-custom-thm.html', 'figures_1_2_3.jpg'],
+    ] as const) {
+      expect(analyzeFulltext(read(f), 'https://arxiv.org/html/2609.22376v1').firstFigure?.src).toBe(`https://arxiv.org/html/2609.22376v1/${src}`);
+    }
+  });
+
   it('honours the first <base href>, resolved against the served URL', () => {
     const doc = (head: string): string =>
       `<html><head>${head}</head><body><article class="ltx_document"><figure class="ltx_figure"><img src="f.png"></figure></article></body></html>`;
@@ -140,8 +161,10 @@ describe('arXiv HTML as served today (latexml-oxide 0.7.6 excerpts, SOURCES.md)'
     expect(analyzeFulltext(doc('<base target="_blank"><base href="/html/2401.00001v2/x/"><base href="/y/">'), served).firstFigure?.src).toBe(
       'https://arxiv.org/html/2401.00001v2/x/f.png',
     );
-    // A base that is not http(s) is ignored (https://arxiv.org/html/f.png: not the paper's, so none).
-    expect(analyzeFulltext(doc('<base href="javascript:alert(1)//">'), served).firstFigure).toBeNull();
+    // A base that is not http(s) is ignored: the page's own folder, as without a <base>.
+    expect(analyzeFulltext(doc('<base href="javascript:alert(1)//">'), served).firstFigure?.src).toBe(
+      'https://arxiv.org/html/2401.00001v2/f.png',
+    );
     expect(analyzeFulltext(doc('<base href="javascript:alert(1)//">'), `${served}/`).firstFigure?.src).toBe(
       'https://arxiv.org/html/2401.00001v2/f.png',
     );
