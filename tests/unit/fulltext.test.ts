@@ -115,8 +115,10 @@ describe('arXiv HTML as served today (latexml-oxide 0.7.6 excerpts, SOURCES.md)'
     expect(r.firstFigure).toBeNull();
   });
 
+  /** One figure, in an article, with this src. */
+  const fig = (src: string): string => `<article class="ltx_document"><figure class="ltx_figure"><img src="${src}"></figure></article>`;
+
   it('the old layout (page at /html/<id>v<N>/, src x1.png) and the new one both give the real file', () => {
-    const fig = (src: string): string => `<article class="ltx_document"><figure class="ltx_figure"><img src="${src}"></figure></article>`;
     expect(analyzeFulltext(fig('x1.png'), 'https://arxiv.org/html/2401.00001v2/').firstFigure?.src).toBe(
       'https://arxiv.org/html/2401.00001v2/x1.png',
     );
@@ -126,7 +128,6 @@ describe('arXiv HTML as served today (latexml-oxide 0.7.6 excerpts, SOURCES.md)'
   });
 
   it('an old-layout page served without the trailing slash still gives its own file, and an oxide one is not doubled', () => {
-    const fig = (src: string): string => `<article class="ltx_document"><figure class="ltx_figure"><img src="${src}"></figure></article>`;
     // The browser's answer (https://arxiv.org/html/x1.png) is no file of the paper's.
     expect(analyzeFulltext(fig('x1.png'), 'https://arxiv.org/html/2401.00001v2').firstFigure?.src).toBe(
       'https://arxiv.org/html/2401.00001v2/x1.png',
