@@ -3,7 +3,7 @@
  * reshaped) and how much it is worth as the headline.
  */
 import { findProtectedSpans } from './sentences';
-import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED, SECOND_ACTION, WE_OTHER, WE_NOT_ACTION, gerund } from './tagline-lexicon';
+import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED, SECOND_ACTION, WE_OTHER, WE_NOT_ACTION, gerund, HEDGE_VERB, AND_PROPOSAL } from './tagline-lexicon';
 import { nounPhraseToClause, maskForCutting } from './tagline-syntax';
 import { tidyEnd, lowerFirst } from './tagline-cut';
 import { HEADLINE_MAX, QUALIFIER_MAX } from './tagline-rules';
@@ -50,7 +50,9 @@ function proposalHeadline(body: string): { text: string; named: boolean } {
   const b = body
     .replace(/^(?:the\s+|an?\s+)?(?:novel|new)\s+(?:and\s+)?/i, (m) => (/^(?:an?|the)\s/i.test(m) ? m.replace(/(?:novel|new)\s+(?:and\s+)?/i, '') : ''))
     .replace(/^(a)n?(\s+)(?=[aeiou])/i, '$1n$2')
-    .replace(/^(a)n(\s+)(?=[^aeiou\s])/i, '$1$2');
+    .replace(/^(a)n(\s+)(?=[^aeiou\s])/i, '$1$2')
+    // A vowel letter with a consonant sound: "an unified framework" (the authors') -> "a unified".
+    .replace(/^(a)n(\s+)(?=(?:uni|use|usu|uti|ubiq|eu|one\b|once\b))/i, '$1$2');
   const named = /^([^,]{1,70}?),\s+(?:(an?|the)\s+)((?:novel\s+|new\s+)?)(.+)$/i.exec(b);
   if (named && named[1] !== undefined && named[4] !== undefined) {
     const name = named[1].trim();
@@ -111,6 +113,12 @@ function splitConditional(body: string): { body: string; cond: string | null } {
   return { body, cond: null };
 }
 
+/** "We fill this gap and propose X": the match of AND_PROPOSAL when a "we" comes before it. */
+function coordinatedProposal(s: string): RegExpExecArray | null {
+  const m = AND_PROPOSAL.exec(s);
+  return m !== null && /\b(?:we|i)\b/i.test(s.slice(0, m.index)) ? m : null;
+}
+
 /** Cheap pre-checks of analyse: "we "/"i " as a word, " that"/" how ", "this ", "main ". */
 const HAS_WE = /(?:^| )(?:we|i) /i;
 const HAS_THAT = / that| how /i;
@@ -165,9 +173,12 @@ export function analyse(
     hit('establishAs');
   }
   const we = mainBody !== undefined || !hasWe ? null : WE_CLAIM.exec(s);
-  const weOk = we !== null && we.index <= 160;
+  // "We identify this shortcoming and propose X": the object of the weak verb is no claim; the
+  // coordinated proposal below is the sentence's point.
+  const weOk = we !== null && we.index <= 160 && (we[2] !== undefined || !AND_PROPOSAL.test(s.slice(we.index + we[0].length, we.index + we[0].length + 140)));
   const res = mainBody !== undefined || weOk || !hasThat ? null : resultsClaim(s);
-  const prop = mainBody !== undefined || weOk || res || !hasProposer ? null : PROPOSAL.exec(s);
+  const direct = mainBody !== undefined || weOk || res || !hasProposer ? null : PROPOSAL.exec(s);
+  const prop = direct ?? (mainBody !== undefined || weOk || res || !hasWe ? null : coordinatedProposal(s));
   if (mainBody !== undefined) {
     body = mainBody;
     hit('mainResult');
@@ -176,7 +187,7 @@ export function analyse(
     const verb = (we[1] ?? '').toLowerCase();
     const that = we[2];
     hit(STRONG_VERB.test(verb) ? 'weStrongVerb' : 'weWeakVerb');
-    if (/^argue/.test(verb)) hit('weArgue');
+    if (HEDGE_VERB.test(verb)) hit('weArgue');
     // "We also show" / "we further find" are usually secondary results.
     if (/\b(?:also|further|additionally)\s/i.test(we[0])) hit('weAlso');
     if (!that) hit('weNoThat'); // "We prove X" gives a noun phrase, weaker than "We prove that X"
@@ -201,10 +212,18 @@ export function analyse(
     claimed = true;
   } else if (prop && prop.index <= 120) {
     proposed = true;
-    const ph = proposalHeadline(s.slice(prop.index + prop[0].length));
+    let object = s.slice(prop.index + prop[0].length);
+    // "We present a unifying view and propose X": the second proposal is the paper's system.
+    const second = direct !== null ? AND_PROPOSAL.exec(object) : null;
+    // It still counts as a second action: the sentence does two things.
+    const repointed = second !== null && second.index <= 120;
+    if (repointed) object = object.slice(second.index + second[0].length);
+    const ph = proposalHeadline(object);
     body = ph.text;
     hit(ph.named ? 'proposalNamed' : 'proposal');
-    if (!ph.named && SECOND_ACTION.test(body)) hit('secondAction');
+    // "We also introduce X": a secondary contribution, like "we also show".
+    if (/\b(?:also|further|additionally)\s/i.test(prop[0])) hit('weAlso');
+    if (repointed || (!ph.named && SECOND_ACTION.test(body))) hit('secondAction');
     // "We introduce a framework designed to extract X" -> "A framework extracts X".
     made = ph.named ? null : nounPhraseToClause(body);
     if (made !== null) {

@@ -81,6 +81,8 @@ interface CutOptions {
   np?: boolean;
   /** End of the clause's finite verb when already known (-1: find it). */
   verbEnd?: number;
+  /** A headline cut: the weak complement boundaries (BoundaryRule.headlineOnly) may be used. */
+  headline?: boolean;
 }
 
 /** "... requires a non-negligible": a determiner, then one word, at the very end. */
@@ -182,6 +184,7 @@ export function cutAtClause(body: string, max: number, scoreLen: (n: number) => 
   };
   if (limit === body.length) consider(body.length, body.length, FULL_STRENGTH, false);
   for (const rule of BOUNDARIES) {
+    if (rule.headlineOnly && !opts.headline) continue;
     // Rules are ordered by strength. A weak boundary scores at most strength + 0.3, so once a
     // candidate beats that, the weaker rules cannot win and are not scanned at all.
     const current = best as { score: number } | null;

@@ -325,6 +325,9 @@ export function nounPhraseToClause(body: string): { text: string; verbEnd: numbe
       return clause(conj(purpose[1]), body.slice(cur.start + purpose[0].length - 1));
     }
     // "a method that reduces X" -> "a method reduces X"; "evidence that the gap closes" is no NP.
+    // After "to" ("a scheme to generate paths that are correlated", "a reduction to X that
+    // preserves Y") the relative clause belongs to the later noun, not to the subject's head.
+    if (/\sto\s/i.test(subject)) return null;
     const next = nextWord(masked, cur.end, 160);
     const nw = next?.w ?? '';
     const form = VERB_FORMS.get(nw);

@@ -113,7 +113,7 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
     for (const cand of ranked.slice(0, 4)) {
       // No cut scores above ~2.3, so a weaker sentence cannot overtake the best found so far.
       if (best !== null && worth(cand) + 2.3 * model.cutWeight < best.total) break;
-      const cut = cutAtClause(cand.body, HEADLINE_MAX, lengthScore, { clause: cand.shape === 'clause', np: cand.shape === 'np', verbEnd: cand.verbEnd });
+      const cut = cutAtClause(cand.body, HEADLINE_MAX, lengthScore, { clause: cand.shape === 'clause', np: cand.shape === 'np', verbEnd: cand.verbEnd, headline: true });
       if (!cut || cut.head.length < 30) continue;
       if (cut.head.toLowerCase() === normTitle) continue;
       // A head that still opens with "This work" or similar is no headline; try the next one.

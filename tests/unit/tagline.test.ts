@@ -196,6 +196,39 @@ describe('clause cutting and qualifier', () => {
   });
 });
 
+describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
+  const tag = (abstract: string, title = 'Caching') => extractTagline({ title, abstract });
+
+  it('"we hypothesize that X" states X, not "Hypothesizing that X"', () => {
+    const t = tag('Attention heads are poorly understood. We hypothesize that sparse attention heads specialise in syntax early in training, before any semantic head forms.');
+    expect(t.headline).toMatch(/^Sparse attention heads specialise in syntax early in training/);
+  });
+
+  it('"we identify X and propose Y" and "we present X and propose Y" headline the proposal Y', () => {
+    expect(tag('Existing caches ignore write skew. We identify this shortcoming and propose SkewCache, a cache that adapts its eviction policy to the observed write skew.', 'SkewCache: Caching Under Write Skew').headline)
+      .toBe('SkewCache: a cache that adapts its eviction policy to the observed write skew');
+    const t = tag('Caches are everywhere. We present a unified view of cache admission and propose an eviction policy that learns from write skew without any manual tuning.');
+    expect(t.headline).toMatch(/^An eviction policy learns from write skew/);
+    expect(t.headline).not.toMatch(/propose/);
+  });
+
+  it('fixes the article of a proposal that reads "an unified"', () => {
+    expect(tag('Caches are everywhere. We propose an unified framework for cache admission that learns from write skew without any manual tuning.').headline)
+      .toMatch(/^A unified framework for cache admission/);
+  });
+
+  it('cuts a long noun phrase before its relative clause instead of mid-phrase with an ellipsis', () => {
+    const t = tag('Transformers are popular. We introduce the hierarchical sparse transformer, an extension of the standard transformer architecture which includes a form of higher-order attention generalising dot-product attention to triples of tokens.');
+    expect(t.headline).toBe('The hierarchical sparse transformer, an extension of the standard transformer architecture');
+    expect(t.qualifier).toBe('which includes a form of higher-order attention generalising dot-product attention to triples of tokens');
+  });
+
+  it('keeps "that" when the relative clause belongs to a noun after "to V" ("a scheme to generate paths that are ...")', () => {
+    const t = tag('Sampling is slow. We also introduce a coupling scheme to generate exact sample paths that are positively correlated with an approximate leaping path.');
+    expect(t.headline).toMatch(/^A coupling scheme to generate exact sample paths that are positively correlated/);
+  });
+});
+
 describe('fallback chain', () => {
   it('uses the most informative result sentence when nothing claims', () => {
     const t = extractTagline({
