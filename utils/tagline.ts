@@ -15,7 +15,7 @@ import { qualifierFromStep } from './tagline-syntax';
 import { capitalise, lowerFirst, lengthScore, type Cut, cutAtClause } from './tagline-cut';
 import { type Candidate, titleName, analyse } from './tagline-candidates';
 import { HEADLINE_MAX, QUALIFIER_MAX, headlineRuleViolationsNormalised } from './tagline-rules';
-import { CUT_WEIGHT, WEIGHTS, abstractWords, titleWords } from './tagline-model';
+import { CUT_WEIGHT, FEATURE_INDEX, WEIGHTS, abstractWords, titleWords, type FeatureName } from './tagline-model';
 
 export interface TaglineInput {
   title: string;
@@ -73,6 +73,13 @@ const SUBORDINATE_START = /^(?:as|since|because|while|whereas|although|though|un
 
 /** Below this a cut split the subject from its verb (tagline-cut.ts VERBLESS_PENALTY is 3). */
 const VERBLESS_FLOOR = -1.5;
+
+const BACKGROUND_FEATURES = ['background', 'priorWork', 'unclaimedFirst'].map((f) => FEATURE_INDEX.get(f as FeatureName) ?? -1);
+
+/** The sentence talks about the field or earlier work, not about this paper. */
+function isBackground(c: Candidate): boolean {
+  return BACKGROUND_FEATURES.some((k) => k >= 0 && (c.features[k] ?? 0) > 0);
+}
 
 const DEFAULT_MODEL: SentenceModel = { weights: WEIGHTS, cutWeight: CUT_WEIGHT };
 
@@ -142,7 +149,9 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
     if (!qualifier && best.cand.prefix) qualifier = clipQualifier(best.cand.prefix);
     if (!qualifier) {
       const chosen = best.cand.index;
-      const second = ranked.find((c) => c.index !== chosen && c.score >= 1);
+      // Never a background or prior-work sentence ("Deep RL has achieved many recent successes"):
+      // beside the headline it would read as the paper's own finding.
+      const second = ranked.find((c) => c.index !== chosen && c.score >= 1 && !isBackground(c));
       if (second) {
         const cut = cutAtClause(second.body, QUALIFIER_MAX, (n) => (n >= 25 ? 0 : -4));
         if (cut && cut.head.length >= 20) qualifier = clipQualifier(capitalise(cut.head));

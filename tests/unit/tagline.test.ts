@@ -223,6 +223,11 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
     expect(t.qualifier).toBe('which includes a form of higher-order attention generalising dot-product attention to triples of tokens');
   });
 
+  it('never takes a background sentence as the qualifier', () => {
+    const t = tag('Attention heads are poorly understood. We hypothesize that sparse attention heads specialise in syntax early in training, before any semantic head forms.');
+    expect(t.qualifier ?? '').not.toMatch(/poorly understood/);
+  });
+
   it('keeps "that" when the relative clause belongs to a noun after "to V" ("a scheme to generate paths that are ...")', () => {
     const t = tag('Sampling is slow. We also introduce a coupling scheme to generate exact sample paths that are positively correlated with an approximate leaping path.');
     expect(t.headline).toMatch(/^A coupling scheme to generate exact sample paths that are positively correlated/);
