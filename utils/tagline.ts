@@ -71,6 +71,9 @@ const CLAIM_BONUS = 1.5;
 /** Heads that open a subordinate clause or an infinitive of purpose, not a claim. */
 const SUBORDINATE_START = /^(?:as|since|because|while|whereas|although|though|unless|whether|such as|including|to (?!date\b)[a-z]+)\s/i;
 
+/** "They ...", "Their use ...", "Its X ...", "It improves ..." (not the expletive "It is possible to"). */
+const POINTING_PRONOUN = /^(?:they|them|their|its|it (?!is |was |has been |can be |turns out |remains ))\b/i;
+
 /** Below this a cut split the subject from its verb (tagline-cut.ts VERBLESS_PENALTY is 3). */
 const VERBLESS_FLOOR = -1.5;
 
@@ -128,7 +131,9 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
       // "As these features can be ..." / "To add an attention module ...": a subordinate clause
       // or an infinitive has no main clause, so it states nothing (dev's worst cards, 2026-12-01);
       // it wins only when no other sentence gives a head, like a verbless cut below.
-      const fragment = SUBORDINATE_START.test(cut.head);
+      // A head opening on a pronoun that points to an earlier sentence ("They are of marginal
+      // help ...") names nothing on its own either.
+      const fragment = SUBORDINATE_START.test(cut.head) || POINTING_PRONOUN.test(cut.head);
       // Any other rule a head breaks ("vop_poc_nz, a package ...": not capitalised) rules it out.
       if (headlineRuleViolationsNormalised(capitalise(balanceMath(cut.head)), normTitle).some((r) => r !== 'length')) continue;
       // A cut that leaves the subject without its verb (VERBLESS_PENALTY) wins only when no

@@ -223,6 +223,13 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
     expect(t.qualifier).toBe('which includes a form of higher-order attention generalising dot-product attention to triples of tokens');
   });
 
+  it('does not open the headline on a pronoun that points to an earlier sentence when another sentence claims', () => {
+    const t = tag('Adaptive optimizers are popular. We show that they are of marginal help since their performance varies with tuning. We introduce TuneBench, a benchmark that measures how sensitive optimizers are to their hyperparameters.');
+    expect(t.headline).toMatch(/^TuneBench/);
+    // The expletive "It is possible to ..." is no pointing pronoun.
+    expect(tag('Models differ. We show that it is possible to transfer policies across modalities by abstracting the data first.').headline).toMatch(/^It is possible to transfer policies/);
+  });
+
   it('never takes a background sentence as the qualifier', () => {
     const t = tag('Attention heads are poorly understood. We hypothesize that sparse attention heads specialise in syntax early in training, before any semantic head forms.');
     expect(t.qualifier ?? '').not.toMatch(/poorly understood/);
