@@ -100,12 +100,19 @@ function stripProseMacros(s: string, title: string): string {
 
 /** Removes `$` signs that have no partner, so the card never shows half a formula. */
 export function balanceMath(s: string): string {
+  // Most heads have no math at all; then there is nothing to drop.
+  let i = s.indexOf('$');
+  if (i === -1) return s;
   const spans = findProtectedSpans(s);
+  // Slices between the dropped dollars, not one `+=` per character.
   let out = '';
-  for (let i = 0; i < s.length; i += 1) {
-    const c = s[i] ?? '';
-    if (c === '$' && s[i - 1] !== '\\' && !spans.some((sp) => i >= sp.start && i < sp.end)) continue;
-    out += c;
+  let pos = 0;
+  for (; i !== -1; i = s.indexOf('$', i + 1)) {
+    const at = i;
+    if (s[at - 1] !== '\\' && !spans.some((sp) => at >= sp.start && at < sp.end)) {
+      out += s.slice(pos, at);
+      pos = at + 1;
+    }
   }
-  return out;
+  return out + s.slice(pos);
 }
