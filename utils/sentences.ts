@@ -114,7 +114,8 @@ function wordBefore(text: string, end: number): string {
   let start = end;
   while (start > 0 && isWordOrDot(text, start - 1)) start -= 1;
   // Strip leading periods so "...e.g" is not read as ".e.g".
-  return text.slice(start, end).replace(/^\.+/, '');
+  while (start < end && text.charCodeAt(start) === 46) start += 1;
+  return text.slice(start, end);
 }
 
 /** Whether the period at index `dot` belongs to an abbreviation, initial or number. */
@@ -126,6 +127,9 @@ function isNonTerminalPeriod(text: string, dot: number, next: string): boolean {
   // sentence; the same holds for "Fig.", "Eq." and the rest of the list.
   if (ALWAYS_ABBREV.has(lower)) return true;
   if (NUMBER_ABBREV.has(lower) && /[0-9]/.test(next)) return true;
+  // The usual case, an ordinary word: longer than one letter (an astral one is two code units)
+  // and without a period, so neither test below can match.
+  if (word.length > 2 && !word.includes('.')) return false;
   // Initials: "J. Smith", "A. B. Jones" (a single capital letter before the period).
   if (/^\p{Lu}$/u.test(word)) return true;
   // Dotted abbreviations: "e.g", "U.S", "a.k.a".

@@ -133,8 +133,12 @@ export function analyse(
   title: ReadonlySet<string> = new Set(),
   weights: ArrayLike<number> = WEIGHTS,
   words: AbstractWords | null = null,
+  /**
+   * Zeroed, FEATURES.length long; the callers that analyse a whole abstract pass views of one
+   * buffer, since allocating a typed array costs about 2 µs, a tenth of a sentence's analysis.
+   */
+  features: Float64Array = new Float64Array(FEATURES.length),
 ): Candidate {
-  const features = new Float64Array(FEATURES.length);
   const hit = (cue: CueName): void => {
     features[FEATURE_INDEX.get(cue) ?? 0] = 1;
   };
@@ -251,9 +255,10 @@ export function analyse(
   }
 
   // "our method" -> the system's own name when the title gives one, else "the method".
-  if (/our\b/i.test(body)) {
+  // Both rewrites need "our" as a word, so "your", "four" and "behaviour" skip them.
+  if (/\bour\b/i.test(body)) {
     body = body.replace(/\bour\s+(method|approach|framework|system|model|algorithm|technique|scheme|protocol|tool|pipeline|architecture|solver|design)\b/gi, (_m, noun: string) => (name ? name : `the ${noun}`));
-    if (/our\b/i.test(body)) body = body.replace(/\bour\b/gi, 'the');
+    if (/\bour\b/i.test(body)) body = body.replace(/\bour\b/gi, 'the');
   }
   const cond = splitConditional(body);
   body = cond.body;
@@ -274,7 +279,9 @@ export function analyse(
   if (secondary) hit('secondary');
   if (concluding) hit('concluding');
   if (/\b(?:additionally|also|further)\b/i.test(s.slice(0, 60))) hit('additive');
-  if (sentence.trim().endsWith('?')) hit('question');
+  // trim() only when the sentence may end in whitespace (a code unit trim() could remove).
+  const lastCode = sentence.charCodeAt(sentence.length - 1);
+  if ((lastCode === 63 ? sentence : lastCode <= 32 || lastCode >= 160 ? sentence.trim() : '').endsWith('?')) hit('question');
   if (!claimed) {
     if (index === 0) hit('unclaimedFirst');
     else if (index === 1) hit('unclaimedSecond');

@@ -33,7 +33,8 @@ export function tidyEnd(s: string): string {
       if (opens > closes) out = out.slice(0, lastOpen);
     }
     const space = out.lastIndexOf(' ');
-    const word = out.slice(space + 1).toLowerCase().replace(/\.$/, '');
+    const last = out.slice(space + 1).toLowerCase();
+    const word = last.endsWith('.') ? last.slice(0, -1) : last;
     if (DANGLING_WORDS.has(word)) out = out.slice(0, space + 1);
     if (out === before) break;
   }

@@ -268,7 +268,8 @@ export function fillExtraFeatures(
     at('centrality', shared / own.length / (count - 1));
   }
   let n = body === '' ? 0 : 1;
-  for (let k = 0; k < body.length; k += 1) if (body.charCodeAt(k) === 32) n += 1;
+  // indexOf jumps between the spaces: a charCodeAt loop over every character cost twice as much.
+  for (let k = body.indexOf(' '); k !== -1; k = body.indexOf(' ', k + 1)) n += 1;
   if (n < 12) at('wordsFew', 1);
   else if (n < 20) at('wordsShort', 1);
   else if (n >= 45) at('wordsMany', 1);

@@ -50,12 +50,23 @@ export function headlineRuleViolationsNormalised(headline: string, normTitle: st
   const firstWord = /^[^\s]+/.exec(h)?.[0] ?? '';
   // A lowercase start is allowed only for mixed-case words such as "mRNA" or "iPhone".
   if (first === '' || (/\p{Ll}/u.test(first) && !/\p{Lu}/u.test(firstWord))) out.push('capitalised');
-  const unescaped = (h.match(/(?<!\\)\$/g) ?? []).length;
+  const unescaped = h.includes('$') ? (h.match(/(?<!\\)\$/g) ?? []).length : 0;
   if (unescaped % 2 !== 0) out.push('math-balanced');
-  // The last token, not the last word: "by over 70%" ends on a number, which is fine.
-  const last = (/(\S+)$/.exec(h)?.[1] ?? '').toLowerCase().replace(/[.…,;:!?)"']+$/, '');
+  // The last token, not the last word: "by over 70%" ends on a number, which is fine. Found
+  // from the end: /(\S+)$/ would try every position of the headline.
+  const last = lastToken(h).toLowerCase().replace(/[.…,;:!?)"']+$/, '');
   if (DANGLING_WORDS.has(last)) out.push('no-trailing-word');
-  if (normTitle === h.replace(/\.$/, '').toLowerCase()) out.push('not-title');
-  if (/[,;:—–(\-]$/u.test(h)) out.push('no-dangling-punctuation');
+  if (normTitle === (h.endsWith('.') ? h.slice(0, -1) : h).toLowerCase()) out.push('not-title');
+  if (h !== '' && DANGLING_PUNCTUATION.includes(h.charAt(h.length - 1))) out.push('no-dangling-punctuation');
   return out;
+}
+
+/** Characters a headline must not end on (none is outside the BMP, so one code unit each). */
+const DANGLING_PUNCTUATION = ',;:—–(-';
+
+/** What /(\S+)$/ captures: the run of non-whitespace at the end of `s`, or ''. */
+function lastToken(s: string): string {
+  let k = s.length;
+  while (k > 0 && !/\s/.test(s.charAt(k - 1))) k -= 1;
+  return s.slice(k);
 }

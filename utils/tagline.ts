@@ -15,7 +15,7 @@ import { qualifierFromStep } from './tagline-syntax';
 import { capitalise, lowerFirst, lengthScore, type Cut, cutAtClause } from './tagline-cut';
 import { type Candidate, titleName, analyse } from './tagline-candidates';
 import { HEADLINE_MAX, QUALIFIER_MAX, headlineRuleViolationsNormalised } from './tagline-rules';
-import { CUT_WEIGHT, FEATURE_INDEX, WEIGHTS, abstractWords, titleWords, type FeatureName } from './tagline-model';
+import { CUT_WEIGHT, FEATURES, FEATURE_INDEX, WEIGHTS, abstractWords, titleWords, type FeatureName } from './tagline-model';
 
 export interface TaglineInput {
   title: string;
@@ -86,6 +86,16 @@ function isBackground(c: Candidate): boolean {
 
 const DEFAULT_MODEL: SentenceModel = { weights: WEIGHTS, cutWeight: CUT_WEIGHT };
 
+/** One zeroed buffer for the feature vectors of `count` sentences (one allocation, not one each). */
+function featureBuffer(count: number): Float64Array {
+  return new Float64Array(FEATURES.length * count);
+}
+
+/** Sentence `i`'s feature vector: a view of `buffer`, FEATURES.length long. */
+function featureView(buffer: Float64Array, i: number): Float64Array {
+  return buffer.subarray(i * FEATURES.length, (i + 1) * FEATURES.length);
+}
+
 /**
  * Every sentence of the abstract as the scorer reads it (features, score, reshaped body): what
  * `npm run fit:taglines` fits the weights on. Empty when the abstract is too short to use.
@@ -98,7 +108,8 @@ export function sentenceCandidates(input: TaglineInput, weights: ArrayLike<numbe
   const titleSet = titleWords(cleanTitle);
   const sentences = splitNormalisedSentences(abstract);
   const words = abstractWords(sentences);
-  return sentences.map((s, i) => analyse(s, i, sentences.length, name, titleSet, weights, words));
+  const buffer = featureBuffer(sentences.length);
+  return sentences.map((s, i) => analyse(s, i, sentences.length, name, titleSet, weights, words, featureView(buffer, i)));
 }
 
 /** extractTagline with other weights: what `npm run fit:taglines` tries while fitting. */
@@ -114,7 +125,8 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
     // normaliseText already collapsed and trimmed the whitespace.
     const sentences = splitNormalisedSentences(abstract);
     const words = abstractWords(sentences);
-    const cands = sentences.map((s, i) => analyse(s, i, sentences.length, name, titleSet, model.weights, words));
+    const buffer = featureBuffer(sentences.length);
+    const cands = sentences.map((s, i) => analyse(s, i, sentences.length, name, titleSet, model.weights, words, featureView(buffer, i)));
     const bonus = model.claimBonus ?? CLAIM_BONUS;
     const worth = (c: Candidate): number => c.score + (c.claimed ? bonus : 0);
     const ranked = [...cands].sort((a, b) => worth(b) - worth(a) || a.index - b.index);
