@@ -3,7 +3,7 @@
  * reshaped) and how much it is worth as the headline.
  */
 import { findProtectedSpans } from './sentences';
-import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED, SECOND_ACTION, WE_OTHER, WE_NOT_ACTION, gerund, HEDGE_VERB, AND_PROPOSAL } from './tagline-lexicon';
+import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED, SECOND_ACTION, WE_OTHER, WE_NOT_ACTION, gerund, HEDGE_VERB, AND_PROPOSAL, COORDINATED_PROPOSAL } from './tagline-lexicon';
 import { nounPhraseToClause, maskForCutting } from './tagline-syntax';
 import { tidyEnd, lowerFirst } from './tagline-cut';
 import { HEADLINE_MAX, QUALIFIER_MAX } from './tagline-rules';
@@ -113,9 +113,12 @@ function splitConditional(body: string): { body: string; cond: string | null } {
   return { body, cond: null };
 }
 
-/** "We fill this gap and propose X": the match of AND_PROPOSAL when a "we" comes before it. */
+/**
+ * "We fill this gap and propose X" / "we address it by proposing X": the match of
+ * COORDINATED_PROPOSAL when a "we" comes before it.
+ */
 function coordinatedProposal(s: string): RegExpExecArray | null {
-  const m = AND_PROPOSAL.exec(s);
+  const m = COORDINATED_PROPOSAL.exec(s);
   return m !== null && /\b(?:we|i)\b/i.test(s.slice(0, m.index)) ? m : null;
 }
 
@@ -179,7 +182,7 @@ export function analyse(
   const we = mainBody !== undefined || !hasWe ? null : WE_CLAIM.exec(s);
   // "We identify this shortcoming and propose X": the object of the weak verb is no claim; the
   // coordinated proposal below is the sentence's point.
-  const weOk = we !== null && we.index <= 160 && (we[2] !== undefined || !AND_PROPOSAL.test(s.slice(we.index + we[0].length, we.index + we[0].length + 140)));
+  const weOk = we !== null && we.index <= 160 && (we[2] !== undefined || !COORDINATED_PROPOSAL.test(s.slice(we.index + we[0].length, we.index + we[0].length + 140)));
   const res = mainBody !== undefined || weOk || !hasThat ? null : resultsClaim(s);
   const direct = mainBody !== undefined || weOk || res || !hasProposer ? null : PROPOSAL.exec(s);
   const prop = direct ?? (mainBody !== undefined || weOk || res || !hasWe ? null : coordinatedProposal(s));

@@ -93,6 +93,9 @@ export const PROPOSAL = new RegExp(
  */
 export const AND_PROPOSAL = /(?:,\s*|\s)and\s+(?:then\s+|also\s+|further\s+|thus\s+|hence\s+|therefore\s+|finally\s+)?(?:propose|introduce|present|develop|design|devise)\s+/i;
 
+/** AND_PROPOSAL, or the proposal as the means: "We address these issues by proposing X". */
+export const COORDINATED_PROPOSAL = new RegExp(`${AND_PROPOSAL.source}|\\sby\\s+(?:proposing|introducing|presenting|developing|designing|devising)\\s+`, 'i');
+
 export const TOPIC_ONLY = /\b(?:we|i)\s+(?:\w+ly\s+)?(?:study|studies|investigate|consider|explore|examine|analy[sz]e|discuss|review|address|focus|revisit|aim|seek|ask|employ|use|apply|perform|conduct|model|simulate|compare|evaluate|assess|benchmark|test|extend|generali[sz]e|work|construct|define|also)\b/i;
 
 /**
@@ -238,7 +241,7 @@ export const PRONOUN_WE = /\b(?:we|ours?|ourselves|us)\b/i;
 
 
 /** Openers of a fronted adverbial phrase ("For $q=2$, X ...", "Given that A, B ..."). */
-export const FRONTED = /^(?:compared (?:with|to)|in contrast to|instead of|rather than|unlike|relative to|for|under|in|at|on|with|using|by|after|across|when|whenever|if|despite|although|though|while|given(?: that)?|since|because|based on|applied to|assuming|within|upon)\s/i;
+export const FRONTED = /^(?:compared (?:with|to)|in contrast to|instead of|rather than|due to|thanks to|owing to|motivated by|inspired by|even (?:for|with|in|when|if|under|though)|unlike|relative to|for|under|in|at|on|with|using|by|after|across|when|whenever|if|despite|although|though|while|given(?: that)?|since|because|based on|applied to|assuming|within|upon)\s/i;
 
 /**
  * "We VERB X" left over once the claim and proposal patterns had their turn ("We relate X to Y",

@@ -71,8 +71,8 @@ const CLAIM_BONUS = 1.5;
 /** Heads that open a subordinate clause or an infinitive of purpose, not a claim. */
 const SUBORDINATE_START = /^(?:as|since|because|while|whereas|although|though|unless|whether|such as|including|to (?!date\b)[a-z]+)\s/i;
 
-/** "They ...", "Their use ...", "Its X ...", "It improves ..." (not the expletive "It is possible to"). */
-const POINTING_PRONOUN = /^(?:they|them|their|its|it (?!is |was |has been |can be |turns out |remains ))\b/i;
+/** "They ...", "Their use ...", "Many of them ...", "It improves ..." (not the expletive "It is possible to"). */
+const POINTING_PRONOUN = /^(?:they|them|their|its|it (?!is |was |has been |can be |turns out |remains )|(?:many|most|some|all|each|none|both|several|few|one) of (?:them|these|those|which))\b/i;
 
 /** Below this a cut split the subject from its verb (tagline-cut.ts VERBLESS_PENALTY is 3). */
 const VERBLESS_FLOOR = -1.5;
@@ -168,7 +168,8 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
       const chosen = best.cand.index;
       // Never a background or prior-work sentence ("Deep RL has achieved many recent successes"):
       // beside the headline it would read as the paper's own finding.
-      const second = ranked.find((c) => c.index !== chosen && c.score >= 1 && !isBackground(c));
+      // Nor one that opens on a pronoun pointing elsewhere ("Many of them capture ...").
+      const second = ranked.find((c) => c.index !== chosen && c.score >= 1 && !isBackground(c) && !POINTING_PRONOUN.test(c.body));
       if (second) {
         const cut = cutAtClause(second.body, QUALIFIER_MAX, (n) => (n >= 25 ? 0 : -4));
         if (cut && cut.head.length >= 20) qualifier = clipQualifier(capitalise(cut.head));

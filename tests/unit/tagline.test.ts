@@ -230,6 +230,15 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
     expect(tag('Models differ. We show that it is possible to transfer policies across modalities by abstracting the data first.').headline).toMatch(/^It is possible to transfer policies/);
   });
 
+  it('"we address X by proposing Y" headlines Y; a fronted "Due to X," or "Even for X," is no part of the head', () => {
+    expect(tag('Quantization is hard. We address these issues by proposing a new method, called adaptive rounding, which picks one precision for each weight.').headline)
+      .toMatch(/^Adaptive rounding: a method which picks one precision for each weight/);
+    expect(tag('Caches are everywhere. Due to the success of learned indexes and related structures, caches now cut miss rates by half on every trace studied so far.').headline)
+      .toMatch(/^Caches now cut miss rates by half/);
+    expect(tag('Activations matter. We prove that even for such activations, deep and narrow networks converge to the mean of the target function with high probability.').headline)
+      .toMatch(/^Deep and narrow networks converge to the mean/);
+  });
+
   it('never takes a background sentence as the qualifier', () => {
     const t = tag('Attention heads are poorly understood. We hypothesize that sparse attention heads specialise in syntax early in training, before any semantic head forms.');
     expect(t.qualifier ?? '').not.toMatch(/poorly understood/);
