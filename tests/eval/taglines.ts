@@ -92,7 +92,7 @@ function main(): void {
 
   // SciTLDR-A dev.
   const dev = loadScitldr('dev');
-  const m = { head: new Mean(), hq: new Mean(), lead: new Mean(), claim: new Mean() };
+  const m = { head: new Mean(), hq: new Mean(), lead: new Mean(), claim: new Mean(), title: new Mean(), oracle: new Mean() };
   const devRules = tally();
   const devReads = new ReadTally();
   const cards: { id: string; r1: number; tag: Tagline; gold: string; broken: HeadlineRule[] }[] = [];
@@ -103,6 +103,11 @@ function main(): void {
     m.hq.add(hq);
     m.lead.add(multiMaxRouge(p.sentences[0] ?? '', p.targets));
     m.claim.add(multiMaxRouge(claimSentence(p.sentences), p.targets));
+    // Reference points, not candidates: the title (which the card already shows) and the best
+    // single sentence of the abstract chosen by looking at the gold (what no extractive
+    // choice of one sentence can beat).
+    m.title.add(multiMaxRouge(p.title, p.targets));
+    m.oracle.add(p.sentences.map((x) => multiMaxRouge(x, p.targets)).reduce((a, b) => (b.r1 > a.r1 ? b : a), { r1: 0, r2: 0, rl: 0 }));
     const broken = count(devRules, tag, p.title);
     devReads.add(tag);
     cards.push({ id: p.id, r1: hq.r1, tag, gold: p.targets[0] ?? '', broken });
@@ -113,6 +118,8 @@ function main(): void {
   console.log(m.head.line('headline alone'));
   console.log(m.lead.line('baseline: first sentence'));
   console.log(m.claim.line('baseline: "we propose/show..." sentence'));
+  console.log(m.title.line('reference: the title alone'));
+  console.log(m.oracle.line('ceiling: best sentence (oracle)'));
   printTally(devRules);
   console.log(devReads.line());
 
