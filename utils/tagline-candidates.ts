@@ -3,7 +3,7 @@
  * reshaped) and how much it is worth as the headline.
  */
 import { findProtectedSpans } from './sentences';
-import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED, SECOND_ACTION, WE_OTHER, WE_NOT_ACTION, gerund, HEDGE_VERB, AND_PROPOSAL, COORDINATED_PROPOSAL } from './tagline-lexicon';
+import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED, SECOND_ACTION, WE_OTHER, WE_NOT_ACTION, gerund, HEDGE_VERB, AND_PROPOSAL, COORDINATED_PROPOSAL, AUTHOR_VERBS } from './tagline-lexicon';
 import { nounPhraseToClause, maskForCutting } from './tagline-syntax';
 import { tidyEnd, lowerFirst } from './tagline-cut';
 import { HEADLINE_MAX, QUALIFIER_MAX } from './tagline-rules';
@@ -44,21 +44,29 @@ function conditionPrefix(prefix: string): string | null {
   return lowerFirst(p);
 }
 
+/** A vowel letter with a consonant sound ("unified", "user", "Euclidean", "one-shot"). */
+const CONSONANT_SOUND = /^(?:uni|use|usu|uti|ubiq|eu|one\b|once\b)/i;
+
+/** "a"/"an" as the next word's sound asks ("a architecture" -> "an architecture"); "the" stays. */
+function article(given: string, next: string): string {
+  const a = given.toLowerCase();
+  if (a !== 'a' && a !== 'an') return a;
+  return /^[aeiou]/i.test(next) && !CONSONANT_SOUND.test(next) ? 'an' : 'a';
+}
+
 /** Rewrites "X, a Y that Z" (after "we propose") into "X: a Y that Z". */
 function proposalHeadline(body: string): { text: string; named: boolean } {
   // "a novel approach" -> "an approach", not "a approach".
-  const b = body
-    .replace(/^(?:the\s+|an?\s+)?(?:novel|new)\s+(?:and\s+)?/i, (m) => (/^(?:an?|the)\s/i.test(m) ? m.replace(/(?:novel|new)\s+(?:and\s+)?/i, '') : ''))
-    .replace(/^(a)n?(\s+)(?=[aeiou])/i, '$1n$2')
-    .replace(/^(a)n(\s+)(?=[^aeiou\s])/i, '$1$2')
-    // A vowel letter with a consonant sound: "an unified framework" (the authors') -> "a unified".
-    .replace(/^(a)n(\s+)(?=(?:uni|use|usu|uti|ubiq|eu|one\b|once\b))/i, '$1$2');
+  const plain = body.replace(/^(?:the\s+|an?\s+)?(?:novel|new)\s+(?:and\s+)?/i, (m) => (/^(?:an?|the)\s/i.test(m) ? m.replace(/(?:novel|new)\s+(?:and\s+)?/i, '') : ''));
+  // The leading article as the next word asks; also mends the authors' "an unified framework".
+  const lead = /^(an?)(\s+)(?=\S)/i.exec(plain);
+  const b = lead && lead[1] !== undefined ? `${lead[1].charAt(0)}${article(lead[1], plain.slice(lead[0].length)) === 'an' ? 'n' : ''}${plain.slice(lead[1].length)}` : plain;
   const named = /^([^,]{1,70}?),\s+(?:(an?|the)\s+)((?:novel\s+|new\s+)?)(.+)$/i.exec(b);
   if (named && named[1] !== undefined && named[4] !== undefined) {
     const name = named[1].trim();
     const firstWord = name.split(/\s+/)[0] ?? '';
     if (!/^(?:an?|the)$/i.test(firstWord) && /[\p{Lu}\d-]/u.test(firstWord) && !/^\p{Lu}\p{Ll}+$/u.test(firstWord)) {
-      return { text: `${name}: ${(named[2] ?? 'a').toLowerCase()} ${named[4]}`, named: true };
+      return { text: `${name}: ${article(named[2] ?? 'a', named[4])} ${named[4]}`, named: true };
     }
   }
   // "a method called adaptive loss scaling that ...": the name runs up to the relative clause.
@@ -66,7 +74,7 @@ function proposalHeadline(body: string): { text: string; named: boolean } {
     /^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+[^,\s]+){0,3}?(?:\s+\([^)]*\))?),?\s+((?:that|which|to|for|with|whose)\s.*)$/i.exec(b) ??
     /^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+\([^)]*\))?),?\s+(.*)$/i.exec(b);
   if (called && called[1] !== undefined && called[2] !== undefined && called[3] !== undefined) {
-    return { text: `${called[2]}: a ${called[1]} ${called[3]}`, named: true };
+    return { text: `${called[2]}: ${article('a', called[1])} ${called[1]} ${called[3]}`, named: true };
   }
   return { text: b, named: false };
 }
@@ -121,6 +129,9 @@ function coordinatedProposal(s: string): RegExpExecArray | null {
   const m = COORDINATED_PROPOSAL.exec(s);
   return m !== null && /\b(?:we|i)\b/i.test(s.slice(0, m.index)) ? m : null;
 }
+
+/** The first "and V" / ", and then V" after an object; V is checked against AUTHOR_VERBS. */
+const AND_AUTHOR_VERB = /(,?\s+and\s+(?:then\s+|also\s+|further\s+)?)([a-z]+)\b/i;
 
 /** Cheap pre-checks of analyse: "we "/"i " as a word, " that"/" how ", "this ", "main ". */
 const HAS_WE = /(?:^| )(?:we|i) /i;
@@ -251,7 +262,11 @@ export function analyse(
     if (other && verb !== undefined && other.index <= 120 && !WE_NOT_ACTION.has(verb) && !verb.endsWith('ed')) {
       const before = s.slice(0, other.index);
       prefix = before.trim() !== '' ? conditionPrefix(before) : null;
-      body = `${gerund(verb)} ${s.slice(other.index + other[0].length)}`;
+      // "We define X and compare Y" -> "Defining X and comparing Y": the second verb too.
+      const object = s.slice(other.index + other[0].length).replace(AND_AUTHOR_VERB, (m, and: string, second: string) =>
+        AUTHOR_VERBS.has(second.toLowerCase()) ? `${and}${gerund(second)}` : m,
+      );
+      body = `${gerund(verb)} ${object}`;
       shape = 'np';
       hit('weAction');
     }

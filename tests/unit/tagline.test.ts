@@ -217,6 +217,16 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
       .toMatch(/^A unified framework for cache admission/);
   });
 
+  it('a named proposal gets the article its noun asks ("X: an architecture", not "X: a architecture")', () => {
+    expect(tag('Memory is costly. We propose Self-Taught Cache (STC), a novel architecture that keeps one module per tenant.').headline)
+      .toBe('Self-Taught Cache (STC): an architecture that keeps one module per tenant');
+  });
+
+  it('"we define X, and compare Y" becomes "Defining X, and comparing Y" (both verbs as actions)', () => {
+    expect(tag('Caches differ. We define several such eviction policies, and compare their miss rates on four production traces from two companies.').headline)
+      .toMatch(/^Defining several such eviction policies,? and comparing their miss rates/);
+  });
+
   it('cuts a long noun phrase before its relative clause instead of mid-phrase with an ellipsis', () => {
     const t = tag('Transformers are popular. We introduce the hierarchical sparse transformer, an extension of the standard transformer architecture which includes a form of higher-order attention generalising dot-product attention to triples of tokens.');
     expect(t.headline).toBe('The hierarchical sparse transformer, an extension of the standard transformer architecture');
