@@ -4,7 +4,7 @@
  */
 import { findProtectedSpans, type Span } from './sentences';
 import { BOUNDARIES, FULL_STRENGTH, WORD_CUT_STRENGTH, COMPLEMENT_ADJECTIVES, DANGLING_WORDS, PRONOUN_WE, FRONTED } from './tagline-lexicon';
-import { mainVerbEnd, listRegions, maskForCutting } from './tagline-syntax';
+import { mainVerbEnd, listRegions, maskForCutting, splitsCoordination } from './tagline-syntax';
 import { HEADLINE_TYPICAL_MIN, HEADLINE_MAX } from './tagline-rules';
 
 const TRAILING_JUNK = new Set([' ', ',', ';', ':', '—', '–', '-', '/', '(', '[']);
@@ -124,6 +124,9 @@ function endsWithDeterminerWord(head: string): boolean {
  */
 const CUT_BONUS_MAX = 0.3 + 1e-9;
 
+/** A cut inside a coordination of words: below a clean cut of the same sentence, above a word cut. */
+const COORDINATION_PENALTY = 1.2;
+
 /** Score of a cut that drops the clause's verb: far below any real cut, above nothing at all. */
 const VERBLESS_PENALTY = 3;
 
@@ -172,6 +175,8 @@ export function cutAtClause(body: string, max: number, scoreLen: (n: number) => 
     // "... relationships consistent" lost its "with ...": tidyEnd drops the word, but a cut
     // that needs no repair is better.
     if (end < body.length && head.length < raw.trim().length - 1) score -= 0.3;
+    // "accurate / and efficient potentials", "between waves / and spins": half a coordination.
+    if (end < body.length && splitsCoordination(masked, end)) score -= COORDINATION_PENALTY;
     // Subject without its verb: "The heterostructure formed by A and B" (verb in the rest).
     if (!Number.isFinite(score) || (best !== null && score <= best.score)) return;
     // Checked last: the penalty only lowers a score that would otherwise win.

@@ -200,6 +200,11 @@ const COMPLEMENT_WORDS = [
   'compared', 'respect', 'regardless', 'irrespective', 'owing', 'thanks', 'prone',
   // "... a star that is part" / "a system composed" once "of X" is cut off.
   'part', 'composed', 'consisting', 'comprised', 'instead',
+  // Verbs whose "that"-clause is the point: "... stacks and argues" (cut before "that gossip ...").
+  'argue', 'argues', 'argued', 'shows', 'showed', 'suggest', 'suggests', 'suggested', 'demonstrate',
+  'demonstrates', 'demonstrated', 'reveal', 'reveals', 'revealed', 'indicate', 'indicates',
+  'indicated', 'implies', 'implied', 'proves', 'proved', 'ensures', 'assumes', 'asserts',
+  'establishes', 'confirms',
 ];
 
 /**

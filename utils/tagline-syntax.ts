@@ -125,6 +125,29 @@ function nextWord(masked: string, from: number, limit: number): Word | null {
   return null;
 }
 
+/** Words that open a new clause after ", and" ("..., and the method reduces Y"). */
+const CLAUSE_OPENERS = new Set(['the', 'a', 'an', 'this', 'these', 'those', 'it', 'its', 'their', 'they', 'such', 'each', 'both', 'all', 'there']);
+
+/** An opener whose partner ("and", "or", "but also") is still to come: "between A", "both A". */
+const OPEN_PAIR = /\b(?:between|both|either|neither|whether|not only)\b(?![^,;]*\b(?:and|or|nor)\b)[^;]*$/i;
+
+/**
+ * A cut at `at`, where the rest opens with "and"/"or", splits a coordination of words ("accurate
+ * and efficient potentials", "between waves and spins", "constructing, training, and analyzing")
+ * rather than of clauses ("X improves A and reduces B", "..., and the method scales"). Clauses
+ * are told by the word after the conjunction: a verb, or after a comma a clause opener.
+ */
+export function splitsCoordination(masked: string, at: number): boolean {
+  const m = /^(,?)\s*(?:and|or)\s+([A-Za-z-]+)(\s+(?:that|how|whether|the|a|an|its|their|this|these)\b)?/.exec(masked.slice(at, at + 60));
+  if (m === null) return false;
+  if (OPEN_PAIR.test(masked.slice(Math.max(0, at - 80), at))) return true;
+  const w = (m[2] ?? '').toLowerCase();
+  if (AUXILIARIES.has(w) || AUTHOR_VERBS.has(w) || (VERB_FORMS.has(w) && VERB_FORMS.get(w) !== 'base')) return false;
+  // "... and argues that X", "and yields the best": a verb the tables lack, told by its object.
+  if (m[3] !== undefined && /[^s]s$/.test(w)) return false;
+  return !(m[1] === ',' && CLAUSE_OPENERS.has(w));
+}
+
 /** Whether `cur` reads as the clause's finite verb, given its neighbours. */
 function isFiniteVerb(prev: Word | null, cur: Word, next: Word | null, masked: string): boolean {
   const w = cur.w;
@@ -180,7 +203,7 @@ export function mainVerbEnd(masked: string): number {
 }
 
 /** Words that open a comma-separated segment which is a clause, not a list item. */
-const NOT_ITEM = /^(?:which|who|whose|where|when|while|whereas|but|yet|so|thus|thereby|hence|although|though|because|since|if|unless|including|such|e\.g|i\.e|respectively|namely|as|then|and then|or then|that|it|this|we|they|there|with|without|in|on|for|of|at|by|from|to|under|via|through|using|into|over|across|within|between|among|after|before|during|than|compared|[a-z]+ing)\b/i;
+const NOT_ITEM = /^(?:which|who|whose|where|when|while|whereas|but|yet|so|thus|thereby|hence|although|though|because|since|if|unless|including|such|e\.g|i\.e|respectively|namely|as|then|and then|or then|that|it|this|we|they|there|with|without|in|on|for|of|at|by|from|to|under|via|through|using|into|over|across|within|between|among|after|before|during|than|compared|[a-z]+ing(?=\s)|[a-z]+ed (?:for|by|to|with|in|on|from|as|at|through|via|using|into))\b/i;
 
 /**
  * Character ranges that lie inside a list ("A, B, C, and D" or "A, B and C"): from its first

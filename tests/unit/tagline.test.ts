@@ -227,6 +227,15 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
       .toMatch(/^Defining several such eviction policies,? and comparing their miss rates/);
   });
 
+  it('never cuts inside a coordination of words: "accurate and efficient X", "between A and B", "constructing, training, and analyzing"', () => {
+    expect(tag('Potentials are costly. We present an end-to-end workflow for developing accurate and efficient interatomic potentials, tailored for structurally and chemically complex alloys with many elements.'))
+      .toEqual({ headline: 'An end-to-end workflow for developing accurate and efficient interatomic potentials', qualifier: 'tailored for structurally and chemically complex alloys with many elements' });
+    expect(tag('Spins matter. We discuss a new mechanism of interaction between electromagnetic waves and the localized spins in disordered superconductors at low temperature.').headline)
+      .toMatch(/between electromagnetic waves and the localized spins$/);
+    expect(tag('Experts are hard to train. We present MixtureKit, a modular open-source framework for constructing, training, and analyzing mixture-of-experts models from arbitrary pre-trained models.'))
+      .toEqual({ headline: 'MixtureKit: a modular open-source framework', qualifier: 'for constructing, training, and analyzing mixture-of-experts models from arbitrary pre-trained models' });
+  });
+
   it('cuts a long noun phrase before its relative clause instead of mid-phrase with an ellipsis', () => {
     const t = tag('Transformers are popular. We introduce the hierarchical sparse transformer, an extension of the standard transformer architecture which includes a form of higher-order attention generalising dot-product attention to triples of tokens.');
     expect(t.headline).toBe('The hierarchical sparse transformer, an extension of the standard transformer architecture');
