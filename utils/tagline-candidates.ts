@@ -130,6 +130,15 @@ function coordinatedProposal(s: string): RegExpExecArray | null {
   return m !== null && /\b(?:we|i)\b/i.test(s.slice(0, m.index)) ? m : null;
 }
 
+/** "and calibrates " right after a proposal verb ("presents and calibrates X"). */
+const SHARED_OBJECT_VERB = /^(?:and|&)\s+([a-z]+)\s+/i;
+
+/** "calibrates", "tested", "evaluate": a form of one of the paper's own verbs (AUTHOR_VERBS). */
+function isAuthorVerbForm(word: string): boolean {
+  const w = word.toLowerCase();
+  return [w, w.replace(/e?s$/, ''), w.replace(/s$/, ''), w.replace(/e?d$/, ''), w.replace(/d$/, '')].some((b) => AUTHOR_VERBS.has(b));
+}
+
 /** The first "and V" / ", and then V" after an object; V is checked against AUTHOR_VERBS. */
 const AND_AUTHOR_VERB = /(,?\s+and\s+(?:then\s+|also\s+|further\s+)?)([a-z]+)\b/i;
 
@@ -230,7 +239,8 @@ export function analyse(
     claimed = true;
   } else if (prop && prop.index <= 120) {
     proposed = true;
-    let object = s.slice(prop.index + prop[0].length);
+    // "This study presents and calibrates X": the second verb shares the object.
+    let object = s.slice(prop.index + prop[0].length).replace(SHARED_OBJECT_VERB, (m, verb: string) => (isAuthorVerbForm(verb) ? '' : m));
     // "We present a unifying view and propose X": the second proposal is the paper's system.
     const second = direct !== null ? AND_PROPOSAL.exec(object) : null;
     // It still counts as a second action: the sentence does two things.

@@ -77,7 +77,8 @@ export const MAIN_RESULT = /\b(?:our|the)\s+main\s+(?:[\w-]+\s+)?(?:results?|the
 
 /** "We propose/introduce/present X, a Y that Z" (also "This paper presents X"). */
 export const PROPOSAL = new RegExp(
-  '\\b(?:we|this\\s+(?:paper|work|letter|article|study|report|note|thesis|chapter))\\s+' +
+  // "This paper", also "this technical report" / "this short note" (up to two words between).
+  '\\b(?:we|this\\s+(?:[a-z-]+\\s+){0,2}?(?:paper|work|letter|article|study|report|note|thesis|chapter))\\s+' +
     ADVERBS +
     '(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|design(?:s|ed)?|build|builds|' +
     'construct(?:s|ed)?|describe[sd]?|implement(?:s|ed)?|provide[sd]?|offer(?:s|ed)?|create[sd]?|' +
@@ -218,6 +219,8 @@ export const COMPLEMENT_ADJECTIVES = new Set([
   // Participles whose agent or source was cut off: "equations driven" once "by noise" is gone.
   'driven', 'induced', 'caused', 'governed', 'mediated', 'dominated', 'controlled', 'generated',
   'characterized', 'characterised', 'accompanied', 'supported', 'subjected', 'based',
+  // "an engine tailored" once "for X" is cut off: the purpose goes with them.
+  'tailored', 'designed', 'intended', 'dedicated', 'devoted', 'aimed', 'optimized', 'optimised',
 ]);
 
 /** Words a headline must not end on: conjunctions, prepositions, articles, relative pronouns. */

@@ -236,6 +236,19 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
       .toEqual({ headline: 'MixtureKit: a modular open-source framework', qualifier: 'for constructing, training, and analyzing mixture-of-experts models from arbitrary pre-trained models' });
   });
 
+  it('"This study presents and calibrates X" and "This technical report introduces X" headline X', () => {
+    expect(tag('Powders clump. This study presents and calibrates a contact model for wet granular materials in the pendular regime.').headline)
+      .toBe('A contact model for wet granular materials in the pendular regime');
+    expect(tag('Parsing is slow. This technical report introduces FastParse, an industrial-grade document parsing engine tailored for scientific literature and patents.').headline)
+      .toBe('FastParse: an industrial-grade document parsing engine tailored for scientific literature and patents');
+  });
+
+  it('cuts before a participle that needs its purpose ("an architecture / designed to X"), not after it', () => {
+    const t = tag('Reasoning is hard. We present the Nemo Framework, a modular cognitive architecture designed to support assisted reasoning, structured thinking, and systematic analysis of long documents.');
+    expect(t.headline).toBe('The Nemo Framework, a modular cognitive architecture');
+    expect(t.qualifier).toMatch(/^designed to support assisted reasoning/);
+  });
+
   it('cuts a long noun phrase before its relative clause instead of mid-phrase with an ellipsis', () => {
     const t = tag('Transformers are popular. We introduce the hierarchical sparse transformer, an extension of the standard transformer architecture which includes a form of higher-order attention generalising dot-product attention to triples of tokens.');
     expect(t.headline).toBe('The hierarchical sparse transformer, an extension of the standard transformer architecture');
