@@ -13,7 +13,7 @@ export const CONNECTIVE = new RegExp(
     'first(?:ly)?|second(?:ly)?|third(?:ly)?|lastly|however|nevertheless|nonetheless|also|further|' +
     'more (?:broadly|generally|precisely|specifically|importantly)|besides|indeed|in contrast|' +
     'by contrast|on the other hand|similarly|likewise|accordingly|altogether|then|next|ultimately|' +
-    'collectively|in practice|unfortunately|understandably|naturally|in fact)\\b\\s*,?\\s*',
+    'collectively|in practice|unfortunately|understandably|naturally|in fact|but|and yet|yet)\\b\\s*,?\\s*',
   'i',
 );
 
