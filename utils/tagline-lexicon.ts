@@ -101,8 +101,8 @@ const RESULT_PATTERNS: readonly RegExp[] = [PERFORMANCE, COMPARATIVE, QUANTITY].
 /**
  * Which of PERFORMANCE (1), COMPARATIVE (2) and QUANTITY (4) match `lower`. The union's first
  * match is the leftmost position where any of them matches, so none of the other two matches
- * before it: each is searched for from there on, once. (Walking every match of the union cost
- * twice as much, with a match object per result word.)
+ * before it: each is searched for from there on, once. (Walking every match of the union, with
+ * a match object per result word, took 1.7 times as long on SciTLDR's sentences.)
  */
 export function resultWordFlags(lower: string): number {
   RESULT_WORDS.lastIndex = 0;
