@@ -174,7 +174,7 @@ export function splitNormalisedSentences(text: string): string[] {
     const c = text[i];
     if (c !== '.' && c !== '!' && c !== '?') continue;
     // Ellipses ("...", "…") continue a sentence: they mostly stand for elided list items.
-    if (c === '.' && (text[i + 1] === '.' || text[i - 1] === '.')) continue;
+    if (c === '.' && (text[i + 1] === '.' || (i > 0 && text[i - 1] === '.'))) continue;
     let j = i + 1;
     while (j < n && CLOSERS.has(text[j] ?? '')) j += 1;
     const gap = text[j] === ' ';
@@ -184,7 +184,8 @@ export function splitNormalisedSentences(text: string): string[] {
     if (gap) {
       if (!SENTENCE_START.test(next)) continue;
       // A period right after a URL or math span ends the sentence: "see https://x.org/a.b. Next".
-      const afterSpan = spans[spanIdx - 1]?.end === i || spans[spanIdx]?.end === i;
+      // (spans[-1] would be a slow property lookup, not an array read.)
+      const afterSpan = (spanIdx > 0 && spans[spanIdx - 1]?.end === i) || spans[spanIdx]?.end === i;
       if (c === '.' && !afterSpan && isNonTerminalPeriod(text, i, next)) continue;
     } else {
       // No space after the period ("binary.The signal"): only a lowercase word of two or more

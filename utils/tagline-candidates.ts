@@ -54,6 +54,9 @@ function article(given: string, next: string): string {
   return /^[aeiou]/i.test(next) && !CONSONANT_SOUND.test(next) ? 'an' : 'a';
 }
 
+/** What proposalHeadline's "called X" patterns cannot match without. */
+const NAMING_WORD = /\s(?:called|named|dubbed|termed|coined)\s/i;
+
 /** Rewrites "X, a Y that Z" (after "we propose") into "X: a Y that Z". */
 function proposalHeadline(body: string): { text: string; named: boolean } {
   // "a novel approach" -> "an approach", not "a approach".
@@ -70,9 +73,12 @@ function proposalHeadline(body: string): { text: string; named: boolean } {
     }
   }
   // "a method called adaptive loss scaling that ...": the name runs up to the relative clause.
-  const called =
-    /^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+[^,\s]+){0,3}?(?:\s+\([^)]*\))?),?\s+((?:that|which|to|for|with|whose)\s.*)$/i.exec(b) ??
-    /^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+\([^)]*\))?),?\s+(.*)$/i.exec(b);
+  // Both patterns need the naming word between spaces; one plain scan rules them out for most
+  // bodies before their lazy name groups backtrack through the first 80 characters.
+  const called = NAMING_WORD.test(b)
+    ? (/^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+[^,\s]+){0,3}?(?:\s+\([^)]*\))?),?\s+((?:that|which|to|for|with|whose)\s.*)$/i.exec(b) ??
+      /^(?:an?|the)\s+(.{3,80}?),?\s+(?:called|named|dubbed|termed|coined)\s+([^,\s]+(?:\s+\([^)]*\))?),?\s+(.*)$/i.exec(b))
+    : null;
   if (called && called[1] !== undefined && called[2] !== undefined && called[3] !== undefined) {
     return { text: `${called[2]}: ${article('a', called[1])} ${called[1]} ${called[3]}`, named: true };
   }

@@ -109,20 +109,29 @@ const COMPARATIVE = /\b(?:than|faster|slower|higher|lower|better|worse|superior|
 
 const QUANTITY = /\d(?:[\d.,]*)\s?(?:%|x\b|×|-fold|fold|times\b|percent|orders? of magnitude|σ|sigma)/;
 
-/**
- * PERFORMANCE, COMPARATIVE and QUANTITY in one pass (group 1, 2, 3). Their matches can never
- * overlap (the word lists share no word, and a quantity starts with a digit), so walking the
- * matches of the union finds exactly the patterns that match on their own.
- */
+/** PERFORMANCE, COMPARATIVE and QUANTITY as one alternation (group 1, 2, 3). */
 const RESULT_WORDS = new RegExp(`\\b(?:(${PERFORMANCE.source.slice(5, -3)})|(${COMPARATIVE.source.slice(5, -3)}))\\b|(${QUANTITY.source})`, 'g');
 
-/** Which of PERFORMANCE (1), COMPARATIVE (2) and QUANTITY (4) match `lower`. */
+/** The three patterns on their own, global so that a search can start at a given position. */
+const RESULT_PATTERNS: readonly RegExp[] = [PERFORMANCE, COMPARATIVE, QUANTITY].map((re) => new RegExp(re.source, 'g'));
+
+/**
+ * Which of PERFORMANCE (1), COMPARATIVE (2) and QUANTITY (4) match `lower`. The union's first
+ * match is the leftmost position where any of them matches, so none of the other two matches
+ * before it: each is searched for from there on, once. (Walking every match of the union, with
+ * a match object per result word, took 1.7 times as long on SciTLDR's sentences.)
+ */
 export function resultWordFlags(lower: string): number {
-  let flags = 0;
   RESULT_WORDS.lastIndex = 0;
-  for (let m = RESULT_WORDS.exec(lower); m !== null && flags !== 7; m = RESULT_WORDS.exec(lower)) {
-    flags |= m[1] !== undefined ? 1 : m[2] !== undefined ? 2 : 4;
-  }
+  const m = RESULT_WORDS.exec(lower);
+  if (m === null) return 0;
+  const first = m[1] !== undefined ? 0 : m[2] !== undefined ? 1 : 2;
+  let flags = 1 << first;
+  RESULT_PATTERNS.forEach((re, i) => {
+    if (i === first) return;
+    re.lastIndex = m.index;
+    if (re.test(lower)) flags |= 1 << i;
+  });
   return flags;
 }
 
