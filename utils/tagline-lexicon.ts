@@ -13,7 +13,7 @@ export const CONNECTIVE = new RegExp(
     'first(?:ly)?|second(?:ly)?|third(?:ly)?|lastly|however|nevertheless|nonetheless|also|further|' +
     'more (?:broadly|generally|precisely|specifically|importantly)|besides|indeed|in contrast|' +
     'by contrast|on the other hand|similarly|likewise|accordingly|altogether|then|next|ultimately|' +
-    'collectively|in practice|unfortunately|understandably|naturally|in fact|but|and yet|yet)\\b\\s*,?\\s*',
+    'collectively|in practice|unfortunately|understandably|naturally|in fact|most importantly|but|and yet|yet)\\b\\s*,?\\s*',
   'i',
 );
 
@@ -78,7 +78,7 @@ export const MAIN_RESULT = /\b(?:our|the)\s+main\s+(?:[\w-]+\s+)?(?:results?|the
 /** "We propose/introduce/present X, a Y that Z" (also "This paper presents X"). */
 export const PROPOSAL = new RegExp(
   // "This paper", also "this technical report" / "this short note" (up to two words between).
-  '\\b(?:we|this\\s+(?:[a-z-]+\\s+){0,2}?(?:paper|work|letter|article|study|report|note|thesis|chapter))\\s+' +
+  '\\b(?:we|this\\s+(?:[a-z-]+\\s+){0,2}?(?:paper|work|letter|article|study|report|note|thesis|chapter|research|survey|review|contribution|submission))\\s+' +
     ADVERBS +
     '(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|design(?:s|ed)?|build|builds|' +
     'construct(?:s|ed)?|describe[sd]?|implement(?:s|ed)?|provide[sd]?|offer(?:s|ed)?|create[sd]?|' +
@@ -157,13 +157,23 @@ export const AUTHOR_VERBS = new Set(
     'optimise outline summarize summarise highlight consider address').split(' '),
 );
 
-const COORDINATED_VP = new RegExp(`(?:,\\s+|\\s+)(?=and\\s+(?:then\\s+|also\\s+|further\\s+)?(?:${[...AUTHOR_VERBS].join('|')})\\s)`, 'gi');
+/** "compare" -> "compares", "apply" -> "applies", "analyse" -> "analyses": the paper's own voice. */
+function thirdPerson(verb: string): string {
+  if (/(?:s|sh|ch|x|z)$/.test(verb)) return `${verb}es`;
+  if (/[^aeiou]y$/.test(verb)) return `${verb.slice(0, -1)}ies`;
+  return `${verb}s`;
+}
+
+/** AUTHOR_VERBS and their third-person forms ("This paper presents X and compares Y"). */
+const AUTHOR_VERB_FORMS = [...AUTHOR_VERBS].flatMap((v) => [thirdPerson(v), v]).join('|');
+
+const COORDINATED_VP = new RegExp(`(?:,\\s+|\\s+)(?=and\\s+(?:then\\s+|also\\s+|further\\s+)?(?:${AUTHOR_VERB_FORMS})\\s)`, 'gi');
 
 /**
  * "We construct X and analyze Y": a second action with its own object (not "and implement it"),
  * so the proposal's object X alone ("Homogeneous phase maps") is no claim.
  */
-export const SECOND_ACTION = new RegExp(`^[^,;]{0,120}?\\sand\\s+(?:then\\s+|also\\s+|further\\s+)?(?:${[...AUTHOR_VERBS].join('|')})\\s+(?!it\\b|them\\b)`, 'i');
+export const SECOND_ACTION = new RegExp(`^[^,;]{0,120}?\\sand\\s+(?:then\\s+|also\\s+|further\\s+)?(?:${AUTHOR_VERB_FORMS})\\s+(?!it\\b|them\\b)`, 'i');
 
 interface BoundaryRule {
   re: RegExp;
@@ -230,6 +240,8 @@ export const COMPLEMENT_ADJECTIVES = new Set([
   'characterized', 'characterised', 'accompanied', 'supported', 'subjected', 'based',
   // "an engine tailored" once "for X" is cut off: the purpose goes with them.
   'tailored', 'designed', 'intended', 'dedicated', 'devoted', 'aimed', 'optimized', 'optimised',
+  // "... feature disentanglement paired" once "with X" is cut off.
+  'paired', 'equipped',
 ]);
 
 /** Words a headline must not end on: conjunctions, prepositions, articles, relative pronouns. */

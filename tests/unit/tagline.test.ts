@@ -243,6 +243,13 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
       .toBe('FastParse: an industrial-grade document parsing engine tailored for scientific literature and patents');
   });
 
+  it('"This paper presents X and compares Y" keeps the second action out of the head; "This research introduces X" is a proposal', () => {
+    expect(tag('Trends hide in noise. This paper presents a particle-filtering framework for state-space inference and compares its performance with the Kalman filter in trend extraction.').headline)
+      .toBe('A particle-filtering framework for state-space inference');
+    expect(tag('Vision matters. This research introduces a transformative framework for integrating vision-enhanced language models with transformer-based planners.').headline)
+      .toMatch(/^A transformative framework for integrating vision-enhanced language models/);
+  });
+
   it('cuts before a participle that needs its purpose ("an architecture / designed to X"), not after it', () => {
     const t = tag('Reasoning is hard. We present the Nemo Framework, a modular cognitive architecture designed to support assisted reasoning, structured thinking, and systematic analysis of long documents.');
     expect(t.headline).toBe('The Nemo Framework, a modular cognitive architecture');
