@@ -261,7 +261,7 @@ export async function sendMessage<K extends keyof ToBackground>(
 
 /**
  * One keep-alive message per interval while this context waits for any answer, well under
- * Firefox's idle timeout (30 s by default; the Firefox tests set 1 s). Chrome's service worker
+ * Firefox's idle timeout (30 s by default; the Firefox tests set 1 s and 0.5 s). Chrome's service worker
  * is kept by its pending listener; Firefox's event page is not. A tiny message a second, and
  * only while something is pending.
  */
