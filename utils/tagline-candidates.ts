@@ -148,6 +148,9 @@ function isAuthorVerbForm(word: string): boolean {
 /** The first "and V" / ", and then V" after an object; V is checked against AUTHOR_VERBS. */
 const AND_AUTHOR_VERB = /(,?\s+and\s+(?:then\s+|also\s+|further\s+)?)([a-z]+)\b/i;
 
+/** "One question that arises is whether", "The question (we ask) is how", "A key question is". */
+const INDIRECT_QUESTION = /^(?:one|a|the|an|our)\s+(?:\w+\s+){0,2}?(?:question|problem)\s+(?:\w+\s+){0,3}?is\s+(?:whether|how|why|what|if)\b/i;
+
 /** Cheap pre-checks of analyse: "we "/"i " as a word, " that"/" how ", "this ", "main ". */
 const HAS_WE = /(?:^| )(?:we|i) /i;
 const HAS_THAT = / that| how /i;
@@ -315,7 +318,8 @@ export function analyse(
   if (/\b(?:additionally|also|further)\b/i.test(s.slice(0, 60))) hit('additive');
   // trim() only when the sentence may end in whitespace (a code unit trim() could remove).
   const lastCode = sentence.charCodeAt(sentence.length - 1);
-  if ((lastCode === 63 ? sentence : lastCode <= 32 || lastCode >= 160 ? sentence.trim() : '').endsWith('?')) hit('question');
+  // An indirect question states nothing either: "One question that arises is whether X ...".
+  if ((lastCode === 63 ? sentence : lastCode <= 32 || lastCode >= 160 ? sentence.trim() : '').endsWith('?') || INDIRECT_QUESTION.test(s)) hit('question');
   if (!claimed) {
     if (index === 0) hit('unclaimedFirst');
     else if (index === 1) hit('unclaimedSecond');

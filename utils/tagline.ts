@@ -169,7 +169,9 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
       // Never a background or prior-work sentence ("Deep RL has achieved many recent successes"):
       // beside the headline it would read as the paper's own finding.
       // Nor one that opens on a pronoun pointing elsewhere ("Many of them capture ...").
-      const second = ranked.find((c) => c.index !== chosen && c.score >= 1 && !isBackground(c) && !POINTING_PRONOUN.test(c.body));
+      // Nor a subordinate clause or infinitive without its main clause ("As these features ..."),
+      // nor one still opening with "This paper ...".
+      const second = ranked.find((c) => c.index !== chosen && c.score >= 1 && !isBackground(c) && !POINTING_PRONOUN.test(c.body) && !SUBORDINATE_START.test(c.body) && !BANNED_LEAD_INS.test(c.body));
       if (second) {
         const cut = cutAtClause(second.body, QUALIFIER_MAX, (n) => (n >= 25 ? 0 : -4));
         if (cut && cut.head.length >= 20) qualifier = clipQualifier(capitalise(cut.head));

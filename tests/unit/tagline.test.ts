@@ -278,6 +278,11 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
       .toMatch(/^Deep and narrow networks converge to the mean/);
   });
 
+  it('an indirect question ("One question that arises is whether X") is no headline when a sentence claims', () => {
+    expect(tag('Spaces shape models. One question that arises is whether using hyperspherical space for latent variable models can produce disentangled codes. A disentangled code recovers the factors that generated the data in every benchmark we ran.').headline)
+      .toMatch(/^A disentangled code recovers the factors/);
+  });
+
   it('never takes a background sentence as the qualifier', () => {
     const t = tag('Attention heads are poorly understood. We hypothesize that sparse attention heads specialise in syntax early in training, before any semantic head forms.');
     expect(t.qualifier ?? '').not.toMatch(/poorly understood/);
