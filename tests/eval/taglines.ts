@@ -16,26 +16,28 @@ import { claimSentence, headQual, loadEvalSet } from './taglines-data';
 import { READ_CHECK_NAMES, ReadTally } from './taglines-reads';
 
 /**
- * Floors: what the engine reaches today (2026-12-01, after the expected-ROUGE refit: dev h+q
- * R1 38.8, headline 34.5, no rule broken, own h+q 38.7, dev h+q 0.5 above the claim-sentence
- * baseline of the same run), rounded down a little. Issue 10's R1 targets (h+q 44, headline 40)
- * are not reached: the headline is one sentence's claim without "we propose" (words the gold
- * TLDRs often use), about 12 words against 20-word TLDRs, and the best single sentence of each
- * abstract (an oracle) scores only R1 47.8.
+ * Floors: what the engine reaches today (2026-12-01, session 5: dev h+q R1 38.9, headline 34.9,
+ * no rule broken, own h+q 38.4, dev h+q 0.6 above the claim-sentence baseline of the same run),
+ * rounded down a little. Issue 10's R1 targets (h+q 44, headline 40) are not reached: the
+ * headline is one sentence's claim without "we propose" (words the gold TLDRs often use), about
+ * 12 words against 20-word TLDRs; the oracle best sentence of each abstract scores R1 47.8 and
+ * the title alone 37.1 (both printed above). Richer sentence scorers fitted on SciTLDR train
+ * (hashed words, within-abstract ranks, a 12-unit MLP) chose sentences no better on dev (argmax
+ * body R1 40.3 linear, 40.5 with words, 40.4 MLP).
  */
 export const FLOORS = {
-  devHeadQualR1: 38.5,
-  devHeadR1: 34,
+  devHeadQualR1: 38.7,
+  devHeadR1: 34.6,
   devViolationsPct: 1,
-  ownHeadQualR1: 38,
+  ownHeadQualR1: 38.2,
   /** Dev headline + qualifier R1 minus the claim-sentence baseline's. */
-  devOverClaim: 0.2,
+  devOverClaim: 0.4,
   /**
    * Ceilings, not floors (taglines-reads.ts): dev heads cut mid-phrase with an ellipsis were
-   * about 10% before the complement cuts (2026-12-01), 2.7% after; the other bad reads 1.1%.
+   * about 10% before the complement cuts (2026-12-01), 2.3% after; the other bad reads 0.3%.
    */
   devEllipsisPct: 4,
-  devOtherReadsPct: 2,
+  devOtherReadsPct: 1,
 } as const;
 
 class Mean {
