@@ -77,9 +77,10 @@ const POINTING_PRONOUN = /^(?:they|them|their|its|it (?!is |was |has been |can b
 /** Below this a cut split the subject from its verb (tagline-cut.ts VERBLESS_PENALTY is 3). */
 const VERBLESS_FLOOR = -1.5;
 
-const BACKGROUND_FEATURES = ['background', 'priorWork', 'unclaimedFirst'].map((f) => FEATURE_INDEX.get(f as FeatureName) ?? -1);
+/** Background and prior-work talk, and "we construct X and analyze Y" (whose X alone is no claim). */
+const BACKGROUND_FEATURES = ['background', 'priorWork', 'unclaimedFirst', 'secondAction'].map((f) => FEATURE_INDEX.get(f as FeatureName) ?? -1);
 
-/** The sentence talks about the field or earlier work, not about this paper. */
+/** The sentence talks about the field or earlier work, or is half of two actions: no qualifier. */
 function isBackground(c: Candidate): boolean {
   return BACKGROUND_FEATURES.some((k) => k >= 0 && (c.features[k] ?? 0) > 0);
 }
