@@ -13,7 +13,7 @@ export const CONNECTIVE = new RegExp(
     'first(?:ly)?|second(?:ly)?|third(?:ly)?|lastly|however|nevertheless|nonetheless|also|further|' +
     'more (?:broadly|generally|precisely|specifically|importantly)|besides|indeed|in contrast|' +
     'by contrast|on the other hand|similarly|likewise|accordingly|altogether|then|next|ultimately|' +
-    'collectively|in practice|unfortunately|understandably|naturally|in fact|most importantly|but|and yet|yet)\\b\\s*,?\\s*',
+    'collectively|in practice|unfortunately|understandably|naturally|in fact|most importantly|by and large|in general|but|and yet|yet)\\b\\s*,?\\s*',
   'i',
 );
 
@@ -43,7 +43,7 @@ export const WE_CLAIM = new RegExp(
  * "We benchmark X and demonstrate that Y", "We combine A and B to determine that Y": the claim
  * is the clause after the second verb.
  */
-export const AND_CLAIM = /\b(?:and|to)\s+(?:also\s+)?(?:show|demonstrate|prove|find|establish|confirm|reveal|determine|conclude)\s+that,?\s+/i;
+export const AND_CLAIM = /\b(?:and|to)\s+(?:also\s+)?(?:show|demonstrate|prove|find|establish|confirm|reveal|determine|conclude|showed|demonstrated|proved|found|established|confirmed|revealed|determined|concluded|observed)\s+that,?\s+/i;
 
 /** "These results establish X as Y" -> "X serve(s) as Y". */
 export const ESTABLISH_AS = /^(?:these|our|the)\s+(?:results|findings|data|observations|experiments)\s+(?:establish|identify|position|reveal)\s+(.{3,80}?)\s+as\s+(.+)$/i;

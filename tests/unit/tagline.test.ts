@@ -283,6 +283,13 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
       .toMatch(/^A disentangled code recovers the factors/);
   });
 
+  it('"we constructed X and found that Y" states Y; "By and large," is a connective', () => {
+    expect(tag('Neurons are noisy. Using separate recordings, we constructed a population coupling model and found that the model residuals also show heavy-tailed distributions in every session.').headline)
+      .toMatch(/^The model residuals also show heavy-tailed distributions/);
+    expect(tag('By and large, learned caches fail to keep up with workloads whose hot set shifts every few minutes of the day.').headline)
+      .toMatch(/^Learned caches fail to keep up/);
+  });
+
   it('never takes a background sentence as the qualifier', () => {
     const t = tag('Attention heads are poorly understood. We hypothesize that sparse attention heads specialise in syntax early in training, before any semantic head forms.');
     expect(t.qualifier ?? '').not.toMatch(/poorly understood/);
