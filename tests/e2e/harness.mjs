@@ -195,6 +195,20 @@ export function onScreenCardsSettled() {
   return badges.length > 0 && badges.every((b) => b && b.getAttribute('aria-busy') !== 'true' && !b.classList.contains('error'));
 }
 
+/** In the page: what the cards in the window show, for a failure message when they never settle. */
+export function onScreenCardStates() {
+  return [...document.querySelectorAll('pith-card[data-rendered]')]
+    .filter((h) => {
+      const r = h.getBoundingClientRect();
+      return r.bottom > 0 && r.top < window.innerHeight;
+    })
+    .map((h) => {
+      const badge = h.shadowRoot?.querySelector('[data-pith="theorems"]');
+      const state = !badge ? 'no badge' : badge.getAttribute('aria-busy') === 'true' ? 'busy' : badge.classList.contains('error') ? 'error' : 'settled';
+      return `${h.getAttribute('data-pith-host')}${h.hasAttribute('data-collapsed') ? ' (collapsed)' : ''}: ${state} "${badge?.textContent?.trim().slice(0, 60) ?? ''}"`;
+    });
+}
+
 /** Render every card by scrolling through the page (cards render near the viewport). */
 export async function scrollThrough(page) {
   await page.evaluate(async () => {
