@@ -4,7 +4,7 @@
  */
 import { findProtectedSpans } from './sentences';
 import { CONNECTIVE, STRONG_VERB, WE_CLAIM, AND_CLAIM, ESTABLISH_AS, resultsClaim, MAIN_RESULT, PROPOSAL, TOPIC_ONLY, resultWordFlags, OUTLOOK, ANAPHORIC_START, SECONDARY_START, PRONOUN_WE, FRONTED, SECOND_ACTION, WE_OTHER, WE_NOT_ACTION, gerund, HEDGE_VERB, AND_PROPOSAL, COORDINATED_PROPOSAL, AUTHOR_VERBS } from './tagline-lexicon';
-import { nounPhraseToClause, maskForCutting } from './tagline-syntax';
+import { nounPhraseToClause, maskForCutting, dropSubjectAside } from './tagline-syntax';
 import { tidyEnd, lowerFirst } from './tagline-cut';
 import { HEADLINE_MAX, QUALIFIER_MAX } from './tagline-rules';
 import { FEATURES, FEATURE_INDEX, WEIGHTS, dot, fillExtraFeatures, type AbstractWords, type CueName } from './tagline-model';
@@ -303,6 +303,9 @@ export function analyse(
   const fronted = splitFronted(body);
   body = fronted.body;
   if (fronted.front && !prefix) prefix = conditionPrefix(fronted.front) ?? lowerFirst(fronted.front);
+  // "This observation, which has ..., corresponding to ..., is compatible with X": too long to
+  // reach its verb, the clause drops the aside rather than lose the verb to the cut.
+  if (shape === 'clause' && body.length > HEADLINE_MAX) body = dropSubjectAside(body) ?? body;
   s = body;
 
   const lowerBody = s.toLowerCase();

@@ -180,26 +180,90 @@ function isFiniteVerb(prev: Word | null, cur: Word, next: Word | null, masked: s
   if (form === 'base') return /(?:[^su]s|they)$/.test(prevW);
   // Any other -s word followed by an object or an adverb ("addresses these", "learns chemically").
   if (w.length >= 4 && /[^su'’]s$/.test(w) && !/(?:ics|ous|ss)$/.test(w)) {
+    // "electronic excitations that remain": after an adjective the word is a plural noun and
+    // "that" opens a relative clause (a verb's "that" follows its subject, a noun).
+    if (nextW === 'that' && /(?:al|ic|ive|ous|ar|ary)$/.test(prevW)) return false;
     return OBJECT_START.has(nextW) || (nextW.length > 4 && nextW.endsWith('ly'));
   }
   return false;
 }
 
+/** Words that open a clause inside the subject: "excitations that remain ...", "the fact that X holds". */
+const RELATIVE_WORDS = new Set(['that', 'which', 'who', 'whom', 'whose', 'where', 'whereby', 'wherein']);
+
 /**
  * End of the main clause's finite verb in `masked` (the first one found in the first 200
  * characters), or -1 when the text has none there (a noun phrase, or a verb the lists miss).
+ * A verb inside a clause that opens the subject is not the main one when another follows:
+ * in "The only electronic excitations that remain available at low temperatures are the
+ * excitations of ..." it is "are", so no cut may end after "available" (a /new capture's
+ * headline did, 2026-12-01).
  */
 export function mainVerbEnd(masked: string): number {
   const limit = 200;
   let prev = nextWord(masked, 0, limit);
   let cur = prev ? nextWord(masked, prev.end, limit) : null;
+  let inRelative = false;
+  let relativeVerb = -1;
   while (cur !== null) {
     const next = nextWord(masked, cur.end, limit + 30);
-    if (isFiniteVerb(prev, cur, next, masked)) return cur.end;
+    if (relativeVerb === -1 && RELATIVE_WORDS.has(cur.w.toLowerCase())) inRelative = true;
+    else if (isFiniteVerb(prev, cur, next, masked)) {
+      if (!inRelative || relativeVerb !== -1) return cur.end;
+      relativeVerb = cur.end;
+    }
     prev = cur;
     cur = next !== null && next.start < limit ? next : null;
   }
-  return -1;
+  return relativeVerb;
+}
+
+/** Where an aside after the subject opens: ", which ..." (non-restrictive) or " - a hallmark of X - ". */
+const ASIDE_OPEN = /,\s+(?:which|who|whose|where)\s|\s[-–—]\s/g;
+
+/**
+ * The clause without the aside between its subject and its verb, when that aside keeps the
+ * verb out of a headline's reach: "This observation, which has a significance of 5.9 standard
+ * deviations, corresponding to ..., is compatible with X" -> "This observation is compatible
+ * with X"; "The linear mixing of physical fields - a hallmark of asymmetric systems - produces
+ * Y" -> "The linear mixing of physical fields produces Y". The aside closes with a comma (or
+ * the matching dash) right before a finite verb; a restrictive clause ("excitations that
+ * remain available") changes the meaning and stays. Null when there is no such aside.
+ */
+export function dropSubjectAside(body: string): string | null {
+  const masked = maskForCutting(body, findProtectedSpans(body));
+  ASIDE_OPEN.lastIndex = 0;
+  const open = ASIDE_OPEN.exec(masked);
+  if (open === null || open.index < 10 || open.index > 120) return null;
+  const dash = !open[0].startsWith(',');
+  // The subject must not have its verb already ("X improves Y, which ...").
+  const verb = mainVerbEnd(masked.slice(0, open.index));
+  if (verb !== -1) return null;
+  const close = dash ? /\s[-–—]\s/g : /,\s+/g;
+  close.lastIndex = open.index + open[0].length;
+  for (let m = close.exec(masked); m !== null && m.index < open.index + 240; m = close.exec(masked)) {
+    const after = m.index + m[0].length;
+    const before = lastWord(masked, m.index);
+    const first = nextWord(masked, after, after + 40);
+    if (first === null || first.start !== after) continue;
+    // "The approach, which we call X, and its variants, are tested": a coordinated subject.
+    if (/,\s+(?:and|or)\s/.test(masked.slice(open.index + 1, m.index + 1))) return null;
+    const second = nextWord(masked, first.end, first.end + 40);
+    // After a comma only an auxiliary or a listed -s/-ed form counts (isFiniteVerb's comma rule).
+    if (isFiniteVerb(before, first, second, masked)) {
+      return `${body.slice(0, open.index)} ${body.slice(after)}`;
+    }
+  }
+  return null;
+}
+
+/** The last word ending at or before `end`, or null. */
+function lastWord(masked: string, end: number): Word | null {
+  let b = end;
+  while (b > 0 && !isWordChar(masked, b - 1)) b -= 1;
+  let a = b;
+  while (a > 0 && isWordChar(masked, a - 1)) a -= 1;
+  return b > a ? { w: masked.slice(a, b), start: a, end: b } : null;
 }
 
 /** Words that open a comma-separated segment which is a clause, not a list item. */

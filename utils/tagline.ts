@@ -174,8 +174,10 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
       // nor one still opening with "This paper ...".
       const second = ranked.find((c) => c.index !== chosen && c.score >= 1 && !isBackground(c) && !POINTING_PRONOUN.test(c.body) && !SUBORDINATE_START.test(c.body) && !BANNED_LEAD_INS.test(c.body));
       if (second) {
-        const cut = cutAtClause(second.body, QUALIFIER_MAX, (n) => (n >= 25 ? 0 : -4));
-        if (cut && cut.head.length >= 20) qualifier = clipQualifier(capitalise(cut.head));
+        // A cut of a clause that left its verb behind ("The extension of the protocol where each
+        // agent generates a value", the verb further on) says nothing beside the headline.
+        const cut = cutAtClause(second.body, QUALIFIER_MAX, (n) => (n >= 25 ? 0 : -4), { clause: second.shape === 'clause', verbEnd: second.verbEnd });
+        if (cut && cut.head.length >= 20 && cut.score >= VERBLESS_FLOOR) qualifier = clipQualifier(capitalise(cut.head));
       }
     }
     return { headline, qualifier };

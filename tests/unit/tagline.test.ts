@@ -301,6 +301,38 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
   });
 });
 
+describe('subjects with a clause inside them (2026-12-01)', () => {
+  const tag = (abstract: string, title = 'A paper') => extractTagline({ title, abstract });
+
+  it('drops a non-restrictive aside that keeps the verb out of reach: "X, which has Y, corresponding to Z, is W" -> "X is W"', () => {
+    const t = tag('Detectors were upgraded in 2011. This excess, which has a significance of 5.9 standard deviations, corresponding to a background fluctuation probability of 1.7e-9, is compatible with the decay of a neutral scalar boson.');
+    expect(t.headline).toBe('This excess is compatible with the decay of a neutral scalar boson');
+  });
+
+  it('drops a dash aside between subject and verb ("X - a hallmark of Y - produces Z")', () => {
+    const t = tag('Phase diagrams of fluids are asymmetric. We find that the linear mixing of physical fields - a hallmark of asymmetric systems - produces universal scaling corrections, with antisymmetric coefficients, in these supercritical loci.');
+    expect(t.headline).toBe('The linear mixing of physical fields produces universal scaling corrections');
+    expect(t.qualifier).toMatch(/^with antisymmetric coefficients/);
+  });
+
+  it('keeps a restrictive clause and a coordinated subject: no "The approach are tested"', () => {
+    const t = tag('Graphs are everywhere. The approach, which we call Weave, and its two variants, are tested on eleven public benchmarks against strong baselines from the literature of graph learning.');
+    expect(t.headline).not.toMatch(/^The approach are/);
+  });
+
+  it('a verb inside a relative clause of the subject is not the main verb: no head "X that remain available" without "are"', () => {
+    const t = tag('Superconductors absorb microwaves. The only electronic excitations that remain available at low temperatures in these films are the excitations of the system of localized spins near the surface.');
+    expect(t.headline).not.toMatch(/remain available( at low temperatures)?( in these films)?$/);
+    expect(t.headline).toMatch(/\bare\b/);
+  });
+
+  it('a qualifier taken from another sentence keeps its verb ("The extension of X where each agent Y" is no qualifier)', () => {
+    const t = tag('Local dominance is a classic problem. We prove that the protocol converges in logarithmic time for equal agents. We show that the extension of the protocol where each agent repeatedly generates a strength value from its own private distribution still exhibits fast dominance convergence.');
+    expect(t.headline).toBe('The protocol converges in logarithmic time for equal agents');
+    expect(t.qualifier ?? '').not.toMatch(/^The extension of the protocol where each agent repeatedly generates a strength value$/);
+  });
+});
+
 describe('fallback chain', () => {
   it('uses the most informative result sentence when nothing claims', () => {
     const t = extractTagline({
