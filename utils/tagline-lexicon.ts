@@ -277,13 +277,13 @@ export const FRONTED = /^(?:compared (?:with|to)|in contrast to|instead of|rathe
  * "To address this, we restructure X"): group 1 is the verb. At the start or after a comma,
  * so "what we call X" is no match.
  */
-export const WE_OTHER = /(?:^|,\s+)(?:we|i)\s+(?:(?:[a-z]+ly|also|further|then|first|here|now)\s+)*([a-z]{3,})\s+(?=\S)/i;
+export const WE_OTHER = /(?:^|,\s+)(?:we|i)\s+(?:(?:[a-z]+ly(?:,?\s+and\s+[a-z]+ly)?|also|further|then|first|here|now)\s+)*([a-z]{3,})\s+(?=\S)/i;
 
 /** Words after "we" that are no action of the authors' (modals, auxiliaries, stance verbs). */
 export const WE_NOT_ACTION = new Set(
   ('are were have had has can could will would may might should must shall do did does need needs ' +
     'also then here now thus therefore hence believe hope argue call refer want wish aim seek tried try ' +
-    'get got see saw know').split(' '),
+    'get got see saw know and but nor').split(' '),
 );
 
 /** One-syllable verbs that double their last consonant before "-ing" ("put" -> "putting"). */

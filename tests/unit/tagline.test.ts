@@ -326,6 +326,11 @@ describe('subjects with a clause inside them (2026-12-01)', () => {
     expect(t.headline).toMatch(/\bare\b/);
   });
 
+  it('"we experimentally and quantitatively assess X" reads "Assessing X" (two adverbs, not the verb "and")', () => {
+    const t = tag('Annealers sample spin systems. Here, we experimentally and quantitatively assess Gibbs sampling fidelity across system sizes spanning over three orders of magnitude.');
+    expect(t.headline).toMatch(/^Assessing Gibbs sampling fidelity across system sizes/);
+  });
+
   it('a qualifier taken from another sentence keeps its verb ("The extension of X where each agent Y" is no qualifier)', () => {
     const t = tag('Local dominance is a classic problem. We prove that the protocol converges in logarithmic time for equal agents. We show that the extension of the protocol where each agent repeatedly generates a strength value from its own private distribution still exhibits fast dominance convergence.');
     expect(t.headline).toBe('The protocol converges in logarithmic time for equal agents');
