@@ -16,8 +16,10 @@ export const READ_CHECKS = {
   'second verb in head': (t: Tagline) => /\band (?:propose|design|introduce|present|develop)\b/.test(t.headline),
   /** A head opening on a pronoun that points outside the card ("They are ...", "Their use ..."). */
   'head opens on a pronoun': (t: Tagline) => /^(?:They|Their|Its|It (?!is |was ))\b/.test(t.headline),
-  /** "And calibrates X ...": the head starts in the middle of a coordination. */
-  'head opens on a conjunction': (t: Tagline) => /^(?:And|Or|But|Nor)\b/.test(t.headline),
+  /** "And calibrates X ...": the head starts in the middle of a coordination ("Anding X": "we A-ly and B-ly V" misread). */
+  'head opens on a conjunction': (t: Tagline) => /^(?:And|Or|But|Nor)(?:ing)?\b/.test(t.headline),
+  /** "... requires a non-negligible": an article and an adjective whose noun is in the qualifier. */
+  'head ends before its noun': (t: Tagline) => /\b(?:a|an|the) [\p{L}-]*(?:al|ic|ive|ous|able|ible)$/u.test(t.headline),
   /** "An unified", "An universal": the article of a vowel letter with a consonant sound. */
   'wrong article': (t: Tagline) => /^An (?:uni|use|usu|uti|eu)/i.test(t.headline),
 } as const;
