@@ -64,12 +64,17 @@ function proposalHeadline(body: string): { text: string; named: boolean } {
   // The leading article as the next word asks; also mends the authors' "an unified framework".
   const lead = /^(an?)(\s+)(?=\S)/i.exec(plain);
   const b = lead && lead[1] !== undefined ? `${lead[1].charAt(0)}${article(lead[1], plain.slice(lead[0].length)) === 'an' ? 'n' : ''}${plain.slice(lead[1].length)}` : plain;
-  const named = /^([^,]{1,70}?),\s+(?:(an?|the)\s+)((?:novel\s+|new\s+)?)(.+)$/i.exec(b);
-  if (named && named[1] !== undefined && named[4] !== undefined) {
+  // "X, a Y" and "X -- a Y" ("Bamboo -- the first data augmentation method ...").
+  const named = /^([^,]{1,70}?)(,|\s+--?|\s+[–—])\s+(?:(an?|the)\s+)((?:novel\s+|new\s+)?)(.+)$/i.exec(b);
+  if (named && named[1] !== undefined && named[5] !== undefined) {
     const name = named[1].trim();
     const firstWord = name.split(/\s+/)[0] ?? '';
-    if (!/^(?:an?|the)$/i.test(firstWord) && /[\p{Lu}\d-]/u.test(firstWord) && !/^\p{Lu}\p{Ll}+$/u.test(firstWord)) {
-      return { text: `${name}: ${article(named[2] ?? 'a', named[4])} ${named[4]}`, named: true };
+    // After a comma a capitalised common word ("Transformers, a ...") is no name; before a dash
+    // a short capitalised phrase is ("Bamboo -- the first method", "Deep neural forests (DNF) -- a").
+    const dash = named[2] !== ',';
+    const nameLike = dash ? /^\p{Lu}/u.test(firstWord) && name.split(/\s+/).length <= 5 : /[\p{Lu}\d-]/u.test(firstWord) && !/^\p{Lu}\p{Ll}+$/u.test(firstWord);
+    if (!/^(?:an?|the)$/i.test(firstWord) && nameLike) {
+      return { text: `${name}: ${article(named[3] ?? 'a', named[5])} ${named[5]}`, named: true };
     }
   }
   // "a method called adaptive loss scaling that ...": the name runs up to the relative clause.
@@ -231,7 +236,8 @@ export function analyse(
     if (that && /^how/i.test(that)) hit('weHow');
     const before = s.slice(0, we.index);
     prefix = before.trim() !== '' ? conditionPrefix(before) : null;
-    body = s.slice(we.index + we[0].length);
+    // "We show that, in fact, X": the connective after "that" goes too.
+    body = stripConnectives(s.slice(we.index + we[0].length));
     claimed = true;
     if (!that) {
       // "We observe novel solutions arising from X" -> "Novel solutions arise from X".

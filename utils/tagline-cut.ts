@@ -45,7 +45,8 @@ export function tidyEnd(s: string): string {
 function tidyStart(s: string): string {
   return s
     .replace(/^[\s,;:—–\-]+/u, '')
-    .replace(/^(?:and|but|or|so|yet|then|thus|hence)\s+/i, '')
+    // "but that Y improve Z" after "X are brittle": the second "that"-clause reads as its own.
+    .replace(/^(?:and|but|or|so|yet|then|thus|hence)\s+(?:that\s+(?=\S+\s+\S))?/i, '')
     .trim();
 }
 

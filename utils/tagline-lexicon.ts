@@ -13,7 +13,7 @@ export const CONNECTIVE = new RegExp(
     'first(?:ly)?|second(?:ly)?|third(?:ly)?|lastly|however|nevertheless|nonetheless|also|further|' +
     'more (?:broadly|generally|precisely|specifically|importantly)|besides|indeed|in contrast|' +
     'by contrast|on the other hand|similarly|likewise|accordingly|altogether|then|next|ultimately|' +
-    'collectively|in practice|unfortunately|understandably|naturally|in fact|most importantly|by and large|in general|but|and yet|yet)\\b\\s*,?\\s*',
+    'collectively|in practice|unfortunately|understandably|naturally|ironically|in fact|most importantly|by and large|in general|but|and yet|yet)\\b\\s*,?\\s*',
   'i',
 );
 
@@ -23,7 +23,9 @@ const STRONG_CLAIM = 'prove[sd]?|show(?:s|ed|n)?|establish(?:es|ed)?|demonstrate
 const WEAK_CLAIM = 'observe[sd]?|report(?:s|ed)?|identif(?:y|ies|ied)|derive[sd]?|obtain(?:s|ed)?|determine[sd]?|predict(?:s|ed)?|verif(?:y|ies|ied)|detect(?:s|ed)?|measure[sd]?|infer(?:s|red)?|argue[sd]?|' +
   // Hedged claims: "We hypothesize that X" states X, not an action ("Hypothesizing that X ..." read
   // as a fragment on 6 of 2,685 SciTLDR + own-set cards, 2026-12-01).
-  'hypothesi[sz]e[sd]?|conjecture[sd]?|postulate[sd]?|speculate[sd]?';
+  'hypothesi[sz]e[sd]?|conjecture[sd]?|postulate[sd]?|speculate[sd]?|' +
+  // "We highlight that X" states X ("Highlighting that conventional VAEs are brittle" on dev).
+  'highlight(?:s|ed)?(?=\\s+that\\b)';
 
 /** Claim verbs that only hedge (HEDGE_VERB.test(verb)): counted like "we argue". */
 export const HEDGE_VERB = /^(?:argue|hypothesi|conjectur|postulat|speculat)/i;
@@ -197,7 +199,8 @@ export const BOUNDARIES: BoundaryRule[] = [
   { re: /\s+(?:--|—|–|-)\s+/g, strength: 1.0 },
   { re: /,\s+(?=(?:which|where|whereby|whose|thus|thereby|hence|so that|such that|while|whereas|but|yet)\s)/gi, strength: 1.0 },
   { re: /,\s+(?=[a-z]+ing\s)/g, strength: 1.0 },
-  { re: /\s+(?=(?:while|whereas)\s)/gi, strength: 0.9 },
+  // "X are brittle but that Y improve Z" (after "we highlight that"): a second "that"-clause.
+  { re: /\s+(?=(?:while|whereas|but that|and that)\s)/gi, strength: 0.9 },
   { re: /,\s+(?=(?:and|or)\s)/gi, strength: 0.8 },
   { re: /\s+(?=(?:by|via|through|using|based on|due to|thanks to|owing to|in order to|without|with)\s)/gi, strength: 0.7 },
   { re: /,\s+/g, strength: 0.5 },
@@ -225,6 +228,8 @@ const COMPLEMENT_WORDS = [
   'demonstrates', 'demonstrated', 'reveal', 'reveals', 'revealed', 'indicate', 'indicates',
   'indicated', 'implies', 'implied', 'proves', 'proved', 'ensures', 'assumes', 'asserts',
   'establishes', 'confirms',
+  // "... algorithms that do not rely" once "on a gradient estimate" is cut off.
+  'rely', 'relies', 'relied', 'depend', 'depends',
 ];
 
 /**

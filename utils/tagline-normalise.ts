@@ -46,6 +46,8 @@ export function normaliseText(raw: string, title?: string): string {
     if (s.includes('\\')) s = stripProseMacros(s, title ?? '');
   }
   if (s.includes("''") || s.includes('``')) s = s.replace(/``|''/g, '"');
+  // A run of quote marks ('A """"""""`"ADaptive ...' in a SciTLDR source) is one quote.
+  if (s.includes('""')) s = s.replace(/["`']{3,}/g, '"');
   if (s.includes('~')) s = s.replace(/(^|[^\\])~/g, '$1 ');
   // KaTeX on the card reads `$...$`; arXiv abstracts also use \( \) and \[ \].
   if (s.includes('\\(') || s.includes('\\[')) s = s.replace(/\\\(|\\\)/g, '$').replace(/\\\[|\\\]/g, '$$$$');
@@ -53,7 +55,7 @@ export function normaliseText(raw: string, title?: string): string {
 }
 
 /** Some character that one of normaliseText's rewrites acts on (a "\(" or "\[" starts with a backslash). */
-const REWRITE_TRIGGER = /[<&\\~]|''|``/;
+const REWRITE_TRIGGER = /[<&\\~]|''|``|""/;
 
 /**
  * Every run of whitespace as one space, trimmed. Only the runs that are not already a single

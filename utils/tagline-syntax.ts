@@ -392,6 +392,9 @@ export function nounPhraseToClause(body: string): { text: string; verbEnd: numbe
     if (part === undefined && purpose === null && !relative) continue;
     const prevW = prev.w.toLowerCase();
     if (NOT_BEFORE_VERB.has(prevW) || DANGLING_WORDS.has(prevW)) continue;
+    // "data sets for graph classification have repeating instances which cause X" is a clause
+    // already: its "which" stays ("have repeating instances cause X" read wrong on dev).
+    if (mainVerbEnd(masked.slice(0, cur.start)) !== -1) return null;
     const subject = body.slice(0, cur.start).trimEnd();
     const one = singularSubject(subject);
     const conj = (base: string): string => (base === 'be' ? (one ? 'is' : 'are') : one ? thirdSingular(base) : base);

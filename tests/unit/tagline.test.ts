@@ -331,10 +331,49 @@ describe('subjects with a clause inside them (2026-12-01)', () => {
     expect(t.headline).toMatch(/^Assessing Gibbs sampling fidelity across system sizes/);
   });
 
+  it('keeps the "which" of a clause that already has its verb ("X have repeating instances which cause Y")', () => {
+    const t = tag('Graph classification is popular. However, as we discover in this work, commonly used data sets for graph classification have repeating instances which cause the problem of isomorphism bias, i.e. artificially increasing the accuracy of the models.');
+    expect(t.headline).toBe('Commonly used data sets for graph classification have repeating instances');
+    expect(t.qualifier).toMatch(/^which cause the problem of isomorphism bias/);
+  });
+
   it('a qualifier taken from another sentence keeps its verb ("The extension of X where each agent Y" is no qualifier)', () => {
     const t = tag('Local dominance is a classic problem. We prove that the protocol converges in logarithmic time for equal agents. We show that the extension of the protocol where each agent repeatedly generates a strength value from its own private distribution still exhibits fast dominance convergence.');
     expect(t.headline).toBe('The protocol converges in logarithmic time for equal agents');
     expect(t.qualifier ?? '').not.toMatch(/^The extension of the protocol where each agent repeatedly generates a strength value$/);
+  });
+});
+
+describe('lead-ins, names and second clauses from the SciTLDR dev cards (2026-12-01)', () => {
+  const tag = (abstract: string, title = 'A paper') => extractTagline({ title, abstract });
+
+  it('"Ironically," and a "that, in fact," after "we show" are no part of the headline', () => {
+    expect(tag('Ironically, many new defenses are based on a simple observation about the robustness of adversarial inputs to small perturbations.').headline)
+      .toMatch(/^Many new defenses are based on a simple observation/);
+    expect(tag('GANs are hard to train. We show that in fact the non-saturating scheme for GANs is effectively optimizing a reverse KL-like f-divergence.').headline)
+      .toBe('The non-saturating scheme for GANs is effectively optimizing a reverse KL-like f-divergence');
+  });
+
+  it('"we propose X -- a Y" names X like "X, a Y"', () => {
+    expect(tag('Robustness matters. We propose Bamboo -- the first data augmentation method designed for improving the general robustness of deep networks.').headline)
+      .toMatch(/^Bamboo: the first data augmentation method designed for improving/);
+  });
+
+  it('"we highlight that X but that Y" states X, with Y as the qualifier', () => {
+    const t = tag('Variational autoencoders learn representations. We highlight that conventional VAEs are brittle under attack but that methods recently introduced for disentanglement such as beta-TCVAE improve robustness.');
+    expect(t.headline).toBe('Conventional VAEs are brittle under attack');
+    expect(t.qualifier).toMatch(/^methods recently introduced for disentanglement/);
+  });
+
+  it('never ends on "rely" or "depend" without its "on"', () => {
+    const t = tag('Zeroth-order optimization is slow. We introduce two simple yet powerful GradientLess Descent (GLD) algorithms that do not rely on an underlying gradient estimate and are numerically stable.');
+    expect(t.headline).not.toMatch(/\b(?:rely|depend)$/);
+  });
+
+  it('a run of quote marks in the source is one quote', () => {
+    const t = tag('Graphs carry structure. We propose a ""`"Adaptive Structural Fingerprint" (ADSF) model to fully exploit both topological details of the graph and content features of the nodes.');
+    expect(t.headline).not.toMatch(/""|`/);
+    expect(t.headline).toMatch(/"Adaptive Structural Fingerprint"/);
   });
 });
 
