@@ -72,7 +72,9 @@ function proposalHeadline(body: string): { text: string; named: boolean } {
     // After a comma a capitalised common word ("Transformers, a ...") is no name; before a dash
     // a short capitalised phrase is ("Bamboo -- the first method", "Deep neural forests (DNF) -- a").
     const dash = named[2] !== ',';
-    const nameLike = dash ? /^\p{Lu}/u.test(firstWord) && name.split(/\s+/).length <= 5 : /[\p{Lu}\d-]/u.test(firstWord) && !/^\p{Lu}\p{Ll}+$/u.test(firstWord);
+    // A name spelled out with its acronym is one too: "Federated Deep Supervision (FedDSR), a ...".
+    const acronym = /^\p{Lu}.*\(\p{Lu}[\p{L}\d-]*\p{Lu}[\p{L}\d-]*\)$/u.test(name);
+    const nameLike = acronym || (dash ? /^\p{Lu}/u.test(firstWord) && name.split(/\s+/).length <= 5 : /[\p{Lu}\d-]/u.test(firstWord) && !/^\p{Lu}\p{Ll}+$/u.test(firstWord));
     if (!/^(?:an?|the)$/i.test(firstWord) && nameLike) {
       return { text: `${name}: ${article(named[3] ?? 'a', named[5])} ${named[5]}`, named: true };
     }

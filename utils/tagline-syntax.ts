@@ -290,8 +290,11 @@ export function listRegions(masked: string): Span[] {
     const seg = masked.slice(segStart, cut);
     const conj = /^(?:and|or)\s/.exec(seg);
     // "holds under X, non-asymptotically, and does not require Y" coordinates verbs, not items.
-    const verbAfter = conj ? (seg.slice(conj[0].length).split(' ', 1)[0] ?? '').toLowerCase() : '';
-    if (conj && (AUXILIARIES.has(verbAfter) || VERB_FORMS.has(verbAfter) || AUTHOR_VERBS.has(verbAfter))) {
+    const [verbAfter = '', wordAfter = ''] = conj ? seg.slice(conj[0].length).toLowerCase().split(' ', 2) : [];
+    // A base form coordinates verbs only with an object after it ("and analyze the results");
+    // "its mechanical architecture, electrical system, and control system" ends a list.
+    const baseForm = VERB_FORMS.get(verbAfter) === 'base' || (AUTHOR_VERBS.has(verbAfter) && !VERB_FORMS.has(verbAfter));
+    if (conj && (AUXILIARIES.has(verbAfter) || ((VERB_FORMS.has(verbAfter) || AUTHOR_VERBS.has(verbAfter)) && (!baseForm || OBJECT_START.has(wordAfter) || wordAfter === '')))) {
       runStart = -1;
       c = next;
       continue;

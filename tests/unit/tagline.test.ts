@@ -370,6 +370,16 @@ describe('lead-ins, names and second clauses from the SciTLDR dev cards (2026-12
     expect(t.headline).not.toMatch(/\b(?:rely|depend)$/);
   });
 
+  it('"X (ACRONYM), a Y" names X like a one-word name ("Federated Deep Supervision and Regularization (FedDSR): a paradigm")', () => {
+    expect(tag('Binary networks lose accuracy. We propose Random Partition Relaxation (RPR), a method for strong quantization of the parameters of convolutional networks.').headline)
+      .toMatch(/^Random Partition Relaxation \(RPR\): a method for strong quantization/);
+  });
+
+  it('never splits a list whose last item opens on a word that can be a verb ("electrical system, and control system")', () => {
+    const t = tag('Robotic hands need many actuators. Drawing inspiration from human hands, this work proposes a novel 15-DoF dexterous robotic hand, with detailed analysis of its mechanical architecture, electrical system, and control system.');
+    expect(`${t.headline} / ${t.qualifier}`).not.toMatch(/architecture \/ electrical system/);
+  });
+
   it('a run of quote marks in the source is one quote', () => {
     const t = tag('Graphs carry structure. We propose a ""`"Adaptive Structural Fingerprint" (ADSF) model to fully exploit both topological details of the graph and content features of the nodes.');
     expect(t.headline).not.toMatch(/""|`/);
