@@ -158,6 +158,27 @@ const AND_AUTHOR_VERB = /(,?\s+and\s+(?:then\s+|also\s+|further\s+)?)([a-z]+)\b/
 /** "One question that arises is whether", "The question (we ask) is how", "A key question is". */
 const INDIRECT_QUESTION = /^(?:one|a|the|an|our)\s+(?:\w+\s+){0,2}?(?:question|problem)\s+(?:\w+\s+){0,3}?is\s+(?:whether|how|why|what|if)\b/i;
 
+/** "We propose Robust Normalization (RobustNorm) and ...": the object of the first verb. */
+const FIRST_OBJECT = /\b(?:we|i)\s+(?:[a-z]+ly\s+)?(?:propose|introduce|present|develop|design|build|construct|define|derive)\s+((?:an?\s+|the\s+)?[^,;]{3,60})$/i;
+
+/**
+ * "We propose X and show that it is resilient": "it" is X, which the claim names instead of a
+ * pronoun no card can resolve ("It is not only resilient ..." on dev, 2026-12-01).
+ */
+function nameForIt(before: string, claim: string): string {
+  if (!/^it\s/i.test(claim)) return claim;
+  const object = FIRST_OBJECT.exec(before.trimEnd())?.[1]?.trim();
+  return object ? `${object}${claim.slice(2)}` : claim;
+}
+
+/** "enables us to turn X" -> "enables turning X": the "us" would end the headline there. */
+function withoutUsTo(body: string): string {
+  return body.replace(/\b((?:enable|allow)(?:s|d|ed)?)\s+us\s+to\s+([a-z]+ly\s+)?([a-z]{3,})\b/gi, (_m, verb: string, adverb: string | undefined, next: string) => `${verb} ${adverb ?? ''}${gerund(next)}`);
+}
+
+/** Who the "and show that Y" belongs to: the authors, or the paper ("This work proposes X and argues that Y"). */
+const AND_CLAIM_SUBJECT = /\b(?:we|i|this (?:paper|work|study|article|letter|report|note|thesis))\b/i;
+
 /** Cheap pre-checks of analyse: "we "/"i " as a word, " that"/" how ", "this ", "main ". */
 const HAS_WE = /(?:^| )(?:we|i) /i;
 const HAS_THAT = / that| how /i;
@@ -204,10 +225,10 @@ export function analyse(
   const hasThat = HAS_THAT.test(s);
   const hasProposer = hasWe || HAS_THIS.test(s);
   const mainMatch = HAS_MAIN.test(s) ? MAIN_RESULT.exec(s) : null;
-  const andMatch = !mainMatch && hasWe && hasThat ? AND_CLAIM.exec(s) : null;
-  // "and show that" counts only after a "we" in the same sentence.
-  const andOk = andMatch !== null && andMatch.index < 400 && /\b(?:we|i)\b/i.test(s.slice(0, andMatch.index));
-  const mainBody = mainMatch ? mainMatch[1] : andOk && andMatch ? s.slice(andMatch.index + andMatch[0].length) : undefined;
+  const andMatch = !mainMatch && hasProposer && hasThat ? AND_CLAIM.exec(s) : null;
+  // "and show that" counts only after a "we" (or "This paper proposes X and argues that") in the same sentence.
+  const andOk = andMatch !== null && andMatch.index < 400 && AND_CLAIM_SUBJECT.test(s.slice(0, andMatch.index));
+  const mainBody = mainMatch ? mainMatch[1] : andOk && andMatch ? nameForIt(s.slice(0, andMatch.index), s.slice(andMatch.index + andMatch[0].length)) : undefined;
   const estAs = mainBody !== undefined ? null : ESTABLISH_AS.exec(s);
   if (estAs && estAs[1] !== undefined && estAs[2] !== undefined) {
     const subject = estAs[1];
@@ -299,6 +320,7 @@ export function analyse(
     }
   }
 
+  if (/ us to /i.test(body)) body = withoutUsTo(body);
   // "our method" -> the system's own name when the title gives one, else "the method".
   // Both rewrites need "our" as a word, so "your", "four" and "behaviour" skip them.
   if (/\bour\b/i.test(body)) {

@@ -380,6 +380,21 @@ describe('lead-ins, names and second clauses from the SciTLDR dev cards (2026-12
     expect(`${t.headline} / ${t.qualifier}`).not.toMatch(/architecture \/ electrical system/);
   });
 
+  it('"This work proposes X and argues that Y" states Y', () => {
+    expect(tag('Agents need to communicate. This paper proposes a research agenda for integrating gossip into multi-agent communication stacks and argues that gossip is essential for future agentic ecosystems.').headline)
+      .toMatch(/^Gossip is essential for future agentic ecosystems/);
+  });
+
+  it('"we propose X and experimentally show that it is Y" names X instead of "it"', () => {
+    expect(tag('Batch normalization is brittle. We propose Robust Normalization (RobustNorm) and experimentally show that it is resilient to adversarial perturbation.').headline)
+      .toMatch(/^Robust Normalization \(RobustNorm\) is resilient to adversarial perturbation/);
+  });
+
+  it('"enables us to V" reads "enables V-ing", so the "us" does not end the headline', () => {
+    expect(tag('Verification of networks is expensive. We find that improving weight sparsity alone already enables us to turn computationally intractable verification problems into tractable ones.').headline)
+      .toMatch(/^Improving weight sparsity alone already enables turning computationally intractable/);
+  });
+
   it('a run of quote marks in the source is one quote', () => {
     const t = tag('Graphs carry structure. We propose a ""`"Adaptive Structural Fingerprint" (ADSF) model to fully exploit both topological details of the graph and content features of the nodes.');
     expect(t.headline).not.toMatch(/""|`/);
