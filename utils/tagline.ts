@@ -74,6 +74,9 @@ const SUBORDINATE_START = /^(?:as|since|because|while|whereas|although|though|un
 /** "They ...", "Their use ...", "Many of them ...", "It improves ..." (not the expletive "It is possible to"). */
 const POINTING_PRONOUN = /^(?:they|them|their|its|it (?!is |was |has been |can be |turns out |remains )|(?:many|most|some|all|each|none|both|several|few|one) of (?:them|these|those|which))\b/i;
 
+/** "we show that are able to X" (the authors' slip): a clause without its subject. */
+const SUBJECTLESS = /^(?:are|is|was|were|can|could|has|have|had|will|would|may|might|does|do|did)\s/i;
+
 /** Below this a cut split the subject from its verb (tagline-cut.ts VERBLESS_PENALTY is 3). */
 const VERBLESS_FLOOR = -1.5;
 
@@ -146,7 +149,7 @@ export function extractTaglineWith(input: TaglineInput, model: SentenceModel): T
       // it wins only when no other sentence gives a head, like a verbless cut below.
       // A head opening on a pronoun that points to an earlier sentence ("They are of marginal
       // help ...") names nothing on its own either.
-      const fragment = SUBORDINATE_START.test(cut.head) || POINTING_PRONOUN.test(cut.head);
+      const fragment = SUBORDINATE_START.test(cut.head) || POINTING_PRONOUN.test(cut.head) || SUBJECTLESS.test(cut.head);
       // Any other rule a head breaks ("vop_poc_nz, a package ...": not capitalised) rules it out.
       if (headlineRuleViolationsNormalised(capitalise(balanceMath(cut.head)), normTitle).some((r) => r !== 'length')) continue;
       // A cut that leaves the subject without its verb (VERBLESS_PENALTY) wins only when no

@@ -18,6 +18,8 @@ export const READ_CHECKS = {
   'head opens on a pronoun': (t: Tagline) => /^(?:They|Their|Its|It (?!is |was ))\b/.test(t.headline),
   /** "And calibrates X ...": the head starts in the middle of a coordination ("Anding X": "we A-ly and B-ly V" misread). */
   'head opens on a conjunction': (t: Tagline) => /^(?:And|Or|But|Nor)(?:ing)?\b/.test(t.headline),
+  /** "Are able to self-supervise X" ("we show that are able to ..."): a clause without its subject. */
+  'head opens on a verb': (t: Tagline) => /^(?:Are|Is|Was|Were|Can|Could|Has|Have|Had|Will|Would|May|Might|Does|Do|Did)\s/.test(t.headline),
   /** "... requires a non-negligible": an article and an adjective whose noun is in the qualifier. */
   'head ends before its noun': (t: Tagline) => /\b(?:a|an|the) [\p{L}-]*(?:al|ic|ive|ous|able|ible)$/u.test(t.headline),
   /** "An unified", "An universal": the article of a vowel letter with a consonant sound. */

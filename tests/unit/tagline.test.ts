@@ -395,6 +395,11 @@ describe('lead-ins, names and second clauses from the SciTLDR dev cards (2026-12
       .toMatch(/^Improving weight sparsity alone already enables turning computationally intractable/);
   });
 
+  it('a claim that lost its subject ("we show that are able to X") is no headline when another sentence gives one', () => {
+    const t = tag('Keypoint learning is studied widely in computer vision. By making the sampling of inlier-outlier sets differentiable, we show that are able to simultaneously self-supervise keypoint description and improve keypoint matching. The learned keypoints improve homography estimation on challenging benchmarks.');
+    expect(t.headline).not.toMatch(/^Are /);
+  });
+
   it('a run of quote marks in the source is one quote', () => {
     const t = tag('Graphs carry structure. We propose a ""`"Adaptive Structural Fingerprint" (ADSF) model to fully exploit both topological details of the graph and content features of the nodes.');
     expect(t.headline).not.toMatch(/""|`/);
