@@ -67,13 +67,14 @@ function proposalHeadline(body: string): { text: string; named: boolean } {
   // "X, a Y" and "X -- a Y" ("Bamboo -- the first data augmentation method ...").
   const named = /^([^,]{1,70}?)(,|\s+--?|\s+[–—])\s+(?:(an?|the)\s+)((?:novel\s+|new\s+)?)(.+)$/i.exec(b);
   if (named && named[1] !== undefined && named[5] !== undefined) {
-    const name = named[1].trim();
+    // A name spelled out with its acronym is one too: "Federated Deep Supervision (FedDSR), a
+    // ...", "The Subscale Pixel Network (SPN), a ..." (without its "The"), "... (variBAD), a ...".
+    const acronym = /^(?:the\s+)?\p{Lu}.*\((?=[^)]*\p{Lu}[^)]*\p{Lu})[\p{L}\d-]+\)$/u.test(named[1].trim());
+    const name = acronym ? named[1].trim().replace(/^the\s+/i, '') : named[1].trim();
     const firstWord = name.split(/\s+/)[0] ?? '';
     // After a comma a capitalised common word ("Transformers, a ...") is no name; before a dash
     // a short capitalised phrase is ("Bamboo -- the first method", "Deep neural forests (DNF) -- a").
     const dash = named[2] !== ',';
-    // A name spelled out with its acronym is one too: "Federated Deep Supervision (FedDSR), a ...".
-    const acronym = /^\p{Lu}.*\(\p{Lu}[\p{L}\d-]*\p{Lu}[\p{L}\d-]*\)$/u.test(name);
     const nameLike = acronym || (dash ? /^\p{Lu}/u.test(firstWord) && name.split(/\s+/).length <= 5 : /[\p{Lu}\d-]/u.test(firstWord) && !/^\p{Lu}\p{Ll}+$/u.test(firstWord));
     if (!/^(?:an?|the)$/i.test(firstWord) && nameLike) {
       return { text: `${name}: ${article(named[3] ?? 'a', named[5])} ${named[5]}`, named: true };

@@ -46,8 +46,8 @@ export function normaliseText(raw: string, title?: string): string {
     if (s.includes('\\')) s = stripProseMacros(s, title ?? '');
   }
   if (s.includes("''") || s.includes('``')) s = s.replace(/``|''/g, '"');
-  // A run of quote marks ('A """"""""`"ADaptive ...' in a SciTLDR source) is one quote.
-  if (s.includes('""')) s = s.replace(/["`']{3,}/g, '"');
+  // A run of quote marks ('A """"""""`"ADaptive ...', '(""depth separation")' in SciTLDR sources) is one quote.
+  if (s.includes('""')) s = s.replace(/""["`']*|["`']{3,}/g, '"');
   if (s.includes('~')) s = s.replace(/(^|[^\\])~/g, '$1 ');
   // KaTeX on the card reads `$...$`; arXiv abstracts also use \( \) and \[ \].
   if (s.includes('\\(') || s.includes('\\[')) s = s.replace(/\\\(|\\\)/g, '$').replace(/\\\[|\\\]/g, '$$$$');

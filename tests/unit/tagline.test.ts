@@ -375,6 +375,11 @@ describe('lead-ins, names and second clauses from the SciTLDR dev cards (2026-12
       .toMatch(/^Random Partition Relaxation \(RPR\): a method for strong quantization/);
   });
 
+  it('"The X (ACRONYM), a Y" names X without its "The"', () => {
+    expect(tag('Autoregressive image models are slow. We propose The Subscale Pixel Network (SPN), a conditional decoder architecture that generates an image as a sequence of slices.').headline)
+      .toMatch(/^Subscale Pixel Network \(SPN\): a conditional decoder architecture/);
+  });
+
   it('never splits a list whose last item opens on a word that can be a verb ("electrical system, and control system")', () => {
     const t = tag('Robotic hands need many actuators. Drawing inspiration from human hands, this work proposes a novel 15-DoF dexterous robotic hand, with detailed analysis of its mechanical architecture, electrical system, and control system.');
     expect(`${t.headline} / ${t.qualifier}`).not.toMatch(/architecture \/ electrical system/);
@@ -404,6 +409,8 @@ describe('lead-ins, names and second clauses from the SciTLDR dev cards (2026-12
     const t = tag('Graphs carry structure. We propose a ""`"Adaptive Structural Fingerprint" (ADSF) model to fully exploit both topological details of the graph and content features of the nodes.');
     expect(t.headline).not.toMatch(/""|`/);
     expect(t.headline).toMatch(/"Adaptive Structural Fingerprint"/);
+    const depth = tag('Depth helps. We give a simple proof for the benefit of depth in multi-layer feedforward networks with rectified activation (""depth separation").');
+    expect(`${depth.headline} ${depth.qualifier}`).toContain('("depth separation")');
   });
 });
 
