@@ -75,7 +75,9 @@ function proposalHeadline(body: string): { text: string; named: boolean } {
     // After a comma a capitalised common word ("Transformers, a ...") is no name; before a dash
     // a short capitalised phrase is ("Bamboo -- the first method", "Deep neural forests (DNF) -- a").
     const dash = named[2] !== ',';
-    const nameLike = acronym || (dash ? /^\p{Lu}/u.test(firstWord) && name.split(/\s+/).length <= 5 : /[\p{Lu}\d-]/u.test(firstWord) && !/^\p{Lu}\p{Ll}+$/u.test(firstWord));
+    // "Deep SAD, an end-to-end ...": a short name with a word in capitals.
+    const capsWord = name.split(/\s+/).length <= 3 && /\b\p{Lu}[\p{L}\d-]*\p{Lu}/u.test(name);
+    const nameLike = acronym || capsWord || (dash ? /^\p{Lu}/u.test(firstWord) && name.split(/\s+/).length <= 5 : /[\p{Lu}\d-]/u.test(firstWord) && !/^\p{Lu}\p{Ll}+$/u.test(firstWord));
     if (!/^(?:an?|the)$/i.test(firstWord) && nameLike) {
       return { text: `${name}: ${article(named[3] ?? 'a', named[5])} ${named[5]}`, named: true };
     }
@@ -89,6 +91,13 @@ function proposalHeadline(body: string): { text: string; named: boolean } {
     : null;
   if (called && called[1] !== undefined && called[2] !== undefined && called[3] !== undefined) {
     return { text: `${called[2]}: ${article('a', called[1])} ${called[1]} ${called[3]}`, named: true };
+  }
+  // "a method, DeFINE, for learning X" / "a quantization technique, AutoQ, to search X": the
+  // name comes after the noun; one word with inner capitals, between commas or at the end.
+  const after = /^(an?|the)\s+([^,]{3,90}?),\s+(\p{Lu}[\p{L}\d-]*\p{Lu}[\p{L}\d-]*)(?:,\s+(.*)|\s+(to\s.*)|$)/u.exec(b);
+  if (after && after[2] !== undefined && after[3] !== undefined) {
+    const rest = after[4] ?? after[5];
+    return { text: `${after[3]}: ${article('a', after[2])} ${after[2]}${rest ? ` ${rest}` : ''}`, named: true };
   }
   return { text: b, named: false };
 }

@@ -380,6 +380,15 @@ describe('lead-ins, names and second clauses from the SciTLDR dev cards (2026-12
       .toMatch(/^Subscale Pixel Network \(SPN\): a conditional decoder architecture/);
   });
 
+  it('a name after its noun ("a method, DeFINE, for X"; "a technique, AutoQ, to X") or with a word in capitals ("Deep SAD, an ...") leads the headline', () => {
+    expect(tag('Word embeddings are large. We propose a method, DeFINE, for learning deep word-level representations efficiently.').headline)
+      .toBe('DeFINE: a method for learning deep word-level representations efficiently');
+    expect(tag('Quantization needs tuning. We propose a hierarchical kernel-wise network quantization technique, AutoQ, to automatically search a bit width for each weight kernel.').headline)
+      .toMatch(/^AutoQ: a hierarchical kernel-wise network quantization technique/);
+    expect(tag('Anomalies are rare. We introduce Deep SAD, an end-to-end deep methodology for general semi-supervised anomaly detection.').headline)
+      .toMatch(/^Deep SAD: an end-to-end deep methodology/);
+  });
+
   it('never splits a list whose last item opens on a word that can be a verb ("electrical system, and control system")', () => {
     const t = tag('Robotic hands need many actuators. Drawing inspiration from human hands, this work proposes a novel 15-DoF dexterous robotic hand, with detailed analysis of its mechanical architecture, electrical system, and control system.');
     expect(`${t.headline} / ${t.qualifier}`).not.toMatch(/architecture \/ electrical system/);
