@@ -51,6 +51,8 @@ const CONSONANT_SOUND = /^(?:uni|use|usu|uti|ubiq|eu|one\b|once\b)/i;
 function article(given: string, next: string): string {
   const a = given.toLowerCase();
   if (a !== 'a' && a !== 'an') return a;
+  // An acronym is read letter by letter: "an RND-based detector", "an LSTM", "a GAN".
+  if (/^\p{Lu}{2}/u.test(next)) return /^[AEFHILMNORSX]/.test(next) ? 'an' : 'a';
   return /^[aeiou]/i.test(next) && !CONSONANT_SOUND.test(next) ? 'an' : 'a';
 }
 

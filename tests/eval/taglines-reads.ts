@@ -22,8 +22,8 @@ export const READ_CHECKS = {
   'head opens on a verb': (t: Tagline) => /^(?:Are|Is|Was|Were|Can|Could|Has|Have|Had|Will|Would|May|Might|Does|Do|Did)\s/.test(t.headline),
   /** "... requires a non-negligible": an article and an adjective whose noun is in the qualifier. */
   'head ends before its noun': (t: Tagline) => /\b(?:a|an|the) [\p{L}-]*(?:al|ic|ive|ous|able|ible)$/u.test(t.headline),
-  /** "An unified", "An universal": the article of a vowel letter with a consonant sound. */
-  'wrong article': (t: Tagline) => /^An (?:uni|use|usu|uti|eu)/i.test(t.headline),
+  /** "An unified", "An universal": the article of a vowel letter with a consonant sound; "a RND-based" of an acronym read letter by letter. */
+  'wrong article': (t: Tagline) => /^An (?:uni|use|usu|uti|eu)/i.test(t.headline) || /(?:^|\s)[Aa] [AEFHILMNORSX][A-Z]/.test(t.headline),
 } as const;
 
 export type ReadCheck = keyof typeof READ_CHECKS;

@@ -217,6 +217,13 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
       .toMatch(/^A unified framework for cache admission/);
   });
 
+  it('an acronym gets the article of its first letter\'s sound ("an RND-based detector", "a GAN-based model")', () => {
+    expect(tag('Novelty detection fails on blurred images. We propose SVD-RND, a RND-based OOD detector that utilizes blurred images during training.').headline)
+      .toMatch(/^SVD-RND: an RND-based OOD detector/);
+    expect(tag('Few-shot learning needs data. We propose DDG, an GAN-based model which synthesizes diverse and discriminative features.').headline)
+      .toMatch(/^DDG: a GAN-based model/);
+  });
+
   it('a named proposal gets the article its noun asks ("X: an architecture", not "X: a architecture")', () => {
     expect(tag('Memory is costly. We propose Self-Taught Cache (STC), a novel architecture that keeps one module per tenant.').headline)
       .toBe('Self-Taught Cache (STC): an architecture that keeps one module per tenant');
