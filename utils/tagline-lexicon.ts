@@ -37,7 +37,7 @@ export const STRONG_VERB = new RegExp(`^(?:${STRONG_CLAIM})$`, 'i');
  * (an anchored lazy prefix would backtrack through every position). Group 1: verb, 2: "that".
  */
 export const WE_CLAIM = new RegExp(
-  `\\b(?:we|i)\\s+${ADVERBS}(${STRONG_CLAIM}|${WEAK_CLAIM})(?:\\s+(?:through|by|using|via|with|in|on|from|for|numerically|analytically|experimentally|theoretically|rigorously|empirically)\\b[^,]{0,60}?(?=\\s+that\\b))?\\s+(that,?\\s+|how\\s+)?`,
+  `\\b(?:we|i)\\s+${ADVERBS}(${STRONG_CLAIM}|${WEAK_CLAIM})(?:\\s+(?:through|by|using|via|with|in|on|from|for|numerically|analytically|experimentally|theoretically|rigorously|empirically)\\b[^;]{0,160}?(?=,?\\s+that\\b),?)?\\s+(that,?\\s+|how\\s+)?`,
   'i',
 );
 

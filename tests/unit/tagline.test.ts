@@ -421,6 +421,11 @@ describe('lead-ins, names and second clauses from the SciTLDR dev cards (2026-12
     expect(t.headline).not.toMatch(/^Are /);
   });
 
+  it('"we demonstrate in experiments on A, B, and C, along with D, that X" states X', () => {
+    expect(tag('We demonstrate in extensive experiments on MNIST, Fashion-MNIST, and CIFAR-10, along with other benchmark datasets, that the method is on par with or outperforms shallow and deep competitors.').headline)
+      .toMatch(/^The method is on par with or outperforms shallow and deep competitors/);
+  });
+
   it('a run of quote marks in the source is one quote', () => {
     const t = tag('Graphs carry structure. We propose a ""`"Adaptive Structural Fingerprint" (ADSF) model to fully exploit both topological details of the graph and content features of the nodes.');
     expect(t.headline).not.toMatch(/""|`/);
