@@ -42,10 +42,10 @@ export const WE_CLAIM = new RegExp(
 );
 
 /**
- * "We benchmark X and demonstrate that Y", "We combine A and B to determine that Y": the claim
- * is the clause after the second verb.
+ * "We benchmark X and demonstrate that Y", "We combine A and B to determine that Y", "This work
+ * provides a counterpoint to X by proving that Y": the claim is the clause after the second verb.
  */
-export const AND_CLAIM = /\b(?:and|to)\s+(?:also\s+|[a-z]{3,}ly\s+)?(?:show|demonstrate|prove|find|establish|confirm|reveal|determine|conclude|argue|showed|demonstrated|proved|found|established|confirmed|revealed|determined|concluded|observed|argued|shows|demonstrates|proves|finds|establishes|confirms|reveals|concludes|argues)\s+that,?\s+/i;
+export const AND_CLAIM = /\b(?:(?:and|to)\s+(?:also\s+|[a-z]{3,}ly\s+)?(?:show|demonstrate|prove|find|establish|confirm|reveal|determine|conclude|argue|showed|demonstrated|proved|found|established|confirmed|revealed|determined|concluded|observed|argued|shows|demonstrates|proves|finds|establishes|confirms|reveals|concludes|argues)|by\s+(?:showing|proving|demonstrating|establishing|revealing|arguing))\s+that,?\s+/i;
 
 /** "These results establish X as Y" -> "X serve(s) as Y". */
 export const ESTABLISH_AS = /^(?:these|our|the)\s+(?:results|findings|data|observations|experiments)\s+(?:establish|identify|position|reveal)\s+(.{3,80}?)\s+as\s+(.+)$/i;
@@ -230,6 +230,8 @@ const COMPLEMENT_WORDS = [
   'establishes', 'confirms',
   // "... algorithms that do not rely" once "on a gradient estimate" is cut off.
   'rely', 'relies', 'relied', 'depend', 'depends',
+  // "... a counterpoint to this belief by proving" once "that X" is cut off.
+  'proving', 'showing', 'demonstrating', 'arguing', 'revealing',
   // "... a method which allows" once "using X" is cut off.
   'allow', 'allows', 'enable', 'enables', 'permit', 'permits',
 ];

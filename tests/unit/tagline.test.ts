@@ -426,6 +426,11 @@ describe('lead-ins, names and second clauses from the SciTLDR dev cards (2026-12
       .toMatch(/^The method is on par with or outperforms shallow and deep competitors/);
   });
 
+  it('"This work provides X by proving that Y" states Y, never "X by proving" / "that Y"', () => {
+    expect(tag('Momentum is believed to help SGD. This work provides a counterpoint to this belief by proving that there exist simple problem instances where these methods cannot outperform SGD.').headline)
+      .toMatch(/^There exist simple problem instances where these methods cannot outperform SGD/);
+  });
+
   it('a run of quote marks in the source is one quote', () => {
     const t = tag('Graphs carry structure. We propose a ""`"Adaptive Structural Fingerprint" (ADSF) model to fully exploit both topological details of the graph and content features of the nodes.');
     expect(t.headline).not.toMatch(/""|`/);
