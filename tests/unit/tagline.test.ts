@@ -308,134 +308,135 @@ describe('readings the SciTLDR cards got wrong (2026-12-01)', () => {
   });
 });
 
+/** The tagline of one abstract under a neutral title (the title plays no part in these readings). */
+const tagAbstract = (abstract: string, title = 'A paper') => extractTagline({ title, abstract });
+
 describe('subjects with a clause inside them (2026-12-01)', () => {
-  const tag = (abstract: string, title = 'A paper') => extractTagline({ title, abstract });
 
   it('drops a non-restrictive aside that keeps the verb out of reach: "X, which has Y, corresponding to Z, is W" -> "X is W"', () => {
-    const t = tag('Detectors were upgraded in 2011. This excess, which has a significance of 5.9 standard deviations, corresponding to a background fluctuation probability of 1.7e-9, is compatible with the decay of a neutral scalar boson.');
+    const t = tagAbstract('Detectors were upgraded in 2011. This excess, which has a significance of 5.9 standard deviations, corresponding to a background fluctuation probability of 1.7e-9, is compatible with the decay of a neutral scalar boson.');
     expect(t.headline).toBe('This excess is compatible with the decay of a neutral scalar boson');
   });
 
   it('drops a dash aside between subject and verb ("X - a hallmark of Y - produces Z")', () => {
-    const t = tag('Phase diagrams of fluids are asymmetric. We find that the linear mixing of physical fields - a hallmark of asymmetric systems - produces universal scaling corrections, with antisymmetric coefficients, in these supercritical loci.');
+    const t = tagAbstract('Phase diagrams of fluids are asymmetric. We find that the linear mixing of physical fields - a hallmark of asymmetric systems - produces universal scaling corrections, with antisymmetric coefficients, in these supercritical loci.');
     expect(t.headline).toBe('The linear mixing of physical fields produces universal scaling corrections');
     expect(t.qualifier).toMatch(/^with antisymmetric coefficients/);
   });
 
   it('keeps a restrictive clause and a coordinated subject: no "The approach are tested"', () => {
-    const t = tag('Graphs are everywhere. The approach, which we call Weave, and its two variants, are tested on eleven public benchmarks against strong baselines from the literature of graph learning.');
+    const t = tagAbstract('Graphs are everywhere. The approach, which we call Weave, and its two variants, are tested on eleven public benchmarks against strong baselines from the literature of graph learning.');
     expect(t.headline).not.toMatch(/^The approach are/);
   });
 
   it('a verb inside a relative clause of the subject is not the main verb: no head "X that remain available" without "are"', () => {
-    const t = tag('Superconductors absorb microwaves. The only electronic excitations that remain available at low temperatures in these films are the excitations of the system of localized spins near the surface.');
+    const t = tagAbstract('Superconductors absorb microwaves. The only electronic excitations that remain available at low temperatures in these films are the excitations of the system of localized spins near the surface.');
     expect(t.headline).not.toMatch(/remain available( at low temperatures)?( in these films)?$/);
     expect(t.headline).toMatch(/\bare\b/);
   });
 
   it('"we experimentally and quantitatively assess X" reads "Assessing X" (two adverbs, not the verb "and")', () => {
-    const t = tag('Annealers sample spin systems. Here, we experimentally and quantitatively assess Gibbs sampling fidelity across system sizes spanning over three orders of magnitude.');
+    const t = tagAbstract('Annealers sample spin systems. Here, we experimentally and quantitatively assess Gibbs sampling fidelity across system sizes spanning over three orders of magnitude.');
     expect(t.headline).toMatch(/^Assessing Gibbs sampling fidelity across system sizes/);
   });
 
   it('keeps the "which" of a clause that already has its verb ("X have repeating instances which cause Y")', () => {
-    const t = tag('Graph classification is popular. However, as we discover in this work, commonly used data sets for graph classification have repeating instances which cause the problem of isomorphism bias, i.e. artificially increasing the accuracy of the models.');
+    const t = tagAbstract('Graph classification is popular. However, as we discover in this work, commonly used data sets for graph classification have repeating instances which cause the problem of isomorphism bias, i.e. artificially increasing the accuracy of the models.');
     expect(t.headline).toBe('Commonly used data sets for graph classification have repeating instances');
     expect(t.qualifier).toMatch(/^which cause the problem of isomorphism bias/);
   });
 
   it('a qualifier taken from another sentence keeps its verb ("The extension of X where each agent Y" is no qualifier)', () => {
-    const t = tag('Local dominance is a classic problem. We prove that the protocol converges in logarithmic time for equal agents. We show that the extension of the protocol where each agent repeatedly generates a strength value from its own private distribution still exhibits fast dominance convergence.');
+    const t = tagAbstract('Local dominance is a classic problem. We prove that the protocol converges in logarithmic time for equal agents. We show that the extension of the protocol where each agent repeatedly generates a strength value from its own private distribution still exhibits fast dominance convergence.');
     expect(t.headline).toBe('The protocol converges in logarithmic time for equal agents');
     expect(t.qualifier ?? '').not.toMatch(/^The extension of the protocol where each agent repeatedly generates a strength value$/);
   });
 });
 
 describe('lead-ins, names and second clauses from the SciTLDR dev cards (2026-12-01)', () => {
-  const tag = (abstract: string, title = 'A paper') => extractTagline({ title, abstract });
 
   it('"Ironically," and a "that, in fact," after "we show" are no part of the headline', () => {
-    expect(tag('Ironically, many new defenses are based on a simple observation about the robustness of adversarial inputs to small perturbations.').headline)
+    expect(tagAbstract('Ironically, many new defenses are based on a simple observation about the robustness of adversarial inputs to small perturbations.').headline)
       .toMatch(/^Many new defenses are based on a simple observation/);
-    expect(tag('GANs are hard to train. We show that in fact the non-saturating scheme for GANs is effectively optimizing a reverse KL-like f-divergence.').headline)
+    expect(tagAbstract('GANs are hard to train. We show that in fact the non-saturating scheme for GANs is effectively optimizing a reverse KL-like f-divergence.').headline)
       .toBe('The non-saturating scheme for GANs is effectively optimizing a reverse KL-like f-divergence');
   });
 
   it('"we propose X -- a Y" names X like "X, a Y"', () => {
-    expect(tag('Robustness matters. We propose Bamboo -- the first data augmentation method designed for improving the general robustness of deep networks.').headline)
+    expect(tagAbstract('Robustness matters. We propose Bamboo -- the first data augmentation method designed for improving the general robustness of deep networks.').headline)
       .toMatch(/^Bamboo: the first data augmentation method designed for improving/);
   });
 
   it('"we highlight that X but that Y" states X, with Y as the qualifier', () => {
-    const t = tag('Variational autoencoders learn representations. We highlight that conventional VAEs are brittle under attack but that methods recently introduced for disentanglement such as beta-TCVAE improve robustness.');
+    const t = tagAbstract('Variational autoencoders learn representations. We highlight that conventional VAEs are brittle under attack but that methods recently introduced for disentanglement such as beta-TCVAE improve robustness.');
     expect(t.headline).toBe('Conventional VAEs are brittle under attack');
     expect(t.qualifier).toMatch(/^methods recently introduced for disentanglement/);
   });
 
   it('never ends on "rely" or "depend" without its "on"', () => {
-    const t = tag('Zeroth-order optimization is slow. We introduce two simple yet powerful GradientLess Descent (GLD) algorithms that do not rely on an underlying gradient estimate and are numerically stable.');
+    const t = tagAbstract('Zeroth-order optimization is slow. We introduce two simple yet powerful GradientLess Descent (GLD) algorithms that do not rely on an underlying gradient estimate and are numerically stable.');
     expect(t.headline).not.toMatch(/\b(?:rely|depend)$/);
   });
 
   it('"X (ACRONYM), a Y" names X like a one-word name ("Federated Deep Supervision and Regularization (FedDSR): a paradigm")', () => {
-    expect(tag('Binary networks lose accuracy. We propose Random Partition Relaxation (RPR), a method for strong quantization of the parameters of convolutional networks.').headline)
+    expect(tagAbstract('Binary networks lose accuracy. We propose Random Partition Relaxation (RPR), a method for strong quantization of the parameters of convolutional networks.').headline)
       .toMatch(/^Random Partition Relaxation \(RPR\): a method for strong quantization/);
   });
 
   it('"The X (ACRONYM), a Y" names X without its "The"', () => {
-    expect(tag('Autoregressive image models are slow. We propose The Subscale Pixel Network (SPN), a conditional decoder architecture that generates an image as a sequence of slices.').headline)
+    expect(tagAbstract('Autoregressive image models are slow. We propose The Subscale Pixel Network (SPN), a conditional decoder architecture that generates an image as a sequence of slices.').headline)
       .toMatch(/^Subscale Pixel Network \(SPN\): a conditional decoder architecture/);
   });
 
   it('a name after its noun ("a method, DeFINE, for X"; "a technique, AutoQ, to X") or with a word in capitals ("Deep SAD, an ...") leads the headline', () => {
-    expect(tag('Word embeddings are large. We propose a method, DeFINE, for learning deep word-level representations efficiently.').headline)
+    expect(tagAbstract('Word embeddings are large. We propose a method, DeFINE, for learning deep word-level representations efficiently.').headline)
       .toBe('DeFINE: a method for learning deep word-level representations efficiently');
-    expect(tag('Quantization needs tuning. We propose a hierarchical kernel-wise network quantization technique, AutoQ, to automatically search a bit width for each weight kernel.').headline)
+    expect(tagAbstract('Quantization needs tuning. We propose a hierarchical kernel-wise network quantization technique, AutoQ, to automatically search a bit width for each weight kernel.').headline)
       .toMatch(/^AutoQ: a hierarchical kernel-wise network quantization technique/);
-    expect(tag('Anomalies are rare. We introduce Deep SAD, an end-to-end deep methodology for general semi-supervised anomaly detection.').headline)
+    expect(tagAbstract('Anomalies are rare. We introduce Deep SAD, an end-to-end deep methodology for general semi-supervised anomaly detection.').headline)
       .toMatch(/^Deep SAD: an end-to-end deep methodology/);
   });
 
   it('never splits a list whose last item opens on a word that can be a verb ("electrical system, and control system")', () => {
-    const t = tag('Robotic hands need many actuators. Drawing inspiration from human hands, this work proposes a novel 15-DoF dexterous robotic hand, with detailed analysis of its mechanical architecture, electrical system, and control system.');
+    const t = tagAbstract('Robotic hands need many actuators. Drawing inspiration from human hands, this work proposes a novel 15-DoF dexterous robotic hand, with detailed analysis of its mechanical architecture, electrical system, and control system.');
     expect(`${t.headline} / ${t.qualifier}`).not.toMatch(/architecture \/ electrical system/);
   });
 
   it('"This work proposes X and argues that Y" states Y', () => {
-    expect(tag('Agents need to communicate. This paper proposes a research agenda for integrating gossip into multi-agent communication stacks and argues that gossip is essential for future agentic ecosystems.').headline)
+    expect(tagAbstract('Agents need to communicate. This paper proposes a research agenda for integrating gossip into multi-agent communication stacks and argues that gossip is essential for future agentic ecosystems.').headline)
       .toMatch(/^Gossip is essential for future agentic ecosystems/);
   });
 
   it('"we propose X and experimentally show that it is Y" names X instead of "it"', () => {
-    expect(tag('Batch normalization is brittle. We propose Robust Normalization (RobustNorm) and experimentally show that it is resilient to adversarial perturbation.').headline)
+    expect(tagAbstract('Batch normalization is brittle. We propose Robust Normalization (RobustNorm) and experimentally show that it is resilient to adversarial perturbation.').headline)
       .toMatch(/^Robust Normalization \(RobustNorm\) is resilient to adversarial perturbation/);
   });
 
   it('"enables us to V" reads "enables V-ing", so the "us" does not end the headline', () => {
-    expect(tag('Verification of networks is expensive. We find that improving weight sparsity alone already enables us to turn computationally intractable verification problems into tractable ones.').headline)
+    expect(tagAbstract('Verification of networks is expensive. We find that improving weight sparsity alone already enables us to turn computationally intractable verification problems into tractable ones.').headline)
       .toMatch(/^Improving weight sparsity alone already enables turning computationally intractable/);
   });
 
   it('a claim that lost its subject ("we show that are able to X") is no headline when another sentence gives one', () => {
-    const t = tag('Keypoint learning is studied widely in computer vision. By making the sampling of inlier-outlier sets differentiable, we show that are able to simultaneously self-supervise keypoint description and improve keypoint matching. The learned keypoints improve homography estimation on challenging benchmarks.');
+    const t = tagAbstract('Keypoint learning is studied widely in computer vision. By making the sampling of inlier-outlier sets differentiable, we show that are able to simultaneously self-supervise keypoint description and improve keypoint matching. The learned keypoints improve homography estimation on challenging benchmarks.');
     expect(t.headline).not.toMatch(/^Are /);
   });
 
   it('"we demonstrate in experiments on A, B, and C, along with D, that X" states X', () => {
-    expect(tag('We demonstrate in extensive experiments on MNIST, Fashion-MNIST, and CIFAR-10, along with other benchmark datasets, that the method is on par with or outperforms shallow and deep competitors.').headline)
+    expect(tagAbstract('We demonstrate in extensive experiments on MNIST, Fashion-MNIST, and CIFAR-10, along with other benchmark datasets, that the method is on par with or outperforms shallow and deep competitors.').headline)
       .toMatch(/^The method is on par with or outperforms shallow and deep competitors/);
   });
 
   it('"This work provides X by proving that Y" states Y, never "X by proving" / "that Y"', () => {
-    expect(tag('Momentum is believed to help SGD. This work provides a counterpoint to this belief by proving that there exist simple problem instances where these methods cannot outperform SGD.').headline)
+    expect(tagAbstract('Momentum is believed to help SGD. This work provides a counterpoint to this belief by proving that there exist simple problem instances where these methods cannot outperform SGD.').headline)
       .toMatch(/^There exist simple problem instances where these methods cannot outperform SGD/);
   });
 
   it('a run of quote marks in the source is one quote', () => {
-    const t = tag('Graphs carry structure. We propose a ""`"Adaptive Structural Fingerprint" (ADSF) model to fully exploit both topological details of the graph and content features of the nodes.');
+    const t = tagAbstract('Graphs carry structure. We propose a ""`"Adaptive Structural Fingerprint" (ADSF) model to fully exploit both topological details of the graph and content features of the nodes.');
     expect(t.headline).not.toMatch(/""|`/);
     expect(t.headline).toMatch(/"Adaptive Structural Fingerprint"/);
-    const depth = tag('Depth helps. We give a simple proof for the benefit of depth in multi-layer feedforward networks with rectified activation (""depth separation").');
+    const depth = tagAbstract('Depth helps. We give a simple proof for the benefit of depth in multi-layer feedforward networks with rectified activation (""depth separation").');
     expect(`${depth.headline} ${depth.qualifier}`).toContain('("depth separation")');
   });
 });
